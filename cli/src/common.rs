@@ -1,0 +1,236 @@
+//! What every gateway's commands share: the global flags, configuration from the
+//! environment, amount parsing, the dry-run printout, sending, and exit codes.
+
+use azpay_core::{
+    execute, execute_flow, Amount, Currency, Error, Flow, Gateway, HttpRequest, Operation, Phase,
+    Step, SyncTransport,
+};
+use azpay_transport_blocking::BlockingTransport;
+use serde::Serialize;
+
+/// The global flags.
+#[derive(Debug, Clone, Copy)]
+pub struct Ctx {
+    pub dry_run: bool,
+    pub show_secrets: bool,
+    pub json: bool,
+}
+
+/// Exit codes of CLI.md.
+pub const EXIT_FAILED: i32 = 1;
+pub const EXIT_USAGE: i32 = 2;
+pub const EXIT_DECLINED: i32 = 3;
+pub const EXIT_UNKNOWN: i32 = 4;
+
+/// A one-line reason and the process exit code.
+#[derive(Debug)]
+pub struct CliError {
+    pub code: i32,
+    pub message: String,
+}
+
+impl CliError {
+    /// Bad input: exit 2, nothing sent.
+    pub fn usage(message: impl Into<String>) -> Self {
+        CliError {
+            code: EXIT_USAGE,
+            message: message.into(),
+        }
+    }
+    /// Any other failure: exit 1.
+    pub fn failed(message: impl Into<String>) -> Self {
+        CliError {
+            code: EXIT_FAILED,
+            message: message.into(),
+        }
+    }
+    /// A declined payment: exit 3 (the outcome was printed already).
+    pub fn declined(message: impl Into<String>) -> Self {
+        CliError {
+            code: EXIT_DECLINED,
+            message: message.into(),
+        }
+    }
+}
+
+/// An environment variable, `None` when unset or empty.
+pub fn env_opt(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.is_empty())
+}
+
+/// A required environment variable; exit 2 naming it when missing.
+pub fn env_required(name: &str) -> Result<String, CliError> {
+    env_opt(name).ok_or_else(|| CliError::usage(format!("missing environment variable {name}")))
+}
+
+/// Parses `--<flag>` as a currency (`AZN` or `944`).
+pub fn parse_currency(flag: &str, text: &str) -> Result<Currency, CliError> {
+    Currency::parse(text).map_err(|e| CliError::usage(format!("invalid --{flag} `{text}`: {e}")))
+}
+
+/// Parses `--<flag>` as an amount in major units with at most the currency's decimals.
+pub fn parse_amount(flag: &str, text: &str, currency: Currency) -> Result<Amount, CliError> {
+    Amount::parse_major(text, currency)
+        .map_err(|e| CliError::usage(format!("invalid --{flag} `{text}`: {e}")))
+}
+
+/// The dry-run printout of CLI.md: method, URL, lower-case headers, body as UTF-8 text.
+/// The `authorization` header is redacted unless `--show-secrets` was given.
+pub fn dry_run_json(request: &HttpRequest, show_secrets: bool) -> serde_json::Value {
+    let mut headers = serde_json::Map::new();
+    for (name, value) in request.headers() {
+        let text = String::from_utf8_lossy(value.as_bytes()).into_owned();
+        let shown = if !show_secrets && (name == http_auth() || value.is_sensitive()) {
+            match text.split_once(' ') {
+                Some((scheme, _)) => format!("{scheme} <redacted>"),
+                None => "<redacted>".to_owned(),
+            }
+        } else {
+            text
+        };
+        headers.insert(name.as_str().to_ascii_lowercase(), shown.into());
+    }
+    serde_json::json!({
+        "method": request.method().as_str(),
+        "url": request.uri().to_string(),
+        "headers": headers,
+        "body": String::from_utf8_lossy(request.body()),
+    })
+}
+
+fn http_auth() -> &'static str {
+    "authorization"
+}
+
+fn print_dry_run(ctx: &Ctx, request: &HttpRequest) {
+    println!("{}", dry_run_json(request, ctx.show_secrets));
+}
+
+/// Maps a library error to a one-line reason and exit code.
+pub fn from_error<A: std::fmt::Display>(e: Error<A>) -> CliError {
+    match e {
+        Error::Build(b) => CliError::usage(b.to_string()),
+        Error::Transport(t) if t.phase == Phase::OutcomeUnknown => CliError {
+            code: EXIT_UNKNOWN,
+            message: format!(
+                "outcome unknown: the request may have reached the gateway ({t}); \
+                 check the status before trying again"
+            ),
+        },
+        Error::Transport(t) => CliError::failed(format!("not sent: {t}")),
+        Error::Response(r) => CliError::failed(r.to_string()),
+        other => CliError::failed(other.to_string()),
+    }
+}
+
+/// The blocking transport the commands send with.
+pub fn transport() -> Result<BlockingTransport, CliError> {
+    BlockingTransport::builder()
+        .build()
+        .map_err(|e| CliError::failed(format!("could not set up the HTTP client: {e}")))
+}
+
+/// Runs one operation: prints the request on `--dry-run` (returning `None`), otherwise sends
+/// it and returns the outcome.
+pub fn run_operation<O: Operation>(
+    ctx: &Ctx,
+    op: &O,
+    config: &<O::Gateway as Gateway>::Config,
+    transport: &dyn Fn() -> Result<BlockingTransport, CliError>,
+) -> Result<Option<O::Output>, CliError>
+where
+    <O::Gateway as Gateway>::ApiError: std::fmt::Display,
+{
+    if ctx.dry_run {
+        let request = op
+            .build_request(config)
+            .map_err(|e| CliError::usage(e.to_string()))?;
+        print_dry_run(ctx, &request);
+        return Ok(None);
+    }
+    let t = transport()?;
+    execute(op, config, &t).map(Some).map_err(from_error)
+}
+
+/// Runs a flow: prints its first request on `--dry-run`, otherwise drives it to the end.
+pub fn run_flow<F: Flow>(
+    ctx: &Ctx,
+    flow: &mut F,
+    config: &<F::Gateway as Gateway>::Config,
+    transport: &dyn Fn() -> Result<BlockingTransport, CliError>,
+) -> Result<Option<F::Output>, CliError>
+where
+    <F::Gateway as Gateway>::ApiError: std::fmt::Display,
+{
+    if ctx.dry_run {
+        match flow.step(config, None).map_err(from_error)? {
+            Step::Send(request) => print_dry_run(ctx, &request),
+            Step::Done(_) => {}
+        }
+        return Ok(None);
+    }
+    let t = transport()?;
+    execute_flow(flow, config, &t as &dyn SyncTransport)
+        .map(Some)
+        .map_err(from_error)
+}
+
+/// Prints an outcome: one JSON object with `--json`, `key: value` lines otherwise.
+pub fn print_outcome<T: Serialize>(ctx: &Ctx, outcome: &T) {
+    let value = serde_json::to_value(outcome).unwrap_or(serde_json::Value::Null);
+    if ctx.json {
+        println!("{value}");
+        return;
+    }
+    match value {
+        serde_json::Value::Object(map) => {
+            for (k, v) in map {
+                match v {
+                    serde_json::Value::Null => {}
+                    serde_json::Value::String(s) => println!("{k}: {s}"),
+                    other => println!("{k}: {other}"),
+                }
+            }
+        }
+        other => println!("{other}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dry_run_redacts_authorization() {
+        let mut value = azpay_core::http::HeaderValue::from_static("Basic dXNlcjpwYXNz");
+        value.set_sensitive(true);
+        let req = azpay_core::http::Request::post("https://x.example/api/order")
+            .header("Authorization", value)
+            .header("Content-Type", "application/json")
+            .body(b"{}".to_vec())
+            .unwrap();
+        let v = dry_run_json(&req, false);
+        assert_eq!(v["headers"]["authorization"], "Basic <redacted>");
+        assert_eq!(v["headers"]["content-type"], "application/json");
+        assert_eq!(v["method"], "POST");
+        assert_eq!(v["url"], "https://x.example/api/order");
+        assert_eq!(v["body"], "{}");
+        let v = dry_run_json(&req, true);
+        assert_eq!(v["headers"]["authorization"], "Basic dXNlcjpwYXNz");
+    }
+
+    #[test]
+    fn amounts_name_the_flag() {
+        let e = parse_amount("amount", "1.234", Currency::AZN).unwrap_err();
+        assert_eq!(e.code, EXIT_USAGE);
+        assert!(e.message.contains("--amount"), "{}", e.message);
+        assert!(parse_amount("amount", "-1", Currency::AZN).is_err());
+        assert!(parse_amount("amount", "abc", Currency::AZN).is_err());
+        assert_eq!(
+            parse_amount("amount", "10.5", Currency::AZN)
+                .unwrap()
+                .minor(),
+            1050
+        );
+    }
+}

@@ -1,0 +1,3 @@
+//! EPoint (`epoint.az`): signed JSON-in-base64 form API with signed callbacks.
+//!
+//! Not yet implemented in this commit.

@@ -1,0 +1,66 @@
+//! # azpay-core
+//!
+//! The sans-IO heart of azpay: typed operations for Azerbaijan's card-payment gateways that
+//! turn into [`http::Request`] values and parse [`http::Response`] bodies into typed outcomes.
+//!
+//! The core opens no socket, reads no clock and draws no random number. A transport executes
+//! the requests: `azpay-transport-blocking` (ureq), `azpay-transport-hyper` (hyper 1), or any
+//! closure or client of your own through [`SyncTransport`] / [`AsyncTransport`].
+//!
+//! | module | gateway |
+//! |---|---|
+//! | [`epoint`] | EPoint (`epoint.az`): signed base64 JSON form API and signed callbacks |
+//! | [`kapital`] | Kapital Bank JSON e-commerce API (Basic auth, hosted payment page) |
+//! | [`twec`] | TWEC / TranzWare XML gateway (`TKKPG` over mutual TLS) |
+//!
+//! ```ignore
+//! use azpay_core::{execute, epoint, HttpRequest, HttpResponse, TransportError};
+//!
+//! let config = epoint::Config::new("i000000001", "my-private-key");
+//! let pay = epoint::Pay::new(
+//!     azpay_core::Amount::parse_major("30.75", azpay_core::Currency::AZN)?,
+//!     "order-1",
+//! );
+//! // Any closure is a transport; here one that answers like EPoint does.
+//! let transport = |request: HttpRequest| -> Result<HttpResponse, TransportError> {
+//!     assert_eq!(request.uri(), "https://epoint.az/api/1/request");
+//!     Ok(http::Response::new(
+//!         br#"{"status":"success","transaction":"te000000001","redirect_url":"https://epoint.az/pay/1"}"#.to_vec(),
+//!     ))
+//! };
+//! let outcome = execute(&pay, &config, &transport)?;
+//! assert_eq!(outcome.transaction, "te000000001");
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+pub use http;
+
+pub mod epoint;
+pub mod error;
+pub mod kapital;
+pub mod money;
+pub mod operation;
+pub mod transport;
+pub mod twec;
+
+pub use error::{BuildError, Error, RawBody, ResponseError};
+pub use money::{Amount, AmountError, Currency, JsonDecimal};
+pub use operation::{
+    execute, execute_async, execute_flow, execute_flow_async, ApiErrorOf, ConfigOf, Flow, Gateway,
+    OneStep, Operation, Step,
+};
+pub use transport::{
+    AsyncTransport, ClientIdentity, Phase, RequestMeta, SyncTransport, TransportError,
+    TransportErrorKind,
+};
+
+/// The request type every operation builds: an [`http::Request`] with the body as bytes.
+pub type HttpRequest = http::Request<Vec<u8>>;
+/// The response type every operation parses: an [`http::Response`] with the body as bytes.
+pub type HttpResponse = http::Response<Vec<u8>>;
+
+/// The most bytes any parser of the core reads from one body (1 MiB). Larger bodies are
+/// refused with [`ResponseError::TooLarge`] before any parsing starts.
+pub const MAX_BODY_BYTES: usize = 1024 * 1024;

@@ -1,0 +1,248 @@
+//! The core contract: a [`Gateway`], its [`Operation`]s (one request, one response) and
+//! [`Flow`]s (several requests in sequence), and the functions that run them over a transport.
+
+use crate::error::{Error, ResponseError};
+use crate::transport::{AsyncTransport, RequestMeta, SyncTransport};
+use crate::{BuildError, HttpRequest, HttpResponse};
+
+/// A payment gateway: its name, its configuration and its own error body.
+pub trait Gateway: 'static {
+    /// `"epoint"`, `"kapital"` or `"twec"`.
+    const NAME: &'static str;
+    /// Whether every request to this gateway needs a TLS client certificate (TWEC).
+    const REQUIRES_CLIENT_IDENTITY: bool = false;
+    /// Base URL, merchant ids and secrets. Its `Debug` never shows a secret.
+    type Config: std::fmt::Debug + Send + Sync;
+    /// The gateway's own typed error body.
+    type ApiError: std::error::Error + Send + Sync + 'static;
+}
+
+/// The configuration type of an operation's gateway.
+pub type ConfigOf<O> = <<O as Operation>::Gateway as Gateway>::Config;
+/// The API error type of an operation's gateway.
+pub type ApiErrorOf<O> = <<O as Operation>::Gateway as Gateway>::ApiError;
+
+/// One request/response exchange with a gateway.
+///
+/// One struct per operation: required fields in `new`, optional ones as setters. Validation
+/// happens in [`Operation::build_request`], before anything is sent. A declined payment is an
+/// `Output` value, not an error.
+pub trait Operation {
+    /// The gateway this operation talks to.
+    type Gateway: Gateway;
+    /// The typed outcome.
+    type Output;
+    /// A short name for logs and tracing, e.g. `"pay"` or `"get_status"`.
+    const NAME: &'static str;
+    /// `true` only for queries (status, information): sending them twice is harmless, so a
+    /// transport may retry them after an unknown outcome.
+    const IDEMPOTENT: bool;
+
+    /// Validates the input and builds the exact HTTP request.
+    fn build_request(&self, config: &ConfigOf<Self>) -> Result<HttpRequest, BuildError>;
+
+    /// Parses the gateway's answer into the typed outcome.
+    fn parse_response(
+        &self,
+        config: &ConfigOf<Self>,
+        response: HttpResponse,
+    ) -> Result<Self::Output, ResponseError<ApiErrorOf<Self>>>;
+
+    /// The [`RequestMeta`] that [`execute`] attaches to this operation's request.
+    fn meta(&self) -> RequestMeta {
+        RequestMeta {
+            gateway: <Self::Gateway as Gateway>::NAME,
+            operation: Self::NAME,
+            idempotent: Self::IDEMPOTENT,
+            requires_client_identity: <Self::Gateway as Gateway>::REQUIRES_CLIENT_IDENTITY,
+        }
+    }
+}
+
+/// What a [`Flow`] wants next.
+#[derive(Debug)]
+#[allow(clippy::large_enum_variant)] // the request is the point; boxing it buys nothing
+pub enum Step<T> {
+    /// Send this request and call [`Flow::step`] again with its response.
+    Send(HttpRequest),
+    /// The flow is finished.
+    Done(T),
+}
+
+/// Several requests in sequence (Kapital: create order, set token, execute), as a state
+/// machine that the caller drives with any transport. Every [`Operation`] is a one-step flow
+/// through [`OneStep`].
+///
+/// Driving a flow by hand:
+///
+/// ```ignore
+/// let mut last = None;
+/// let outcome = loop {
+///     match flow.step(&config, last.take())? {
+///         Step::Send(request) => last = Some(my_client.send(request)?),
+///         Step::Done(outcome) => break outcome,
+///     }
+/// };
+/// ```
+pub trait Flow {
+    /// The gateway this flow talks to.
+    type Gateway: Gateway;
+    /// The typed outcome of the whole flow.
+    type Output;
+    /// A short name for logs and tracing.
+    const NAME: &'static str;
+
+    /// Advances the flow. The first call gets `None`; every later call gets the response to
+    /// the request the previous call asked to send.
+    #[allow(clippy::type_complexity)]
+    fn step(
+        &mut self,
+        config: &<Self::Gateway as Gateway>::Config,
+        last: Option<HttpResponse>,
+    ) -> Result<Step<Self::Output>, Error<<Self::Gateway as Gateway>::ApiError>>;
+}
+
+/// An [`Operation`] seen as a one-step [`Flow`].
+#[derive(Debug, Clone)]
+pub struct OneStep<O>(pub O);
+
+impl<O: Operation> Flow for OneStep<O> {
+    type Gateway = O::Gateway;
+    type Output = O::Output;
+    const NAME: &'static str = O::NAME;
+
+    fn step(
+        &mut self,
+        config: &ConfigOf<O>,
+        last: Option<HttpResponse>,
+    ) -> Result<Step<O::Output>, Error<ApiErrorOf<O>>> {
+        match last {
+            None => {
+                let mut request = self.0.build_request(config)?;
+                request.extensions_mut().insert(self.0.meta());
+                Ok(Step::Send(request))
+            }
+            Some(response) => Ok(Step::Done(self.0.parse_response(config, response)?)),
+        }
+    }
+}
+
+fn attach_meta(request: &mut HttpRequest, meta: RequestMeta) {
+    if RequestMeta::of(request).is_none() {
+        request.extensions_mut().insert(meta);
+    }
+}
+
+/// Builds the request, sends it, parses the response.
+///
+/// The request carries its [`RequestMeta`] so the transport knows whether it may retry.
+///
+/// ```ignore
+/// use azpay_core::{execute, epoint, Amount, Currency, HttpRequest, HttpResponse, TransportError};
+///
+/// let config = epoint::Config::new("i000000001", "secret");
+/// let status = epoint::GetStatus::by_transaction("te000000001");
+/// let transport = |_: HttpRequest| -> Result<HttpResponse, TransportError> {
+///     Ok(http::Response::new(br#"{"status":"success","code":"000","transaction":"te000000001"}"#.to_vec()))
+/// };
+/// let outcome = execute(&status, &config, &transport)?;
+/// assert_eq!(outcome.transaction.as_deref(), Some("te000000001"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn execute<O, T>(
+    operation: &O,
+    config: &ConfigOf<O>,
+    transport: &T,
+) -> Result<O::Output, Error<ApiErrorOf<O>>>
+where
+    O: Operation,
+    T: SyncTransport + ?Sized,
+{
+    let mut request = operation.build_request(config)?;
+    attach_meta(&mut request, operation.meta());
+    let response = transport.send(request)?;
+    Ok(operation.parse_response(config, response)?)
+}
+
+/// [`execute`] for asynchronous transports, on any runtime.
+pub async fn execute_async<O, T>(
+    operation: &O,
+    config: &ConfigOf<O>,
+    transport: &T,
+) -> Result<O::Output, Error<ApiErrorOf<O>>>
+where
+    O: Operation,
+    T: AsyncTransport + ?Sized,
+{
+    let mut request = operation.build_request(config)?;
+    attach_meta(&mut request, operation.meta());
+    let response = transport.send(request).await?;
+    Ok(operation.parse_response(config, response)?)
+}
+
+fn flow_meta<F: Flow>() -> RequestMeta {
+    RequestMeta {
+        gateway: <F::Gateway as Gateway>::NAME,
+        operation: F::NAME,
+        idempotent: false,
+        requires_client_identity: <F::Gateway as Gateway>::REQUIRES_CLIENT_IDENTITY,
+    }
+}
+
+/// The most requests one flow may ask for; a flow asking for more is a bug, reported as a
+/// [`BuildError`] instead of looping forever.
+pub const MAX_FLOW_STEPS: usize = 16;
+
+fn too_many_steps<A>() -> Error<A> {
+    Error::Build(BuildError::Encoding(format!(
+        "flow asked for more than {MAX_FLOW_STEPS} requests"
+    )))
+}
+
+/// Drives a [`Flow`] to its end over a blocking transport.
+///
+/// Requests without their own [`RequestMeta`] are marked non-idempotent.
+pub fn execute_flow<F, T>(
+    flow: &mut F,
+    config: &<F::Gateway as Gateway>::Config,
+    transport: &T,
+) -> Result<F::Output, Error<<F::Gateway as Gateway>::ApiError>>
+where
+    F: Flow,
+    T: SyncTransport + ?Sized,
+{
+    let mut last = None;
+    for _ in 0..=MAX_FLOW_STEPS {
+        match flow.step(config, last.take())? {
+            Step::Send(mut request) => {
+                attach_meta(&mut request, flow_meta::<F>());
+                last = Some(transport.send(request)?);
+            }
+            Step::Done(output) => return Ok(output),
+        }
+    }
+    Err(too_many_steps())
+}
+
+/// Drives a [`Flow`] to its end over an asynchronous transport.
+pub async fn execute_flow_async<F, T>(
+    flow: &mut F,
+    config: &<F::Gateway as Gateway>::Config,
+    transport: &T,
+) -> Result<F::Output, Error<<F::Gateway as Gateway>::ApiError>>
+where
+    F: Flow,
+    T: AsyncTransport + ?Sized,
+{
+    let mut last = None;
+    for _ in 0..=MAX_FLOW_STEPS {
+        match flow.step(config, last.take())? {
+            Step::Send(mut request) => {
+                attach_meta(&mut request, flow_meta::<F>());
+                last = Some(transport.send(request).await?);
+            }
+            Step::Done(output) => return Ok(output),
+        }
+    }
+    Err(too_many_steps())
+}

@@ -1,0 +1,3 @@
+//! The TWEC / TranzWare XML gateway (`TKKPG` documents over mutual TLS).
+//!
+//! Not yet implemented in this commit.
