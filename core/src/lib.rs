@@ -40,12 +40,14 @@ pub use http;
 pub mod epoint;
 pub mod error;
 pub mod kapital;
+pub mod language;
 pub mod money;
 pub mod operation;
 pub mod transport;
 pub mod twec;
 
 pub use error::{BuildError, Error, RawBody, ResponseError};
+pub use language::Language;
 pub use money::{Amount, AmountError, Currency, JsonDecimal};
 pub use operation::{
     execute, execute_async, execute_flow, execute_flow_async, ApiErrorOf, ConfigOf, Flow, Gateway,
