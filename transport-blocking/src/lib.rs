@@ -223,12 +223,20 @@ fn boxed(e: ureq::Error) -> Box<dyn std::error::Error + Send + Sync> {
     Box::new(e)
 }
 
+/// The rustls error inside a ureq error, if any (ureq's errors expose no `source`).
+fn rustls_error(e: &ureq::Error) -> Option<&rustls::Error> {
+    match e {
+        ureq::Error::Rustls(r) => Some(r),
+        ureq::Error::Io(io) => tls::find_rustls_error(io),
+        _ => None,
+    }
+}
+
 /// Classifies a failure of the connection phase (inside the connector): never sent.
 fn classify_connect(e: ureq::Error) -> TransportError {
     let kind = match &e {
         ureq::Error::Timeout(_) => TransportErrorKind::Timeout,
-        ureq::Error::Rustls(_) => TransportErrorKind::Tls,
-        other if tls::find_rustls_error(other).is_some() => TransportErrorKind::Tls,
+        other if rustls_error(other).is_some() => TransportErrorKind::Tls,
         _ => TransportErrorKind::Connect,
     };
     TransportError::not_sent(kind, ConnectFailed(e))
@@ -255,7 +263,7 @@ fn classify(e: ureq::Error) -> TransportError {
         E::LargeResponseHeader(..) => {
             TransportError::outcome_unknown(K::ResponseTooLarge, boxed(e))
         }
-        other => match tls::find_rustls_error(&other) {
+        other => match rustls_error(&other) {
             Some(r) if tls::is_handshake_refusal(r) => {
                 TransportError::not_sent(K::Tls, boxed(other))
             }
