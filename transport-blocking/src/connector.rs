@@ -143,3 +143,19 @@ impl Transport for TlsTransport {
         true
     }
 }
+
+/// ureq's resolver, with its failures marked as connection-phase failures: a name that does
+/// not resolve means nothing was sent (ureq reports some of them as plain I/O errors).
+#[derive(Debug, Default)]
+pub(crate) struct PhasedResolver(ureq::unversioned::resolver::DefaultResolver);
+
+impl ureq::unversioned::resolver::Resolver for PhasedResolver {
+    fn resolve(
+        &self,
+        uri: &http::Uri,
+        config: &ureq::config::Config,
+        timeout: NextTimeout,
+    ) -> Result<ureq::unversioned::resolver::ResolvedSocketAddrs, ureq::Error> {
+        self.0.resolve(uri, config, timeout).map_err(mark)
+    }
+}

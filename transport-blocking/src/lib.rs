@@ -162,7 +162,7 @@ impl Builder {
         let agent = ureq::Agent::with_parts(
             config,
             PhasedConnector::new(Arc::new(tls)),
-            ureq::unversioned::resolver::DefaultResolver::default(),
+            connector::PhasedResolver::default(),
         );
         Ok(BlockingTransport {
             agent,

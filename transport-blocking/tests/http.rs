@@ -381,3 +381,55 @@ fn a_request_needing_a_client_identity_is_refused_without_one_before_connecting(
     }
     listener.assert_untouched();
 }
+
+#[test]
+fn a_tls_handshake_that_never_finishes_hits_the_connect_timeout_as_not_sent() {
+    // A server that accepts TCP and never speaks TLS.
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = listener.local_addr().expect("addr").port();
+    std::thread::spawn(move || {
+        let (mut stream, _) = listener.accept().expect("accept");
+        let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
+        let mut sink = [0u8; 1024];
+        while matches!(stream.read(&mut sink), Ok(n) if n > 0) {}
+    });
+    let t = BlockingTransport::builder()
+        .connect_timeout(Duration::from_millis(300))
+        .timeout(Duration::from_secs(5))
+        .build()
+        .expect("transport");
+    let started = Instant::now();
+    let e = expect_err(
+        t.send(
+            http::Request::get(format!("https://localhost:{port}/"))
+                .body(Vec::new())
+                .expect("req"),
+        ),
+    );
+    assert_eq!(
+        (e.phase, e.kind),
+        (Phase::NotSent, TransportErrorKind::Timeout),
+        "{e}"
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(3),
+        "{:?}",
+        started.elapsed()
+    );
+}
+
+#[test]
+fn a_name_that_does_not_resolve_is_not_sent() {
+    let e = expect_err(
+        transport().send(
+            http::Request::post("http://no-such-host.invalid/pay")
+                .body(b"x".to_vec())
+                .expect("req"),
+        ),
+    );
+    assert_eq!(
+        (e.phase, e.kind),
+        (Phase::NotSent, TransportErrorKind::Connect),
+        "{e}"
+    );
+}

@@ -418,7 +418,7 @@ fn classify(e: &(dyn std::error::Error + 'static), connecting: bool) -> Transpor
             K::Timeout
         } else if rustls_error.is_some() {
             K::Tls
-        } else if describe(e).contains("invalid dnsname") {
+        } else if find::<rustls_pki_types::InvalidDnsNameError>(e).is_some() {
             K::InvalidRequest
         } else {
             K::Connect
