@@ -182,7 +182,8 @@ impl Builder {
 /// |---|---|---|
 /// | request marked [`RequestMeta::requires_client_identity`], transport has no identity | `NotSent` (refused before connecting) | `ClientIdentityMissing` |
 /// | URI without host, scheme other than `http`/`https`, invalid header | `NotSent` | `InvalidRequest` |
-/// | name resolution failed, connection refused, TCP connect timeout | `NotSent` | `Connect` / `Timeout` |
+/// | name resolution failed, connection refused | `NotSent` | `Connect` |
+/// | connect timeout (TCP connect plus TLS handshake), even when it is the overall timeout that elapses while connecting | `NotSent` | `Timeout` |
 /// | TLS handshake failed: untrusted server certificate, client certificate refused | `NotSent` | `Tls` |
 /// | any timeout after the connection is established | `OutcomeUnknown` | `Timeout` |
 /// | connection closed or reset after the request was written, truncated body | `OutcomeUnknown` | `Io` |
@@ -218,7 +219,7 @@ impl BlockingTransport {
     }
 }
 
-/// The error said while an error `e` is displayed, as a boxed source.
+/// A ureq error as a `TransportError` source.
 fn boxed(e: ureq::Error) -> Box<dyn std::error::Error + Send + Sync> {
     Box::new(e)
 }

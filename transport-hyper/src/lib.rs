@@ -251,7 +251,8 @@ struct Inner {
 /// | failure | phase | kind |
 /// |---|---|---|
 /// | request marked [`RequestMeta::requires_client_identity`], transport has no identity | `NotSent` (refused before connecting) | `ClientIdentityMissing` |
-/// | URI without host, scheme other than `http`/`https` | `NotSent` | `InvalidRequest` |
+/// | URI without host, scheme other than `http`/`https`, host that is no valid TLS name | `NotSent` | `InvalidRequest` |
+/// | sent outside a tokio runtime | `NotSent` | `Io` |
 /// | name resolution failed, connection refused | `NotSent` | `Connect` |
 /// | connect timeout (TCP connect plus TLS handshake) | `NotSent` | `Timeout` |
 /// | TLS handshake failed: untrusted server certificate, client certificate refused | `NotSent` | `Tls` |
@@ -301,7 +302,10 @@ impl HyperTransport {
             .client
             .request(request.map(|b| Full::new(Bytes::from(b))))
             .await
-            .map_err(|e| classify(&e, e.is_connect()))?;
+            .map_err(|e| {
+                let connecting = e.is_connect();
+                classify(Box::new(e), connecting)
+            })?;
         let (parts, body) = response.into_parts();
         let declared = parts
             .headers
@@ -321,7 +325,7 @@ impl HyperTransport {
             if e.downcast_ref::<LengthLimitError>().is_some() {
                 too_large(inner.max_response_bytes, "read")
             } else {
-                classify(&*e, false)
+                classify(e, false)
             }
         })?;
         Ok(http::Response::from_parts(
@@ -331,6 +335,12 @@ impl HyperTransport {
     }
 
     async fn send_request(&self, mut request: HttpRequest) -> Result<HttpResponse, TransportError> {
+        if tokio::runtime::Handle::try_current().is_err() {
+            return Err(TransportError::not_sent(
+                TransportErrorKind::Io,
+                Message("HyperTransport needs a tokio runtime; none is running".into()),
+            ));
+        }
         prepare(
             &mut request,
             self.inner.has_identity,
@@ -366,9 +376,10 @@ impl fmt::Display for Message {
 }
 impl std::error::Error for Message {}
 
-/// Keeps the error chain of a hyper/hyper-util error as a `TransportError` source.
+/// A hyper/hyper-util error as a `TransportError` source: displays the whole chain (hyper's
+/// own `Display` shows only the top) and keeps the original error as its `source`.
 #[derive(Debug)]
-struct Chain(String, Option<BoxError>);
+struct Chain(String, BoxError);
 impl fmt::Display for Chain {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
@@ -376,9 +387,7 @@ impl fmt::Display for Chain {
 }
 impl std::error::Error for Chain {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        self.1
-            .as_deref()
-            .map(|e| e as &(dyn std::error::Error + 'static))
+        Some(&*self.1)
     }
 }
 
@@ -409,25 +418,32 @@ fn find<'a, T: std::error::Error + 'static>(
 
 /// Classifies a failed exchange. `connecting` is hyper-util's `is_connect()`: the failure
 /// happened in the connector (resolve, TCP connect, TLS handshake), before any request byte.
-fn classify(e: &(dyn std::error::Error + 'static), connecting: bool) -> TransportError {
+fn classify(e: BoxError, connecting: bool) -> TransportError {
     use TransportErrorKind as K;
-    let source = Chain(describe(e), None);
-    let rustls_error = tls::find_rustls_error(e);
-    if connecting {
-        let kind = if find::<ConnectTimedOut>(e).is_some() {
+    let err: &(dyn std::error::Error + 'static) = &*e;
+    let rustls_error = tls::find_rustls_error(err);
+    let (not_sent, kind) = if connecting {
+        let kind = if find::<ConnectTimedOut>(err).is_some() {
             K::Timeout
         } else if rustls_error.is_some() {
             K::Tls
-        } else if find::<rustls_pki_types::InvalidDnsNameError>(e).is_some() {
+        } else if find::<rustls_pki_types::InvalidDnsNameError>(err).is_some() {
             K::InvalidRequest
         } else {
             K::Connect
         };
-        return TransportError::not_sent(kind, source);
-    }
-    match rustls_error {
-        Some(r) if tls::is_handshake_refusal(r) => TransportError::not_sent(K::Tls, source),
-        _ => TransportError::outcome_unknown(K::Io, source),
+        (true, kind)
+    } else {
+        match rustls_error {
+            Some(r) if tls::is_handshake_refusal(r) => (true, K::Tls),
+            _ => (false, K::Io),
+        }
+    };
+    let source = Chain(describe(err), e);
+    if not_sent {
+        TransportError::not_sent(kind, source)
+    } else {
+        TransportError::outcome_unknown(kind, source)
     }
 }
 
@@ -500,5 +516,25 @@ mod tests {
             .expect("default build");
         let fut = azpay_core::AsyncTransport::send(&t, http::Request::new(Vec::new()));
         send(&fut);
+    }
+
+    #[test]
+    fn outside_a_tokio_runtime_sending_fails_cleanly_as_not_sent() {
+        let t = super::HyperTransport::builder()
+            .build()
+            .expect("default build");
+        let request = http::Request::get("http://127.0.0.1:9/")
+            .body(Vec::new())
+            .expect("request");
+        let mut fut = std::pin::pin!(azpay_core::AsyncTransport::send(&t, request));
+        let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+        match std::future::Future::poll(fut.as_mut(), &mut cx) {
+            std::task::Poll::Ready(Err(e)) => {
+                assert_eq!(e.phase, azpay_core::Phase::NotSent);
+                assert!(e.to_string().contains("tokio runtime"), "{e}");
+            }
+            std::task::Poll::Ready(Ok(_)) => panic!("sent without a runtime"),
+            std::task::Poll::Pending => panic!("pending without a runtime"),
+        }
     }
 }
