@@ -266,3 +266,39 @@ async fn bad_pem_is_a_config_error_that_names_the_problem_and_never_shows_the_ke
         assert!(!text.contains("PRIVATE KEY"), "{text}");
     }
 }
+
+#[tokio::test]
+async fn under_tls_1_2_a_refused_certificate_fails_the_handshake_itself_as_not_sent() {
+    let pki = Pki::new();
+    let (addr, server) = tls_server(pki.server_config_with(&[&rustls::version::TLS12]), 2);
+    let other = ClientIdentity::from_pem(
+        pki.other_client_cert_pem.clone().into_bytes(),
+        EC_PKCS8.as_bytes().to_vec(),
+    )
+    .with_ca_pem(pki.ca.cert_pem.clone().into_bytes());
+    let e = expect_err(
+        with_identity(other)
+            .send(get(format!("https://localhost:{}/", addr.port())))
+            .await,
+    );
+    assert_eq!(
+        (e.phase, e.kind),
+        (Phase::NotSent, TransportErrorKind::Tls),
+        "{e}"
+    );
+
+    let good = pki
+        .identity_ec_pkcs8()
+        .with_ca_pem(pki.ca.cert_pem.clone().into_bytes());
+    let r = with_identity(good)
+        .send(get(format!("https://localhost:{}/tls12", addr.port())))
+        .await
+        .expect("response");
+    assert_eq!(r.body(), b"mtls ok");
+    let outcomes = join(server).await;
+    assert!(
+        matches!(outcomes[0], TlsOutcome::HandshakeFailed(_)),
+        "{outcomes:?}"
+    );
+    assert!(matches!(outcomes[1], TlsOutcome::Served(_)), "{outcomes:?}");
+}

@@ -113,6 +113,14 @@ impl Pki {
 
     /// A rustls server config that REQUIRES a client certificate signed by `ca`.
     pub fn server_config(&self) -> Arc<rustls::ServerConfig> {
+        self.server_config_with(rustls::DEFAULT_VERSIONS)
+    }
+
+    /// [`Pki::server_config`] limited to these TLS versions.
+    pub fn server_config_with(
+        &self,
+        versions: &[&'static rustls::SupportedProtocolVersion],
+    ) -> Arc<rustls::ServerConfig> {
         let provider = Arc::new(rustls::crypto::ring::default_provider());
         let mut roots = rustls::RootCertStore::empty();
         for cert in CertificateDer::pem_slice_iter(self.ca.cert_pem.as_bytes()) {
@@ -129,7 +137,7 @@ impl Pki {
             .expect("server chain");
         let key = PrivateKeyDer::from_pem_slice(self.server_key_pem.as_bytes()).expect("key");
         let config = rustls::ServerConfig::builder_with_provider(provider)
-            .with_safe_default_protocol_versions()
+            .with_protocol_versions(versions)
             .expect("versions")
             .with_client_cert_verifier(verifier)
             .with_single_cert(chain, key)
