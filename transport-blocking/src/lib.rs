@@ -363,3 +363,17 @@ impl SyncTransport for BlockingTransport {
         Ok(http::Response::from_parts(parts, bytes))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_transport_is_shareable_across_threads() {
+        fn shareable<T: Send + Sync + Clone + 'static>() {}
+        shareable::<super::BlockingTransport>();
+    }
+
+    #[test]
+    fn the_default_user_agent_names_the_version() {
+        assert!(super::DEFAULT_USER_AGENT.starts_with("azpay/0."));
+    }
+}
