@@ -1,40 +1,98 @@
 //! # azpay-transport-blocking
 //!
-//! A blocking [`SyncTransport`] for azpay-core over a ureq 3 agent and rustls.
+//! A blocking [`SyncTransport`] for azpay-core over a ureq 3 agent and rustls (ring provider,
+//! webpki roots plus any CA you add; server certificates are always verified).
+//!
+//! - Every HTTP response is returned, whatever its status; redirects are not followed.
+//! - Response bodies are bounded ([`Builder::max_response_bytes`], default 1 MiB): a larger
+//!   body fails with [`TransportErrorKind::ResponseTooLarge`] without being buffered whole.
+//! - Failures say how far the request got ([`Phase`]); see [`BlockingTransport`] for the
+//!   exact mapping. Nothing is retried.
 //!
 //! ```no_run
+//! use std::time::Duration;
+//! use azpay_core::{ClientIdentity, SyncTransport};
 //! use azpay_transport_blocking::BlockingTransport;
-//! let transport = BlockingTransport::builder().build()?;
-//! # Ok::<(), azpay_transport_blocking::ConfigError>(())
+//!
+//! let identity = ClientIdentity::from_pem(
+//!     std::fs::read("client-chain.pem")?,
+//!     std::fs::read("client-key.pem")?,
+//! )
+//! .with_ca_pem(std::fs::read("gateway-ca.pem")?);
+//! let transport = BlockingTransport::builder()
+//!     .connect_timeout(Duration::from_secs(5))
+//!     .timeout(Duration::from_secs(30))
+//!     .client_identity(identity)
+//!     .build()?;
+//! let request = http::Request::get("https://example.invalid/status").body(Vec::new())?;
+//! let response = transport.send(request)?;
+//! println!("{}", response.status());
+//! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+mod connector;
+mod tls;
+
+use std::fmt;
+use std::sync::Arc;
 use std::time::Duration;
 
+#[cfg(doc)]
+use azpay_core::Phase;
 use azpay_core::{
-    ClientIdentity, HttpRequest, HttpResponse, SyncTransport, TransportError, TransportErrorKind,
+    ClientIdentity, HttpRequest, HttpResponse, RequestMeta, SyncTransport, TransportError,
+    TransportErrorKind,
 };
+use http::header::{HeaderValue, CONTENT_LENGTH, USER_AGENT};
 
-/// The transport could not be configured (for example an unreadable client certificate).
-#[derive(Debug)]
+use connector::{ConnectFailed, PhasedConnector};
+
+/// The default `User-Agent` of this transport.
+pub const DEFAULT_USER_AGENT: &str = concat!("azpay/", env!("CARGO_PKG_VERSION"));
+
+/// The transport could not be configured (for example an unreadable client certificate or
+/// private key). The message names what was wrong; it never contains key material.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConfigError(String);
 
-impl std::fmt::Display for ConfigError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl ConfigError {
+    fn new(message: impl Into<String>) -> Self {
+        ConfigError(message.into())
+    }
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
     }
 }
 impl std::error::Error for ConfigError {}
 
 /// Options for a [`BlockingTransport`].
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Builder {
     connect_timeout: Duration,
     timeout: Duration,
     max_response_bytes: u64,
     user_agent: String,
     identity: Option<ClientIdentity>,
+    extra_roots_pem: Vec<Vec<u8>>,
+}
+
+impl fmt::Debug for Builder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Builder")
+            .field("connect_timeout", &self.connect_timeout)
+            .field("timeout", &self.timeout)
+            .field("max_response_bytes", &self.max_response_bytes)
+            .field("user_agent", &self.user_agent)
+            // ClientIdentity's own Debug redacts the key.
+            .field("identity", &self.identity)
+            .field("extra_root_cas", &self.extra_roots_pem.len())
+            .finish()
+    }
 }
 
 impl Default for Builder {
@@ -43,61 +101,115 @@ impl Default for Builder {
             connect_timeout: Duration::from_secs(10),
             timeout: Duration::from_secs(60),
             max_response_bytes: azpay_core::MAX_BODY_BYTES as u64,
-            user_agent: concat!("azpay/", env!("CARGO_PKG_VERSION")).to_owned(),
+            user_agent: DEFAULT_USER_AGENT.to_owned(),
             identity: None,
+            extra_roots_pem: Vec::new(),
         }
     }
 }
 
 impl Builder {
-    /// Time allowed to establish the connection (default 10 s).
+    /// Time allowed to establish the connection: TCP connect and TLS handshake (default 10 s).
     pub fn connect_timeout(mut self, d: Duration) -> Self {
         self.connect_timeout = d;
         self
     }
-    /// Time allowed for the whole exchange (default 60 s).
+    /// Time allowed for the whole exchange, from resolving the name to the last byte of the
+    /// response body (default 60 s).
     pub fn timeout(mut self, d: Duration) -> Self {
         self.timeout = d;
         self
     }
-    /// The largest response body accepted (default 1 MiB).
+    /// The largest response body accepted (default 1 MiB, [`azpay_core::MAX_BODY_BYTES`]).
     pub fn max_response_bytes(mut self, n: u64) -> Self {
         self.max_response_bytes = n;
         self
     }
-    /// The `User-Agent` header.
+    /// The `User-Agent` header, set on requests that carry none (default `azpay/<version>`).
     pub fn user_agent(mut self, ua: impl Into<String>) -> Self {
         self.user_agent = ua.into();
         self
     }
-    /// The TLS client identity for mutual TLS (TWEC).
+    /// The TLS client identity for mutual TLS (TWEC). Its CA bundle, if any, is added to the
+    /// trusted roots.
     pub fn client_identity(mut self, identity: ClientIdentity) -> Self {
         self.identity = Some(identity);
         self
     }
-    /// Builds the transport.
+    /// Also trust the CA certificate(s) in this PEM bundle for server certificates, in
+    /// addition to the webpki roots (private CAs, tests). Verification is never turned off.
+    pub fn root_ca_pem(mut self, pem: impl Into<Vec<u8>>) -> Self {
+        self.extra_roots_pem.push(pem.into());
+        self
+    }
+    /// Same as [`Builder::root_ca_pem`].
+    pub fn add_root_certificate(self, pem: impl Into<Vec<u8>>) -> Self {
+        self.root_ca_pem(pem)
+    }
+    /// Builds the transport, parsing the certificates and key.
     pub fn build(self) -> Result<BlockingTransport, ConfigError> {
-        let agent: ureq::Agent = ureq::Agent::config_builder()
+        let user_agent = HeaderValue::from_str(&self.user_agent)
+            .map_err(|_| ConfigError::new("user agent: not a valid header value"))?;
+        let tls = tls::client_config(&self.extra_roots_pem, self.identity.as_ref())?;
+        let config = ureq::Agent::config_builder()
             .timeout_connect(Some(self.connect_timeout))
             .timeout_global(Some(self.timeout))
             .http_status_as_error(false)
             .max_redirects(0)
-            .user_agent(self.user_agent.as_str())
-            .build()
-            .into();
+            .max_redirects_will_error(false)
+            .proxy(None)
+            .build();
+        let agent = ureq::Agent::with_parts(
+            config,
+            PhasedConnector::new(Arc::new(tls)),
+            connector::PhasedResolver::default(),
+        );
         Ok(BlockingTransport {
             agent,
             max_response_bytes: self.max_response_bytes,
+            user_agent,
+            has_identity: self.identity.is_some(),
         })
     }
 }
 
-/// A blocking transport: one ureq agent with its connection pool. Cheap to share by reference
-/// across threads.
-#[derive(Debug, Clone)]
+/// A blocking transport: one ureq agent with its connection pool. Cheap to clone; share it
+/// by reference across threads.
+///
+/// # How failures map to [`Phase`]
+///
+/// | failure | phase | kind |
+/// |---|---|---|
+/// | request marked [`RequestMeta::requires_client_identity`], transport has no identity | `NotSent` (refused before connecting) | `ClientIdentityMissing` |
+/// | URI without host, scheme other than `http`/`https`, invalid header | `NotSent` | `InvalidRequest` |
+/// | name resolution failed, connection refused | `NotSent` | `Connect` |
+/// | connect timeout (TCP connect plus TLS handshake), even when it is the overall timeout that elapses while connecting | `NotSent` | `Timeout` |
+/// | TLS handshake failed: untrusted server certificate, client certificate refused | `NotSent` | `Tls` |
+/// | any timeout after the connection is established | `OutcomeUnknown` | `Timeout` |
+/// | connection closed or reset after the request was written, truncated body | `OutcomeUnknown` | `Io` |
+/// | response body larger than [`Builder::max_response_bytes`] | `OutcomeUnknown` | `ResponseTooLarge` |
+///
+/// A refused client certificate under TLS 1.3 is reported by the server after the client has
+/// finished its side of the handshake, possibly after the (encrypted) request was written; the
+/// server's TLS layer never hands such bytes to its application, so it is still `NotSent`.
+/// When the server resets the connection instead of sending its alert, the transport cannot
+/// tell and says `OutcomeUnknown`.
+#[derive(Clone)]
 pub struct BlockingTransport {
     agent: ureq::Agent,
     max_response_bytes: u64,
+    user_agent: HeaderValue,
+    has_identity: bool,
+}
+
+impl fmt::Debug for BlockingTransport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("BlockingTransport")
+            .field("max_response_bytes", &self.max_response_bytes)
+            .field("user_agent", &self.user_agent)
+            .field("client_identity", &self.has_identity)
+            .finish_non_exhaustive()
+    }
 }
 
 impl BlockingTransport {
@@ -107,35 +219,161 @@ impl BlockingTransport {
     }
 }
 
-fn classify(e: ureq::Error) -> TransportError {
-    use ureq::Error as E;
+/// A ureq error as a `TransportError` source.
+fn boxed(e: ureq::Error) -> Box<dyn std::error::Error + Send + Sync> {
+    Box::new(e)
+}
+
+/// The rustls error inside a ureq error, if any (ureq's errors expose no `source`).
+fn rustls_error(e: &ureq::Error) -> Option<&rustls::Error> {
     match e {
-        E::HostNotFound | E::ConnectionFailed => {
-            TransportError::not_sent(TransportErrorKind::Connect, e)
-        }
-        E::Io(ref io) if io.kind() == std::io::ErrorKind::ConnectionRefused => {
-            TransportError::not_sent(TransportErrorKind::Connect, e)
-        }
-        E::BadUri(_) | E::Http(_) => {
-            TransportError::not_sent(TransportErrorKind::InvalidRequest, e)
-        }
-        E::Timeout(_) => TransportError::outcome_unknown(TransportErrorKind::Timeout, e),
-        E::BodyExceedsLimit(_) => {
-            TransportError::outcome_unknown(TransportErrorKind::ResponseTooLarge, e)
-        }
-        other => TransportError::outcome_unknown(TransportErrorKind::Io, other),
+        ureq::Error::Rustls(r) => Some(r),
+        ureq::Error::Io(io) => tls::find_rustls_error(io),
+        _ => None,
     }
 }
 
+/// Classifies a failure of the connection phase (inside the connector): never sent.
+fn classify_connect(e: ureq::Error) -> TransportError {
+    let kind = match &e {
+        ureq::Error::Timeout(_) => TransportErrorKind::Timeout,
+        other if rustls_error(other).is_some() => TransportErrorKind::Tls,
+        _ => TransportErrorKind::Connect,
+    };
+    TransportError::not_sent(kind, ConnectFailed(e))
+}
+
+/// Classifies a failure of `agent.run` or of reading the body.
+fn classify(e: ureq::Error) -> TransportError {
+    use ureq::Error as E;
+    use TransportErrorKind as K;
+    match e {
+        E::Other(inner) => match inner.downcast::<ConnectFailed>() {
+            Ok(connect) => classify_connect(connect.0),
+            Err(other) => TransportError::outcome_unknown(K::Io, boxed(E::Other(other))),
+        },
+        // Resolution happens before connecting.
+        E::HostNotFound => TransportError::not_sent(K::Connect, boxed(e)),
+        E::Timeout(ureq::Timeout::Resolve | ureq::Timeout::Connect) => {
+            TransportError::not_sent(K::Timeout, boxed(e))
+        }
+        E::BadUri(_) | E::Http(_) | E::RequireHttpsOnly(_) => {
+            TransportError::not_sent(K::InvalidRequest, boxed(e))
+        }
+        E::Timeout(_) => TransportError::outcome_unknown(K::Timeout, boxed(e)),
+        E::LargeResponseHeader(..) => {
+            TransportError::outcome_unknown(K::ResponseTooLarge, boxed(e))
+        }
+        other => match rustls_error(&other) {
+            Some(r) if tls::is_handshake_refusal(r) => {
+                TransportError::not_sent(K::Tls, boxed(other))
+            }
+            _ => TransportError::outcome_unknown(K::Io, boxed(other)),
+        },
+    }
+}
+
+#[derive(Debug)]
+struct Message(String);
+impl fmt::Display for Message {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+impl std::error::Error for Message {}
+
+fn invalid(message: impl Into<String>) -> TransportError {
+    TransportError::not_sent(TransportErrorKind::InvalidRequest, Message(message.into()))
+}
+
+fn too_large(limit: u64, detail: &str) -> TransportError {
+    TransportError::outcome_unknown(
+        TransportErrorKind::ResponseTooLarge,
+        Message(format!(
+            "response body {detail} exceeds the limit of {limit} bytes"
+        )),
+    )
+}
+
+/// Checks what can be checked before connecting, and completes the headers.
+fn prepare(
+    request: &mut HttpRequest,
+    has_identity: bool,
+    user_agent: &HeaderValue,
+) -> Result<(), TransportError> {
+    if let Some(meta) = RequestMeta::of(request) {
+        if meta.requires_client_identity && !has_identity {
+            return Err(TransportError::not_sent(
+                TransportErrorKind::ClientIdentityMissing,
+                Message(format!(
+                    "{} {} needs a TLS client certificate and the transport has none; \
+                     refused before connecting",
+                    meta.gateway, meta.operation
+                )),
+            ));
+        }
+    }
+    match request.uri().scheme_str() {
+        Some("http") | Some("https") => {}
+        Some(other) => return Err(invalid(format!("unsupported URI scheme `{other}`"))),
+        None => return Err(invalid("the URI is not absolute (no scheme)")),
+    }
+    if request.uri().host().is_none_or(str::is_empty) {
+        return Err(invalid("the URI has no host"));
+    }
+    let headers = request.headers_mut();
+    if !headers.contains_key(USER_AGENT) {
+        headers.insert(USER_AGENT, user_agent.clone());
+    }
+    let len = request.body().len();
+    if len > 0 && !request.headers().contains_key(CONTENT_LENGTH) {
+        request
+            .headers_mut()
+            .insert(CONTENT_LENGTH, HeaderValue::from(len));
+    }
+    Ok(())
+}
+
 impl SyncTransport for BlockingTransport {
-    fn send(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
+    fn send(&self, mut request: HttpRequest) -> Result<HttpResponse, TransportError> {
+        prepare(&mut request, self.has_identity, &self.user_agent)?;
         let response = self.agent.run(request).map_err(classify)?;
         let (parts, mut body) = response.into_parts();
+        let declared = parts
+            .headers
+            .get(CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.trim().parse::<u64>().ok());
+        if let Some(n) = declared {
+            if n > self.max_response_bytes {
+                return Err(too_large(
+                    self.max_response_bytes,
+                    &format!("of {n} bytes (Content-Length)"),
+                ));
+            }
+        }
         let bytes = body
             .with_config()
             .limit(self.max_response_bytes)
             .read_to_vec()
-            .map_err(classify)?;
+            .map_err(|e| match e {
+                ureq::Error::BodyExceedsLimit(_) => too_large(self.max_response_bytes, "read"),
+                other => classify(other),
+            })?;
         Ok(http::Response::from_parts(parts, bytes))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_transport_is_shareable_across_threads() {
+        fn shareable<T: Send + Sync + Clone + 'static>() {}
+        shareable::<super::BlockingTransport>();
+    }
+
+    #[test]
+    fn the_default_user_agent_names_the_version() {
+        assert!(super::DEFAULT_USER_AGENT.starts_with("azpay/0."));
     }
 }

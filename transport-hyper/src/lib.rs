@@ -1,17 +1,540 @@
 //! # azpay-transport-hyper
 //!
-//! An asynchronous [`azpay_core::AsyncTransport`] over hyper 1, hyper-util and rustls.
-//! Filled in by the transports work; this first cut only fixes the crate's place.
+//! An asynchronous [`AsyncTransport`] for azpay-core over hyper 1, the hyper-util legacy
+//! client (connection pool) and rustls (ring provider, webpki roots plus any CA you add;
+//! server certificates are always verified).
+//!
+//! **Needs a tokio runtime**: [`HyperTransport::send`](AsyncTransport::send) must be awaited
+//! inside one (it uses tokio's sockets and timers). Support for other executors is planned;
+//! meanwhile any runtime can use the core through its own [`AsyncTransport`] closure.
+//!
+//! - Every HTTP response is returned, whatever its status; redirects are not followed.
+//! - Response bodies are bounded ([`Builder::max_response_bytes`], default 1 MiB) with
+//!   [`http_body_util::Limited`]: a larger body fails with
+//!   [`TransportErrorKind::ResponseTooLarge`] without being buffered whole.
+//! - Failures say how far the request got ([`Phase`]); see [`HyperTransport`] for the exact
+//!   mapping. Nothing is retried by this crate.
+//!
+//! ```no_run
+//! use std::time::Duration;
+//! use azpay_core::{AsyncTransport, ClientIdentity};
+//! use azpay_transport_hyper::HyperTransport;
+//!
+//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//! let identity = ClientIdentity::from_pem(
+//!     std::fs::read("client-chain.pem")?,
+//!     std::fs::read("client-key.pem")?,
+//! )
+//! .with_ca_pem(std::fs::read("gateway-ca.pem")?);
+//! let transport = HyperTransport::builder()
+//!     .connect_timeout(Duration::from_secs(5))
+//!     .timeout(Duration::from_secs(30))
+//!     .client_identity(identity)
+//!     .build()?;
+//! let request = http::Request::get("https://example.invalid/status").body(Vec::new())?;
+//! let response = transport.send(request).await?;
+//! println!("{}", response.status());
+//! # Ok(())
+//! # }
+//! ```
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+mod tls;
+
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{Context, Poll};
+use std::time::Duration;
+
+#[cfg(doc)]
+use azpay_core::Phase;
+use azpay_core::{
+    AsyncTransport, ClientIdentity, HttpRequest, HttpResponse, RequestMeta, TransportError,
+    TransportErrorKind,
+};
+use http::header::{HeaderValue, CONTENT_LENGTH, USER_AGENT};
+use http::Uri;
+use http_body_util::{BodyExt, Full, LengthLimitError, Limited};
+use hyper::body::Bytes;
+use hyper_rustls::{HttpsConnector, HttpsConnectorBuilder, MaybeHttpsStream};
+use hyper_util::client::legacy::connect::HttpConnector;
+use hyper_util::client::legacy::Client;
+use hyper_util::rt::{TokioExecutor, TokioIo};
+
 /// The default `User-Agent` of this transport.
-pub const USER_AGENT: &str = concat!("azpay/", env!("CARGO_PKG_VERSION"));
+pub const DEFAULT_USER_AGENT: &str = concat!("azpay/", env!("CARGO_PKG_VERSION"));
+
+type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
+/// The transport could not be configured (for example an unreadable client certificate or
+/// private key). The message names what was wrong; it never contains key material.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigError(String);
+
+impl ConfigError {
+    fn new(message: impl Into<String>) -> Self {
+        ConfigError(message.into())
+    }
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+impl std::error::Error for ConfigError {}
+
+/// Options for a [`HyperTransport`]: the same as `azpay-transport-blocking`'s builder.
+#[derive(Clone)]
+pub struct Builder {
+    connect_timeout: Duration,
+    timeout: Duration,
+    max_response_bytes: u64,
+    user_agent: String,
+    identity: Option<ClientIdentity>,
+    extra_roots_pem: Vec<Vec<u8>>,
+}
+
+impl fmt::Debug for Builder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Builder")
+            .field("connect_timeout", &self.connect_timeout)
+            .field("timeout", &self.timeout)
+            .field("max_response_bytes", &self.max_response_bytes)
+            .field("user_agent", &self.user_agent)
+            // ClientIdentity's own Debug redacts the key.
+            .field("identity", &self.identity)
+            .field("extra_root_cas", &self.extra_roots_pem.len())
+            .finish()
+    }
+}
+
+impl Default for Builder {
+    fn default() -> Self {
+        Builder {
+            connect_timeout: Duration::from_secs(10),
+            timeout: Duration::from_secs(60),
+            max_response_bytes: azpay_core::MAX_BODY_BYTES as u64,
+            user_agent: DEFAULT_USER_AGENT.to_owned(),
+            identity: None,
+            extra_roots_pem: Vec::new(),
+        }
+    }
+}
+
+impl Builder {
+    /// Time allowed to establish a connection: TCP connect and TLS handshake (default 10 s).
+    pub fn connect_timeout(mut self, d: Duration) -> Self {
+        self.connect_timeout = d;
+        self
+    }
+    /// Time allowed for the whole exchange, from taking a connection to the last byte of the
+    /// response body (default 60 s).
+    pub fn timeout(mut self, d: Duration) -> Self {
+        self.timeout = d;
+        self
+    }
+    /// The largest response body accepted (default 1 MiB, [`azpay_core::MAX_BODY_BYTES`]).
+    pub fn max_response_bytes(mut self, n: u64) -> Self {
+        self.max_response_bytes = n;
+        self
+    }
+    /// The `User-Agent` header, set on requests that carry none (default `azpay/<version>`).
+    pub fn user_agent(mut self, ua: impl Into<String>) -> Self {
+        self.user_agent = ua.into();
+        self
+    }
+    /// The TLS client identity for mutual TLS (TWEC). Its CA bundle, if any, is added to the
+    /// trusted roots.
+    pub fn client_identity(mut self, identity: ClientIdentity) -> Self {
+        self.identity = Some(identity);
+        self
+    }
+    /// Also trust the CA certificate(s) in this PEM bundle for server certificates, in
+    /// addition to the webpki roots (private CAs, tests). Verification is never turned off.
+    pub fn root_ca_pem(mut self, pem: impl Into<Vec<u8>>) -> Self {
+        self.extra_roots_pem.push(pem.into());
+        self
+    }
+    /// Same as [`Builder::root_ca_pem`].
+    pub fn add_root_certificate(self, pem: impl Into<Vec<u8>>) -> Self {
+        self.root_ca_pem(pem)
+    }
+    /// Builds the transport, parsing the certificates and key. Needs no runtime; sending does.
+    pub fn build(self) -> Result<HyperTransport, ConfigError> {
+        let user_agent = HeaderValue::from_str(&self.user_agent)
+            .map_err(|_| ConfigError::new("user agent: not a valid header value"))?;
+        let tls = tls::client_config(&self.extra_roots_pem, self.identity.as_ref())?;
+        let mut http = HttpConnector::new();
+        http.enforce_http(false);
+        http.set_nodelay(true);
+        let https = HttpsConnectorBuilder::new()
+            .with_tls_config(tls)
+            .https_or_http()
+            .enable_http1()
+            .wrap_connector(http);
+        let connector = BoundedConnector {
+            inner: https,
+            timeout: self.connect_timeout,
+        };
+        let client = Client::builder(TokioExecutor::new()).build(connector);
+        Ok(HyperTransport {
+            inner: Arc::new(Inner {
+                client,
+                timeout: self.timeout,
+                max_response_bytes: self.max_response_bytes,
+                user_agent,
+                has_identity: self.identity.is_some(),
+            }),
+        })
+    }
+}
+
+/// The connect timeout elapsed (TCP connect plus TLS handshake).
+#[derive(Debug)]
+struct ConnectTimedOut(Duration);
+impl fmt::Display for ConnectTimedOut {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "connect timeout of {:?} elapsed", self.0)
+    }
+}
+impl std::error::Error for ConnectTimedOut {}
+
+/// The HTTPS connector with one timeout over TCP connect and TLS handshake, so that every
+/// failure before the first request byte is a connect error in hyper-util's terms.
+#[derive(Clone)]
+struct BoundedConnector {
+    inner: HttpsConnector<HttpConnector>,
+    timeout: Duration,
+}
+
+type Conn = MaybeHttpsStream<TokioIo<tokio::net::TcpStream>>;
+
+impl tower_service::Service<Uri> for BoundedConnector {
+    type Response = Conn;
+    type Error = BoxError;
+    type Future = Pin<Box<dyn Future<Output = Result<Conn, BoxError>> + Send>>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), BoxError>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, uri: Uri) -> Self::Future {
+        let fut = self.inner.call(uri);
+        let timeout = self.timeout;
+        Box::pin(async move {
+            match tokio::time::timeout(timeout, fut).await {
+                Ok(result) => result,
+                Err(_) => Err(Box::new(ConnectTimedOut(timeout)) as BoxError),
+            }
+        })
+    }
+}
+
+struct Inner {
+    client: Client<BoundedConnector, Full<Bytes>>,
+    timeout: Duration,
+    max_response_bytes: u64,
+    user_agent: HeaderValue,
+    has_identity: bool,
+}
+
+/// An asynchronous transport: a hyper-util client with its connection pool. `Clone` is cheap
+/// (an `Arc`) and clones share the pool; the transport is `Send + Sync` and its futures are
+/// `Send`, so it can be shared across tasks. Must be used inside a tokio runtime.
+///
+/// # How failures map to [`Phase`]
+///
+/// | failure | phase | kind |
+/// |---|---|---|
+/// | request marked [`RequestMeta::requires_client_identity`], transport has no identity | `NotSent` (refused before connecting) | `ClientIdentityMissing` |
+/// | URI without host, scheme other than `http`/`https`, host that is no valid TLS name | `NotSent` | `InvalidRequest` |
+/// | sent outside a tokio runtime | `NotSent` | `Io` |
+/// | name resolution failed, connection refused | `NotSent` | `Connect` |
+/// | connect timeout (TCP connect plus TLS handshake) | `NotSent` | `Timeout` |
+/// | TLS handshake failed: untrusted server certificate, client certificate refused | `NotSent` | `Tls` |
+/// | overall timeout ([`Builder::timeout`]) | `OutcomeUnknown` | `Timeout` |
+/// | connection closed or reset after the request was handed to it, truncated body | `OutcomeUnknown` | `Io` |
+/// | response body larger than [`Builder::max_response_bytes`] | `OutcomeUnknown` | `ResponseTooLarge` |
+///
+/// Where the libraries hide the difference, the transport says `OutcomeUnknown`:
+/// - the overall timeout covers the whole exchange, connecting included; when it elapses the
+///   transport cannot tell whether the connection was still being made, so it never claims
+///   `NotSent` (keep [`Builder::connect_timeout`] below [`Builder::timeout`] to get `NotSent`
+///   for slow connects);
+/// - a request that hyper reports as canceled on a fresh connection.
+///
+/// hyper-util's pool resends a request on a new connection only when a reused pooled
+/// connection closed before the request was written to it (hyper knows it was not sent).
+/// Under TLS 1.3 a refused client certificate is reported by the server after the client has
+/// finished its side of the handshake, possibly after the (encrypted) request was written; the
+/// server's TLS layer never hands such bytes to its application, so it is still `NotSent`.
+/// When the server resets the connection instead of sending its alert, the transport cannot
+/// tell and says `OutcomeUnknown`.
+#[derive(Clone)]
+pub struct HyperTransport {
+    inner: Arc<Inner>,
+}
+
+impl fmt::Debug for HyperTransport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("HyperTransport")
+            .field("timeout", &self.inner.timeout)
+            .field("max_response_bytes", &self.inner.max_response_bytes)
+            .field("user_agent", &self.inner.user_agent)
+            .field("client_identity", &self.inner.has_identity)
+            .finish_non_exhaustive()
+    }
+}
+
+impl HyperTransport {
+    /// Options, starting from the defaults.
+    pub fn builder() -> Builder {
+        Builder::default()
+    }
+
+    async fn exchange(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
+        let inner = &self.inner;
+        let response = inner
+            .client
+            .request(request.map(|b| Full::new(Bytes::from(b))))
+            .await
+            .map_err(|e| {
+                let connecting = e.is_connect();
+                classify(Box::new(e), connecting)
+            })?;
+        let (parts, body) = response.into_parts();
+        let declared = parts
+            .headers
+            .get(CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.trim().parse::<u64>().ok());
+        if let Some(n) = declared {
+            if n > inner.max_response_bytes {
+                return Err(too_large(
+                    inner.max_response_bytes,
+                    &format!("of {n} bytes (Content-Length)"),
+                ));
+            }
+        }
+        let limit = usize::try_from(inner.max_response_bytes).unwrap_or(usize::MAX);
+        let collected = Limited::new(body, limit).collect().await.map_err(|e| {
+            if e.downcast_ref::<LengthLimitError>().is_some() {
+                too_large(inner.max_response_bytes, "read")
+            } else {
+                classify(e, false)
+            }
+        })?;
+        Ok(http::Response::from_parts(
+            parts,
+            collected.to_bytes().to_vec(),
+        ))
+    }
+
+    async fn send_request(&self, mut request: HttpRequest) -> Result<HttpResponse, TransportError> {
+        if tokio::runtime::Handle::try_current().is_err() {
+            return Err(TransportError::not_sent(
+                TransportErrorKind::Io,
+                Message("HyperTransport needs a tokio runtime; none is running".into()),
+            ));
+        }
+        prepare(
+            &mut request,
+            self.inner.has_identity,
+            &self.inner.user_agent,
+        )?;
+        let timeout = self.inner.timeout;
+        match tokio::time::timeout(timeout, self.exchange(request)).await {
+            Ok(result) => result,
+            Err(_) => Err(TransportError::outcome_unknown(
+                TransportErrorKind::Timeout,
+                Message(format!("timeout of {timeout:?} elapsed")),
+            )),
+        }
+    }
+}
+
+impl AsyncTransport for HyperTransport {
+    fn send(
+        &self,
+        request: HttpRequest,
+    ) -> impl Future<Output = Result<HttpResponse, TransportError>> + Send {
+        let this = self.clone();
+        async move { this.send_request(request).await }
+    }
+}
+
+#[derive(Debug)]
+struct Message(String);
+impl fmt::Display for Message {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+impl std::error::Error for Message {}
+
+/// A hyper/hyper-util error as a `TransportError` source: displays the whole chain (hyper's
+/// own `Display` shows only the top) and keeps the original error as its `source`.
+#[derive(Debug)]
+struct Chain(String, BoxError);
+impl fmt::Display for Chain {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+impl std::error::Error for Chain {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&*self.1)
+    }
+}
+
+/// The whole chain, as text ("a: b: c"), since hyper's own `Display` shows only the top.
+fn describe(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut text = e.to_string();
+    let mut current = e.source();
+    while let Some(err) = current {
+        text.push_str(": ");
+        text.push_str(&err.to_string());
+        current = err.source();
+    }
+    text
+}
+
+fn find<'a, T: std::error::Error + 'static>(
+    e: &'a (dyn std::error::Error + 'static),
+) -> Option<&'a T> {
+    let mut current: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(err) = current {
+        if let Some(t) = err.downcast_ref::<T>() {
+            return Some(t);
+        }
+        current = err.source();
+    }
+    None
+}
+
+/// Classifies a failed exchange. `connecting` is hyper-util's `is_connect()`: the failure
+/// happened in the connector (resolve, TCP connect, TLS handshake), before any request byte.
+fn classify(e: BoxError, connecting: bool) -> TransportError {
+    use TransportErrorKind as K;
+    let err: &(dyn std::error::Error + 'static) = &*e;
+    let rustls_error = tls::find_rustls_error(err);
+    let (not_sent, kind) = if connecting {
+        let kind = if find::<ConnectTimedOut>(err).is_some() {
+            K::Timeout
+        } else if rustls_error.is_some() {
+            K::Tls
+        } else if find::<rustls_pki_types::InvalidDnsNameError>(err).is_some() {
+            K::InvalidRequest
+        } else {
+            K::Connect
+        };
+        (true, kind)
+    } else {
+        match rustls_error {
+            Some(r) if tls::is_handshake_refusal(r) => (true, K::Tls),
+            _ => (false, K::Io),
+        }
+    };
+    let source = Chain(describe(err), e);
+    if not_sent {
+        TransportError::not_sent(kind, source)
+    } else {
+        TransportError::outcome_unknown(kind, source)
+    }
+}
+
+fn invalid(message: impl Into<String>) -> TransportError {
+    TransportError::not_sent(TransportErrorKind::InvalidRequest, Message(message.into()))
+}
+
+fn too_large(limit: u64, detail: &str) -> TransportError {
+    TransportError::outcome_unknown(
+        TransportErrorKind::ResponseTooLarge,
+        Message(format!(
+            "response body {detail} exceeds the limit of {limit} bytes"
+        )),
+    )
+}
+
+/// Checks what can be checked before connecting, and completes the headers.
+fn prepare(
+    request: &mut HttpRequest,
+    has_identity: bool,
+    user_agent: &HeaderValue,
+) -> Result<(), TransportError> {
+    if let Some(meta) = RequestMeta::of(request) {
+        if meta.requires_client_identity && !has_identity {
+            return Err(TransportError::not_sent(
+                TransportErrorKind::ClientIdentityMissing,
+                Message(format!(
+                    "{} {} needs a TLS client certificate and the transport has none; \
+                     refused before connecting",
+                    meta.gateway, meta.operation
+                )),
+            ));
+        }
+    }
+    match request.uri().scheme_str() {
+        Some("http") | Some("https") => {}
+        Some(other) => return Err(invalid(format!("unsupported URI scheme `{other}`"))),
+        None => return Err(invalid("the URI is not absolute (no scheme)")),
+    }
+    if request.uri().host().is_none_or(str::is_empty) {
+        return Err(invalid("the URI has no host"));
+    }
+    let headers = request.headers_mut();
+    if !headers.contains_key(USER_AGENT) {
+        headers.insert(USER_AGENT, user_agent.clone());
+    }
+    let len = request.body().len();
+    if len > 0 && !request.headers().contains_key(CONTENT_LENGTH) {
+        request
+            .headers_mut()
+            .insert(CONTENT_LENGTH, HeaderValue::from(len));
+    }
+    Ok(())
+}
 
 #[cfg(test)]
 mod tests {
     #[test]
     fn user_agent_names_the_version() {
-        assert!(super::USER_AGENT.starts_with("azpay/0."));
+        assert!(super::DEFAULT_USER_AGENT.starts_with("azpay/0."));
+    }
+
+    #[test]
+    fn futures_are_send_and_transport_is_shareable() {
+        fn send<T: Send>(_: &T) {}
+        fn shareable<T: Send + Sync + Clone + 'static>() {}
+        shareable::<super::HyperTransport>();
+        let t = super::HyperTransport::builder()
+            .build()
+            .expect("default build");
+        let fut = azpay_core::AsyncTransport::send(&t, http::Request::new(Vec::new()));
+        send(&fut);
+    }
+
+    #[test]
+    fn outside_a_tokio_runtime_sending_fails_cleanly_as_not_sent() {
+        let t = super::HyperTransport::builder()
+            .build()
+            .expect("default build");
+        let request = http::Request::get("http://127.0.0.1:9/")
+            .body(Vec::new())
+            .expect("request");
+        let mut fut = std::pin::pin!(azpay_core::AsyncTransport::send(&t, request));
+        let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+        match std::future::Future::poll(fut.as_mut(), &mut cx) {
+            std::task::Poll::Ready(Err(e)) => {
+                assert_eq!(e.phase, azpay_core::Phase::NotSent);
+                assert!(e.to_string().contains("tokio runtime"), "{e}");
+            }
+            std::task::Poll::Ready(Ok(_)) => panic!("sent without a runtime"),
+            std::task::Poll::Pending => panic!("pending without a runtime"),
+        }
     }
 }

@@ -1,0 +1,304 @@
+//! Mutual TLS with the hyper transport against a std + rustls server on 127.0.0.1 that
+//! requires a client certificate signed by the test CA (certificates made with rcgen).
+
+mod support;
+
+use std::time::Duration;
+
+use azpay_core::{
+    execute_async, AsyncTransport, ClientIdentity, Error, Phase, RequestMeta, TransportError,
+    TransportErrorKind,
+};
+use azpay_transport_hyper::HyperTransport;
+use support::{
+    tls_server, FakeConfig, Mtls, NoConnection, Pki, Submit, TlsOutcome, EC_PKCS8, EC_SEC1,
+    RSA_PKCS1, RSA_PKCS8,
+};
+
+fn with_identity(identity: ClientIdentity) -> HyperTransport {
+    HyperTransport::builder()
+        .connect_timeout(Duration::from_secs(2))
+        .timeout(Duration::from_secs(5))
+        .client_identity(identity)
+        .build()
+        .expect("transport")
+}
+
+fn get(url: String) -> http::Request<Vec<u8>> {
+    http::Request::get(url).body(Vec::new()).expect("request")
+}
+
+/// Waits for the std server thread without blocking the runtime (hyper's connection tasks
+/// must keep running to close their sockets).
+async fn join(server: std::thread::JoinHandle<Vec<TlsOutcome>>) -> Vec<TlsOutcome> {
+    tokio::task::spawn_blocking(move || server.join().expect("server"))
+        .await
+        .expect("join")
+}
+
+fn expect_err(result: Result<http::Response<Vec<u8>>, TransportError>) -> TransportError {
+    match result {
+        Ok(r) => panic!("expected an error, got {}", r.status()),
+        Err(e) => e,
+    }
+}
+
+#[tokio::test]
+async fn the_identity_is_accepted_in_every_key_form() {
+    let pki = Pki::new();
+    let forms = [
+        ("EC PKCS#8", &pki.client_ec_cert_pem, EC_PKCS8),
+        ("EC SEC1", &pki.client_ec_cert_pem, EC_SEC1),
+        ("RSA PKCS#8", &pki.client_rsa_cert_pem, RSA_PKCS8),
+        ("RSA PKCS#1", &pki.client_rsa_cert_pem, RSA_PKCS1),
+    ];
+    let (addr, server) = tls_server(pki.server_config(), forms.len());
+    for (form, cert, key) in forms {
+        let identity = ClientIdentity::from_pem(cert.clone().into_bytes(), key.as_bytes().to_vec())
+            .with_ca_pem(pki.ca.cert_pem.clone().into_bytes());
+        let r = with_identity(identity)
+            .send(get(format!("https://localhost:{}/form", addr.port())))
+            .await
+            .unwrap_or_else(|e| panic!("{form}: {e}"));
+        assert_eq!(r.status(), 200, "{form}");
+        assert_eq!(r.body(), b"mtls ok", "{form}");
+    }
+    let outcomes = join(server).await;
+    assert_eq!(outcomes.len(), 4);
+    for o in outcomes {
+        assert!(
+            matches!(o, TlsOutcome::Served(ref r) if r.target == "/form"),
+            "{o:?}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn an_operation_needing_mutual_tls_runs_through_execute_by_ip_address() {
+    let pki = Pki::new();
+    let (addr, server) = tls_server(pki.server_config(), 1);
+    // The extra CA given to the builder rather than inside the identity.
+    let transport = HyperTransport::builder()
+        .root_ca_pem(pki.ca.cert_pem.clone())
+        .client_identity(pki.identity_ec_pkcs8())
+        .timeout(Duration::from_secs(5))
+        .build()
+        .expect("transport");
+    let config = FakeConfig {
+        base_url: format!("https://127.0.0.1:{}", addr.port()),
+    };
+    let out = execute_async(&Submit::<Mtls>::new("t-1"), &config, &transport)
+        .await
+        .expect("output");
+    assert_eq!(out, "mtls ok");
+    match &join(server).await[..] {
+        [TlsOutcome::Served(r)] => {
+            assert_eq!(r.method, "POST");
+            assert_eq!(r.target, "/orders/t-1?lang=en");
+            assert_eq!(r.body, br#"{"order":"t-1","amount":"10.50"}"#);
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn without_an_identity_a_marked_request_is_refused_before_connecting() {
+    let pki = Pki::new();
+    let listener = NoConnection::new();
+    let transport = HyperTransport::builder()
+        .root_ca_pem(pki.ca.cert_pem.clone())
+        .build()
+        .expect("transport");
+    let mut request = get(format!("https://localhost:{}/", listener.port()));
+    request.extensions_mut().insert(RequestMeta {
+        gateway: "twec",
+        operation: "get_order_status",
+        idempotent: true,
+        requires_client_identity: true,
+    });
+    let e = expect_err(transport.send(request).await);
+    assert_eq!(e.phase, Phase::NotSent);
+    assert_eq!(e.kind, TransportErrorKind::ClientIdentityMissing);
+    listener.assert_untouched();
+}
+
+#[tokio::test]
+async fn without_an_identity_an_unmarked_request_is_refused_by_the_server_as_not_sent() {
+    let pki = Pki::new();
+    let (addr, server) = tls_server(pki.server_config(), 1);
+    let transport = HyperTransport::builder()
+        .root_ca_pem(pki.ca.cert_pem.clone())
+        .timeout(Duration::from_secs(5))
+        .build()
+        .expect("transport");
+    let e = expect_err(
+        transport
+            .send(get(format!("https://localhost:{}/", addr.port())))
+            .await,
+    );
+    assert_eq!(
+        (e.phase, e.kind),
+        (Phase::NotSent, TransportErrorKind::Tls),
+        "{e}"
+    );
+    assert!(matches!(
+        &join(server).await[..],
+        [TlsOutcome::HandshakeFailed(_)]
+    ));
+}
+
+#[tokio::test]
+async fn a_certificate_from_another_ca_is_refused_as_not_sent() {
+    let pki = Pki::new();
+    let (addr, server) = tls_server(pki.server_config(), 1);
+    let identity = ClientIdentity::from_pem(
+        pki.other_client_cert_pem.clone().into_bytes(),
+        EC_PKCS8.as_bytes().to_vec(),
+    )
+    .with_ca_pem(pki.ca.cert_pem.clone().into_bytes());
+    let config = FakeConfig {
+        base_url: format!("https://localhost:{}", addr.port()),
+    };
+    match execute_async(
+        &Submit::<Mtls>::new("t-1"),
+        &config,
+        &with_identity(identity),
+    )
+    .await
+    {
+        Err(Error::Transport(e)) => {
+            assert_eq!(
+                (e.phase, e.kind),
+                (Phase::NotSent, TransportErrorKind::Tls),
+                "{e}"
+            );
+        }
+        other => panic!("unexpected {other:?}"),
+    }
+    match &join(server).await[..] {
+        [TlsOutcome::HandshakeFailed(e)] => assert!(e.contains("certificate"), "{e}"),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_server_whose_ca_is_not_trusted_is_refused_as_not_sent() {
+    let pki = Pki::new();
+    let (addr, server) = tls_server(pki.server_config(), 1);
+    // A valid identity, but the server's CA is not among the roots.
+    let transport = HyperTransport::builder()
+        .client_identity(ClientIdentity::from_pem(
+            pki.client_ec_cert_pem.clone().into_bytes(),
+            EC_PKCS8.as_bytes().to_vec(),
+        ))
+        .timeout(Duration::from_secs(5))
+        .build()
+        .expect("transport");
+    let e = expect_err(
+        transport
+            .send(get(format!("https://localhost:{}/", addr.port())))
+            .await,
+    );
+    assert_eq!(
+        (e.phase, e.kind),
+        (Phase::NotSent, TransportErrorKind::Tls),
+        "{e}"
+    );
+    assert!(matches!(
+        &join(server).await[..],
+        [TlsOutcome::HandshakeFailed(_)]
+    ));
+}
+
+#[tokio::test]
+async fn bad_pem_is_a_config_error_that_names_the_problem_and_never_shows_the_key() {
+    let pki = Pki::new();
+    let cert = pki.client_ec_cert_pem.clone().into_bytes();
+
+    let build = |identity: ClientIdentity| {
+        HyperTransport::builder()
+            .client_identity(identity)
+            .build()
+            .expect_err("must be refused")
+            .to_string()
+    };
+    let e = build(ClientIdentity::from_pem(
+        cert.clone(),
+        b"not a pem at all".to_vec(),
+    ));
+    assert!(e.contains("private key"), "{e}");
+
+    // A truncated key: the message must not echo any of it.
+    let truncated = &EC_PKCS8[..EC_PKCS8.len() - 40];
+    let e = build(ClientIdentity::from_pem(
+        cert.clone(),
+        truncated.as_bytes().to_vec(),
+    ));
+    assert!(e.contains("private key"), "{e}");
+    let secret_line = EC_PKCS8.lines().nth(1).expect("a base64 line");
+    assert!(!e.contains(secret_line), "{e}");
+
+    // A key that does not belong to the certificate.
+    let e = build(ClientIdentity::from_pem(
+        cert.clone(),
+        RSA_PKCS8.as_bytes().to_vec(),
+    ));
+    assert!(e.contains("does not match"), "{e}");
+
+    let e = build(ClientIdentity::from_pem(
+        b"garbage".to_vec(),
+        EC_PKCS8.as_bytes().to_vec(),
+    ));
+    assert!(e.contains("certificate chain"), "{e}");
+
+    let e = HyperTransport::builder()
+        .root_ca_pem("-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n")
+        .build()
+        .expect_err("bad root")
+        .to_string();
+    assert!(e.contains("root CA"), "{e}");
+
+    // Debug of the builder and of the transport never shows the key.
+    let builder = HyperTransport::builder().client_identity(pki.identity_ec_pkcs8());
+    let transport = builder.clone().build().expect("transport");
+    for text in [format!("{builder:?}"), format!("{transport:?}")] {
+        assert!(!text.contains(secret_line), "{text}");
+        assert!(!text.contains("PRIVATE KEY"), "{text}");
+    }
+}
+
+#[tokio::test]
+async fn under_tls_1_2_a_refused_certificate_fails_the_handshake_itself_as_not_sent() {
+    let pki = Pki::new();
+    let (addr, server) = tls_server(pki.server_config_with(&[&rustls::version::TLS12]), 2);
+    let other = ClientIdentity::from_pem(
+        pki.other_client_cert_pem.clone().into_bytes(),
+        EC_PKCS8.as_bytes().to_vec(),
+    )
+    .with_ca_pem(pki.ca.cert_pem.clone().into_bytes());
+    let e = expect_err(
+        with_identity(other)
+            .send(get(format!("https://localhost:{}/", addr.port())))
+            .await,
+    );
+    assert_eq!(
+        (e.phase, e.kind),
+        (Phase::NotSent, TransportErrorKind::Tls),
+        "{e}"
+    );
+
+    let good = pki
+        .identity_ec_pkcs8()
+        .with_ca_pem(pki.ca.cert_pem.clone().into_bytes());
+    let r = with_identity(good)
+        .send(get(format!("https://localhost:{}/tls12", addr.port())))
+        .await
+        .expect("response");
+    assert_eq!(r.body(), b"mtls ok");
+    let outcomes = join(server).await;
+    assert!(
+        matches!(outcomes[0], TlsOutcome::HandshakeFailed(_)),
+        "{outcomes:?}"
+    );
+    assert!(matches!(outcomes[1], TlsOutcome::Served(_)), "{outcomes:?}");
+}
