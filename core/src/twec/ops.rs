@@ -317,10 +317,20 @@ pub struct CreatedOrder {
 }
 
 impl CreatedOrder {
-    /// `URL?ORDERID=…&SESSIONID=…`, values percent-encoded (`&` instead of `?` when the URL
-    /// already has a query).
+    /// `URL?ORDERID=…&SESSIONID=…`, values percent-encoded (every byte but ASCII letters,
+    /// digits and `-._~`; `&` instead of `?` when the URL already has a query).
     pub fn payment_url(&self) -> String {
-        let enc = |s: &str| form_urlencoded::byte_serialize(s.as_bytes()).collect::<String>();
+        let enc = |s: &str| {
+            let mut out = String::with_capacity(s.len());
+            for b in s.bytes() {
+                if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+                    out.push(char::from(b));
+                } else {
+                    out.push_str(&format!("%{b:02X}"));
+                }
+            }
+            out
+        };
         let sep = if self.url.contains('?') { '&' } else { '?' };
         format!(
             "{}{sep}ORDERID={}&SESSIONID={}",
