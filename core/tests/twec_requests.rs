@@ -463,7 +463,13 @@ fn execute_marks_requests_as_needing_a_client_certificate() {
     };
     let out = execute(&GetOrderStatus::new("1", "S"), &kapital(), &transport).unwrap();
     assert_eq!(out.order_status, twec::OrderStatus::Created);
-    assert!(!<CreateOrder as Operation>::IDEMPOTENT);
-    assert!(!<Refund as Operation>::IDEMPOTENT);
-    assert!(<GetOrderInformation as Operation>::IDEMPOTENT);
+    let idempotent = [
+        <CreateOrder as Operation>::IDEMPOTENT,
+        <GetOrderStatus as Operation>::IDEMPOTENT,
+        <GetOrderInformation as Operation>::IDEMPOTENT,
+        <Completion as Operation>::IDEMPOTENT,
+        <Reverse as Operation>::IDEMPOTENT,
+        <Refund as Operation>::IDEMPOTENT,
+    ];
+    assert_eq!(idempotent, [false, true, true, false, false, false]);
 }
