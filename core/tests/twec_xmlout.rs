@@ -69,6 +69,11 @@ fn base64_form_is_the_same_message() {
     form.extend(form_urlencoded::byte_serialize(&b64).flat_map(|s| s.bytes().collect::<Vec<_>>()));
     form.push(b'\n');
     assert_eq!(parse_xmlout(&form).unwrap(), plain);
+    // A sender that did not percent-encode base64's `+` (form-decoding turns it into a space).
+    let mut careless = b"xmlmsg=".to_vec();
+    careless.extend(&b64);
+    assert!(b64.contains(&b'+'));
+    assert_eq!(parse_xmlout(&careless).unwrap(), plain);
 }
 
 #[test]

@@ -217,6 +217,20 @@ impl ResponseCode {
     }
 }
 
+impl ResponseCode {
+    /// Same as [`ResponseCode::new`]: never fails, unknown codes are kept.
+    pub fn parse(code: &str) -> Self {
+        ResponseCode::new(code)
+    }
+}
+
+impl std::str::FromStr for ResponseCode {
+    type Err = std::convert::Infallible;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(ResponseCode::new(s))
+    }
+}
+
 impl From<&str> for ResponseCode {
     fn from(s: &str) -> Self {
         ResponseCode::new(s)

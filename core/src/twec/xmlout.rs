@@ -250,7 +250,8 @@ fn parse_with(
         if value.starts_with('<') {
             return message(value.as_bytes(), input);
         }
-        return base64_message(value, encoding, input);
+        // A `+` of base64 that the sender did not percent-encode arrives as a space.
+        return base64_message(&value.replace(' ', "+"), encoding, input);
     }
     let text = std::str::from_utf8(trimmed)
         .map_err(|_| malformed("xmlmsg is neither XML, a form body nor base64", input))?;
