@@ -1,0 +1,656 @@
+//! `azpay twec ...` driven as a real binary: dry-run bodies to the byte, exit codes, the
+//! configuration variables, parse-xmlout's warning, and sending to a local HTTP server.
+
+use std::io::{Read, Write};
+use std::net::TcpListener;
+use std::path::PathBuf;
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+/// A throwaway self-signed test certificate and key (P-256), for tests only.
+const TEST_CERT: &str = "-----BEGIN CERTIFICATE-----
+MIIBnDCCAUOgAwIBAgIUPpkNSyxJKgpqxMWUzKDetMmI0YowCgYIKoZIzj0EAwIw
+IzEhMB8GA1UEAwwYYXpwYXkgdHdlYyB0ZXN0IG1lcmNoYW50MCAXDTI2MTEyMzE1
+MDQxMVoYDzIxMjYxMDMwMTUwNDExWjAjMSEwHwYDVQQDDBhhenBheSB0d2VjIHRl
+c3QgbWVyY2hhbnQwWTATBgcqhkjOPQIBBggqhkjOPQMBBwNCAASQuL7M1hCe/MSE
+S68Nj48JkPPfcY2g6EEJjtjFH/eLB6ejAX5iNXGEV0F1OMvtZRsDvt4idDxPkKiA
+G3n4Ls1Fo1MwUTAdBgNVHQ4EFgQU6G2I38ci+C0h82igcaXdnqDAU8swHwYDVR0j
+BBgwFoAU6G2I38ci+C0h82igcaXdnqDAU8swDwYDVR0TAQH/BAUwAwEB/zAKBggq
+hkjOPQQDAgNHADBEAiBYt081D0r0z2UpUuaPh5kfmhZcKbU2vDrKL/8tM8UB5AIg
+KhhDA6akDBpTOD3pNphUGRYbdUaJ/mGC3IK15OV7cqg=
+-----END CERTIFICATE-----
+";
+const TEST_KEY: &str = "-----BEGIN PRIVATE KEY-----
+MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgz61/FcGrwtIkEPSF
+CZA8fTqmEuFlO+g497hnclpmHTKhRANCAASQuL7M1hCe/MSES68Nj48JkPPfcY2g
+6EEJjtjFH/eLB6ejAX5iNXGEV0F1OMvtZRsDvt4idDxPkKiAG3n4Ls1F
+-----END PRIVATE KEY-----
+";
+
+const XML_DECL: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>";
+
+fn fixture(name: &str) -> Vec<u8> {
+    let path = format!(
+        "{}/../core/tests/fixtures/twec/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+/// `azpay` with a clean environment holding only the given TWEC variables.
+fn azpay(vars: &[(&str, &str)]) -> Command {
+    let mut cmd = Command::cargo_bin("azpay").unwrap();
+    cmd.env_clear();
+    for (k, v) in vars {
+        cmd.env(k, v);
+    }
+    cmd
+}
+
+const BASE: &[(&str, &str)] = &[
+    ("TWEC_MERCHANT_ID", "E1000010"),
+    ("TWEC_APPROVE_URL", "https://shop.example/ok"),
+    ("TWEC_CANCEL_URL", "https://shop.example/cancel"),
+    ("TWEC_DECLINE_URL", "https://shop.example/fail"),
+];
+
+fn with(extra: &[(&'static str, &'static str)]) -> Vec<(&'static str, &'static str)> {
+    let mut v: Vec<_> = BASE.to_vec();
+    v.extend_from_slice(extra);
+    v
+}
+
+fn dry_run(vars: &[(&str, &str)], args: &[&str]) -> serde_json::Value {
+    let out = azpay(vars)
+        .arg("--dry-run")
+        .arg("twec")
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[test]
+fn dry_run_create_order_exact_request_without_any_certificate() {
+    let v = dry_run(
+        BASE,
+        &[
+            "create-order",
+            "--amount",
+            "10.50",
+            "--description",
+            "Çay & <şəkər>",
+        ],
+    );
+    assert_eq!(
+        v,
+        serde_json::json!({
+            "method": "POST",
+            "url": "https://tstpg.kapitalbank.az:5443/Exec",
+            "headers": {"content-type": "application/xml; charset=utf-8"},
+            "body": format!("{XML_DECL}<TKKPG><Request><Operation>CreateOrder</Operation><Language>EN</Language>\
+                <Order><OrderType>Purchase</OrderType><Merchant>E1000010</Merchant><Amount>1050</Amount>\
+                <Currency>944</Currency><Description>Çay &amp; &lt;şəkər&gt;</Description>\
+                <ApproveURL>https://shop.example/ok</ApproveURL><CancelURL>https://shop.example/cancel</CancelURL>\
+                <DeclineURL>https://shop.example/fail</DeclineURL></Order></Request></TKKPG>"),
+        })
+    );
+}
+
+#[test]
+fn dry_run_preauth_other_base_url_and_language() {
+    let vars = with(&[
+        ("TWEC_BASE_URL", "https://3dsrv.kapitalbank.az:5443/Exec"),
+        ("TWEC_LANGUAGE", "az"),
+    ]);
+    let v = dry_run(
+        &vars,
+        &[
+            "create-order",
+            "--amount",
+            "30",
+            "--currency",
+            "AZN",
+            "--description",
+            "x",
+            "--preauth",
+        ],
+    );
+    assert_eq!(v["url"], "https://3dsrv.kapitalbank.az:5443/Exec");
+    let body = v["body"].as_str().unwrap();
+    assert!(body.contains("<Language>AZ</Language>"), "{body}");
+    assert!(body.contains("<OrderType>PreAuth</OrderType>"), "{body}");
+    assert!(
+        body.contains("<Amount>3000</Amount><Currency>944</Currency>"),
+        "{body}"
+    );
+}
+
+#[test]
+fn dry_run_status_and_info() {
+    let v = dry_run(
+        BASE,
+        &["status", "--order-id", "86166", "--session-id", "4195BE06"],
+    );
+    assert_eq!(
+        v["body"],
+        format!("{XML_DECL}<TKKPG><Request><Operation>GetOrderStatus</Operation><Language>EN</Language>\
+                 <Order><Merchant>E1000010</Merchant><OrderID>86166</OrderID></Order>\
+                 <SessionID>4195BE06</SessionID></Request></TKKPG>")
+    );
+    let v = dry_run(
+        &[("TWEC_MERCHANT_ID", "E1000010")],
+        &[
+            "info",
+            "--order-id",
+            "1",
+            "--session-id",
+            "S",
+            "--show-params",
+        ],
+    );
+    assert!(v["body"]
+        .as_str()
+        .unwrap()
+        .ends_with("<SessionID>S</SessionID><ShowParams>true</ShowParams></Request></TKKPG>"));
+}
+
+#[test]
+fn dry_run_refund_kapital_and_generic_forms() {
+    let v = dry_run(
+        BASE,
+        &[
+            "refund",
+            "--order-id",
+            "7",
+            "--session-id",
+            "S",
+            "--amount",
+            "1.5",
+            "--tran-id",
+            "2292054",
+        ],
+    );
+    assert_eq!(
+        v["body"],
+        format!("{XML_DECL}<TKKPG><Request><Operation>Refund</Operation><Language>EN</Language><Order>\
+                 <Merchant>E1000010</Merchant><OrderID>7</OrderID><Positions><Position>\
+                 <PaymentSubjectType>1</PaymentSubjectType><Quantity>1</Quantity><Price>1</Price><Tax>1</Tax>\
+                 <Text>name position</Text><PaymentType>2</PaymentType><PaymentMethodType>1</PaymentMethodType>\
+                 </Position></Positions></Order><Description></Description><SessionID>S</SessionID><Refund>\
+                 <Amount>150</Amount><Currency>944</Currency><WithFee>false</WithFee></Refund>\
+                 <TranId>2292054</TranId><Source>1</Source></Request></TKKPG>")
+    );
+    let vars = with(&[
+        ("TWEC_FORM", "generic"),
+        ("TWEC_LANGUAGE", "ru"),
+        ("TWEC_LANGUAGE_CASE", "lower"),
+    ]);
+    let v = dry_run(
+        &vars,
+        &[
+            "refund",
+            "--order-id",
+            "7",
+            "--session-id",
+            "S",
+            "--amount",
+            "1.5",
+            "--currency",
+            "RUB",
+        ],
+    );
+    assert_eq!(
+        v["body"],
+        format!("{XML_DECL}<TKKPG><Request><Operation>Refund</Operation><Language>ru</Language><Order>\
+                 <Merchant>E1000010</Merchant><OrderID>7</OrderID></Order><SessionID>S</SessionID><Refund>\
+                 <Amount>150</Amount><Currency>643</Currency></Refund></Request></TKKPG>")
+    );
+    let v = dry_run(
+        &vars,
+        &[
+            "reverse",
+            "--order-id",
+            "7",
+            "--session-id",
+            "S",
+            "--amount",
+            "2",
+            "--currency",
+            "RUB",
+        ],
+    );
+    assert!(v["body"]
+        .as_str()
+        .unwrap()
+        .ends_with("</Order><Amount>200</Amount><SessionID>S</SessionID></Request></TKKPG>"));
+}
+
+#[test]
+fn dry_run_complete() {
+    let v = dry_run(
+        BASE,
+        &[
+            "complete",
+            "--order-id",
+            "123",
+            "--session-id",
+            "S",
+            "--amount",
+            "10",
+            "--description",
+            "capture",
+        ],
+    );
+    assert_eq!(
+        v["body"],
+        format!("{XML_DECL}<TKKPG><Request><Operation>Completion</Operation><Language>EN</Language>\
+                 <Order><Merchant>E1000010</Merchant><OrderID>123</OrderID></Order><SessionID>S</SessionID>\
+                 <Amount>1000</Amount><Description>capture</Description></Request></TKKPG>")
+    );
+}
+
+fn usage_error(vars: &[(&str, &str)], args: &[&str], needle: &str) {
+    azpay(vars)
+        .args(args)
+        .assert()
+        .code(2)
+        .stdout(predicate::str::is_empty())
+        .stderr(predicate::str::contains(needle).and(predicate::str::contains('\n').count(1)));
+}
+
+#[test]
+fn bad_input_exits_2_naming_the_flag() {
+    for amount in ["abc", "-1", "1.234", "", "1e3"] {
+        usage_error(
+            BASE,
+            &[
+                "--dry-run",
+                "twec",
+                "create-order",
+                "--amount",
+                amount,
+                "--description",
+                "d",
+            ],
+            "--amount",
+        );
+    }
+    usage_error(
+        BASE,
+        &[
+            "--dry-run",
+            "twec",
+            "create-order",
+            "--amount",
+            "1",
+            "--currency",
+            "XXX",
+            "--description",
+            "d",
+        ],
+        "--currency",
+    );
+    usage_error(
+        BASE,
+        &[
+            "--dry-run",
+            "twec",
+            "refund",
+            "--order-id",
+            "1",
+            "--session-id",
+            "S",
+            "--amount",
+            "0.001",
+        ],
+        "--amount",
+    );
+    usage_error(
+        BASE,
+        &[
+            "--dry-run",
+            "twec",
+            "create-order",
+            "--amount",
+            "1",
+            "--description",
+            "bell\u{7}",
+        ],
+        "Description",
+    );
+    usage_error(
+        BASE,
+        &[
+            "--dry-run",
+            "twec",
+            "status",
+            "--order-id",
+            "",
+            "--session-id",
+            "S",
+        ],
+        "OrderID",
+    );
+    usage_error(
+        BASE,
+        &[
+            "--dry-run",
+            "twec",
+            "reverse",
+            "--order-id",
+            "1",
+            "--session-id",
+            "S",
+            "--amount",
+            "1",
+        ],
+        "--amount",
+    );
+    usage_error(
+        &with(&[("TWEC_LANGUAGE", "de")]),
+        &[
+            "--dry-run",
+            "twec",
+            "status",
+            "--order-id",
+            "1",
+            "--session-id",
+            "S",
+        ],
+        "TWEC_LANGUAGE",
+    );
+    usage_error(
+        &with(&[("TWEC_FORM", "odd")]),
+        &[
+            "--dry-run",
+            "twec",
+            "status",
+            "--order-id",
+            "1",
+            "--session-id",
+            "S",
+        ],
+        "TWEC_FORM",
+    );
+    usage_error(
+        &[("TWEC_MERCHANT_ID", "E1")],
+        &[
+            "--dry-run",
+            "twec",
+            "create-order",
+            "--amount",
+            "1",
+            "--description",
+            "d",
+        ],
+        "TWEC_APPROVE_URL",
+    );
+}
+
+#[test]
+fn missing_merchant_id_exits_2() {
+    for dry in [true, false] {
+        let mut args = vec![];
+        if dry {
+            args.push("--dry-run");
+        }
+        args.extend(["twec", "status", "--order-id", "1", "--session-id", "S"]);
+        usage_error(&[], &args, "TWEC_MERCHANT_ID");
+    }
+}
+
+fn temp_file(name: &str, content: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("azpay-twec-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, content).unwrap();
+    path
+}
+
+#[test]
+fn certificates_are_needed_to_send_and_must_be_readable() {
+    let args = ["twec", "status", "--order-id", "1", "--session-id", "S"];
+    let cert = temp_file("ok.crt", TEST_CERT);
+    let key = temp_file("ok.key", TEST_KEY);
+    let cert = cert.to_str().unwrap();
+    let key = key.to_str().unwrap();
+    // Not set at all: says which, and points at the sandbox.
+    usage_error(BASE, &args, "TWEC_CLIENT_CERT");
+    let mut vars = BASE.to_vec();
+    vars.push(("TWEC_CLIENT_CERT", cert));
+    usage_error(&vars, &args, "TWEC_CLIENT_KEY");
+    // Unreadable: one line naming the variable and the path.
+    let missing = "/nonexistent/azpay/client.pem";
+    let mut vars = BASE.to_vec();
+    vars.extend([("TWEC_CLIENT_CERT", missing), ("TWEC_CLIENT_KEY", key)]);
+    usage_error(&vars, &args, &format!("TWEC_CLIENT_CERT={missing}"));
+    let mut vars = BASE.to_vec();
+    vars.extend([("TWEC_CLIENT_CERT", cert), ("TWEC_CLIENT_KEY", missing)]);
+    usage_error(&vars, &args, &format!("TWEC_CLIENT_KEY={missing}"));
+    let mut vars = BASE.to_vec();
+    vars.extend([
+        ("TWEC_CLIENT_CERT", cert),
+        ("TWEC_CLIENT_KEY", key),
+        ("TWEC_CA_CERT", missing),
+    ]);
+    usage_error(&vars, &args, &format!("TWEC_CA_CERT={missing}"));
+    // Readable but not PEM.
+    let junk = temp_file("junk.pem", "not a certificate");
+    let mut vars = BASE.to_vec();
+    vars.extend([
+        ("TWEC_CLIENT_CERT", junk.to_str().unwrap()),
+        ("TWEC_CLIENT_KEY", key),
+    ]);
+    usage_error(&vars, &args, "not a PEM file");
+    // The key's content never shows up, whatever happens.
+    let out = azpay(&vars).args(args).output().unwrap();
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("MIGHAgEA"));
+    // With --dry-run, unreadable certificates do not matter.
+    let mut vars = BASE.to_vec();
+    vars.extend([("TWEC_CLIENT_CERT", missing), ("TWEC_CLIENT_KEY", missing)]);
+    azpay(&vars).arg("--dry-run").args(args).assert().success();
+}
+
+#[test]
+fn parse_xmlout_says_unverified() {
+    azpay(&[])
+        .args(["twec", "parse-xmlout"])
+        .write_stdin(fixture("xmlout_kapital_constructed.form"))
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::contains("UNVERIFIED")
+                .and(predicate::str::contains("azpay twec status"))
+                .and(predicate::str::contains("order_id: 15859914"))
+                .and(predicate::str::contains(
+                    "session_id: 02447E3150B781C426638A03706030A5",
+                ))
+                .and(predicate::str::contains(
+                    "unverified_order_status: APPROVED",
+                ))
+                .and(predicate::str::contains("verified: false"))
+                .and(predicate::str::contains("two_id: 2292054")),
+        );
+    let out = azpay(&[])
+        .args(["--json", "twec", "parse-xmlout"])
+        .write_stdin(fixture("xmlout_tdb_signed.b64"))
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["verified"], false);
+    assert_eq!(v["order_id"], "ABCD:123456");
+    assert_eq!(v["unverified_order_status"], "APPROVED");
+    assert!(v["warning"].as_str().unwrap().contains("UNVERIFIED"));
+    assert!(v.get("order_status").is_none());
+    // Not a message: exit 1, one line, nothing on stdout.
+    azpay(&[])
+        .args(["twec", "parse-xmlout"])
+        .write_stdin("<!DOCTYPE x [<!ENTITY a 'b'>]><Message/>")
+        .assert()
+        .code(1)
+        .stdout(predicate::str::is_empty())
+        .stderr(predicate::str::contains("DOCTYPE"));
+}
+
+/// Serves one HTTP/1.1 exchange on 127.0.0.1: returns the URL and a handle yielding the raw
+/// request (head, body).
+fn serve_once(response_body: &'static str) -> (String, std::thread::JoinHandle<(String, String)>) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}/Exec", listener.local_addr().unwrap());
+    let handle = std::thread::spawn(move || {
+        let (mut stream, _) = listener.accept().unwrap();
+        let mut data = Vec::new();
+        let mut buf = [0u8; 4096];
+        let head_end = loop {
+            let n = stream.read(&mut buf).unwrap();
+            assert!(n > 0, "connection closed early");
+            data.extend_from_slice(&buf[..n]);
+            if let Some(p) = data.windows(4).position(|w| w == b"\r\n\r\n") {
+                break p + 4;
+            }
+        };
+        let head = String::from_utf8_lossy(&data[..head_end]).into_owned();
+        let len: usize = head
+            .lines()
+            .find_map(|l| {
+                let (k, v) = l.split_once(':')?;
+                k.eq_ignore_ascii_case("content-length")
+                    .then(|| v.trim().parse().ok())?
+            })
+            .expect("content-length");
+        while data.len() < head_end + len {
+            let n = stream.read(&mut buf).unwrap();
+            assert!(n > 0);
+            data.extend_from_slice(&buf[..n]);
+        }
+        let body = String::from_utf8(data[head_end..head_end + len].to_vec()).unwrap();
+        let reply = format!(
+            "HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{}",
+            response_body.len(),
+            response_body
+        );
+        stream.write_all(reply.as_bytes()).unwrap();
+        (head, body)
+    });
+    (url, handle)
+}
+
+fn sending_vars(url: &str) -> Vec<(String, String)> {
+    let cert = temp_file("send.crt", TEST_CERT);
+    let key = temp_file("send.key", TEST_KEY);
+    let mut v: Vec<(String, String)> = BASE
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    v.push(("TWEC_BASE_URL".into(), url.into()));
+    v.push((
+        "TWEC_CLIENT_CERT".into(),
+        cert.to_string_lossy().into_owned(),
+    ));
+    v.push(("TWEC_CLIENT_KEY".into(), key.to_string_lossy().into_owned()));
+    v
+}
+
+fn azpay_owned(vars: &[(String, String)]) -> Command {
+    let mut cmd = Command::cargo_bin("azpay").unwrap();
+    cmd.env_clear();
+    for (k, v) in vars {
+        cmd.env(k, v);
+    }
+    cmd
+}
+
+#[test]
+fn sends_status_and_prints_the_outcome() {
+    let (url, server) = serve_once(
+        "<TKKPG><Response><Operation>GetOrderStatus</Operation><Status>00</Status>\
+         <Order><OrderID>86166</OrderID><OrderStatus>APPROVED</OrderStatus></Order></Response></TKKPG>",
+    );
+    azpay_owned(&sending_vars(&url))
+        .args([
+            "--json",
+            "twec",
+            "status",
+            "--order-id",
+            "86166",
+            "--session-id",
+            "S1",
+        ])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("\"order_status\":\"APPROVED\""));
+    let (head, body) = server.join().unwrap();
+    assert!(head.starts_with("POST /Exec HTTP/1.1\r\n"), "{head}");
+    assert!(head
+        .to_ascii_lowercase()
+        .contains("content-type: application/xml; charset=utf-8\r\n"));
+    assert_eq!(
+        body,
+        format!("{XML_DECL}<TKKPG><Request><Operation>GetOrderStatus</Operation><Language>EN</Language>\
+                 <Order><Merchant>E1000010</Merchant><OrderID>86166</OrderID></Order>\
+                 <SessionID>S1</SessionID></Request></TKKPG>")
+    );
+}
+
+#[test]
+fn a_declined_order_exits_3() {
+    let (url, server) = serve_once(
+        "<TKKPG><Response><Status>00</Status><Order><OrderID>9</OrderID>\
+         <OrderStatus>DECLINED</OrderStatus></Order></Response></TKKPG>",
+    );
+    azpay_owned(&sending_vars(&url))
+        .args(["twec", "status", "--order-id", "9", "--session-id", "S"])
+        .assert()
+        .code(3)
+        .stdout(predicate::str::contains("order_status: DECLINED"));
+    server.join().unwrap();
+}
+
+#[test]
+fn a_gateway_status_error_exits_1_with_its_meaning() {
+    let (url, server) = serve_once(
+        "<TKKPG><Response><Operation>CreateOrder</Operation><Status>30</Status></Response></TKKPG>",
+    );
+    azpay_owned(&sending_vars(&url))
+        .args([
+            "twec",
+            "create-order",
+            "--amount",
+            "1",
+            "--description",
+            "d",
+        ])
+        .assert()
+        .code(1)
+        .stderr(
+            predicate::str::contains("Status 30")
+                .and(predicate::str::contains("wrong message format")),
+        );
+    server.join().unwrap();
+}
+
+#[test]
+fn create_order_prints_the_payment_url() {
+    let (url, server) = serve_once(
+        "<TKKPG><Response><Operation>CreateOrder</Operation><Status>00</Status><Order><OrderID>86166</OrderID>\
+         <SessionID>4195BE06C8BC8BBDA9CF1B55FD403E24</SessionID><URL>https://tstpg.kapitalbank.az/index.jsp</URL>\
+         </Order></Response></TKKPG>",
+    );
+    azpay_owned(&sending_vars(&url))
+        .args(["twec", "create-order", "--amount", "12.34", "--description", "d"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "payment_url: https://tstpg.kapitalbank.az/index.jsp?ORDERID=86166&SESSIONID=4195BE06C8BC8BBDA9CF1B55FD403E24",
+        ));
+    let (_, body) = server.join().unwrap();
+    assert!(body.contains("<Amount>1234</Amount>"), "{body}");
+}

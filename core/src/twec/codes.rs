@@ -1,0 +1,400 @@
+//! TWEC codes: the request-level [`StatusCode`], the [`OrderStatus`] of an order and the
+//! 3-digit [`ResponseCode`] of the processing host (the `ResponceList` (sic) of Kapital's
+//! TKKPG document, English text).
+//!
+//! All three are open: a value the tables do not know is kept as received and never fails a
+//! parse.
+
+use std::fmt;
+
+macro_rules! open_enum {
+    (
+        $(#[$meta:meta])*
+        pub enum $name:ident {
+            $( $(#[$vmeta:meta])* $variant:ident = [$wire:literal $(, $alias:literal)*] => $desc:literal, )*
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum $name {
+            $( $(#[$vmeta])* $variant, )*
+            /// A value this table does not know, kept exactly as received.
+            Other(String),
+        }
+
+        impl $name {
+            /// The wire form.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $( $name::$variant => $wire, )*
+                    $name::Other(s) => s,
+                }
+            }
+
+            /// What the value means, where the gateway's documentation says; `None` for
+            /// [`Self::Other`].
+            pub fn description(&self) -> Option<&'static str> {
+                match self {
+                    $( $name::$variant => Some($desc), )*
+                    $name::Other(_) => None,
+                }
+            }
+
+            /// Parses the wire form (surrounding whitespace ignored). Never fails: unknown
+            /// values become [`Self::Other`].
+            pub fn parse(text: &str) -> Self {
+                let t = text.trim();
+                $(
+                    if Self::matches(t, $wire) $(|| Self::matches(t, $alias))* {
+                        return $name::$variant;
+                    }
+                )*
+                $name::Other(t.to_owned())
+            }
+        }
+
+        impl From<&str> for $name {
+            fn from(s: &str) -> Self {
+                $name::parse(s)
+            }
+        }
+
+        impl std::str::FromStr for $name {
+            type Err = std::convert::Infallible;
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                Ok($name::parse(s))
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
+            }
+        }
+    };
+}
+
+open_enum! {
+    /// The request-level `Response/Status` of every TKKPG answer. Only `00` is success; any
+    /// other value becomes [`super::ApiError`].
+    ///
+    /// ```
+    /// use azpay_core::twec::StatusCode;
+    /// assert_eq!(StatusCode::parse("30"), StatusCode::FormatError);
+    /// assert!(StatusCode::parse("00").is_success());
+    /// assert_eq!(StatusCode::parse("77").as_str(), "77");
+    /// ```
+    pub enum StatusCode {
+        /// `00`: success.
+        Success = ["00"] => "success",
+        /// `10`: the merchant has no access to the operation, or is not registered.
+        NoAccess = ["10"] => "the merchant has no access to this operation (or is not registered)",
+        /// `30`: wrong message format (mandatory fields missing, etc.).
+        FormatError = ["30"] => "wrong message format (mandatory fields missing, etc.)",
+        /// `54`: invalid operation.
+        InvalidOperation = ["54"] => "invalid operation",
+        /// `96`: system error.
+        SystemError = ["96"] => "system error",
+    }
+}
+
+impl StatusCode {
+    fn matches(text: &str, wire: &str) -> bool {
+        text == wire
+    }
+
+    /// Whether this is `00`.
+    pub fn is_success(&self) -> bool {
+        matches!(self, StatusCode::Success)
+    }
+}
+
+open_enum! {
+    /// The state of an order (`OrderStatus`, `Orderstatus`). Matched case-insensitively;
+    /// `CANCELED` (the gateway's spelling) and `CANCELLED` are the same value, written back as
+    /// `CANCELED`.
+    ///
+    /// ```
+    /// use azpay_core::twec::OrderStatus;
+    /// assert_eq!(OrderStatus::parse("APPROVED"), OrderStatus::Approved);
+    /// assert_eq!(OrderStatus::parse("CANCELLED"), OrderStatus::Canceled);
+    /// assert_eq!(OrderStatus::parse("PREAUTH-APPROVED").as_str(), "PREAUTH-APPROVED");
+    /// assert_eq!(OrderStatus::parse("ON-HOLD"), OrderStatus::Other("ON-HOLD".into()));
+    /// ```
+    pub enum OrderStatus {
+        /// `CREATED`: the order exists; the customer has not paid yet.
+        Created = ["CREATED"] => "order created, not paid yet",
+        /// `ON-PAYMENT`: the customer is on the payment page.
+        OnPayment = ["ON-PAYMENT"] => "payment in progress",
+        /// `ON-LOCK`: the order is locked while an operation runs.
+        OnLock = ["ON-LOCK"] => "order locked while an operation is processed",
+        /// `APPROVED`: paid.
+        Approved = ["APPROVED"] => "payment approved",
+        /// `CANCELED` (also accepted: `CANCELLED`): the customer cancelled.
+        Canceled = ["CANCELED", "CANCELLED"] => "payment cancelled by the customer",
+        /// `DECLINED`: the payment was declined.
+        Declined = ["DECLINED"] => "payment declined",
+        /// `ON-REFUND`: a refund is being processed.
+        OnRefund = ["ON-REFUND"] => "refund in progress",
+        /// `REFUNDED`: refunded.
+        Refunded = ["REFUNDED"] => "payment refunded",
+        /// `PREAUTH-APPROVED`: funds are held; a `Completion` captures them.
+        PreauthApproved = ["PREAUTH-APPROVED"] => "pre-authorisation approved: funds held until completion",
+        /// `EXPIRED`: the order expired unpaid.
+        Expired = ["EXPIRED"] => "order expired",
+        /// `ERROR`: the gateway failed processing the order.
+        Error = ["ERROR"] => "error while processing the order",
+    }
+}
+
+impl OrderStatus {
+    fn matches(text: &str, wire: &str) -> bool {
+        text.eq_ignore_ascii_case(wire)
+    }
+
+    /// Whether the order was declined (`DECLINED`).
+    pub fn is_declined(&self) -> bool {
+        matches!(self, OrderStatus::Declined)
+    }
+}
+
+/// The processing host's 3-digit answer (`ResponseCode` in XMLOut and in `POSResponse`).
+///
+/// Kept as the string received: the code spaces overlap (`00`, `05`, `18` are 3-D Secure codes
+/// in the same table, `-1` means the POS did not answer), so no number conversion is made.
+/// [`ResponseCode::description`] looks it up in [`RESPONSE_CODES`], Kapital's full table.
+///
+/// ```
+/// use azpay_core::twec::ResponseCode;
+/// let c = ResponseCode::new("076");
+/// assert_eq!(c.description(), Some("Insufficient funds"));
+/// assert!(!c.is_approved());
+/// assert!(ResponseCode::new("001").is_approved());
+/// assert_eq!(ResponseCode::new("999").description(), None);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ResponseCode(String);
+
+impl ResponseCode {
+    /// Wraps a code as received (surrounding whitespace removed).
+    pub fn new(code: &str) -> Self {
+        ResponseCode(code.trim().to_owned())
+    }
+
+    /// The code as received.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The English description from Kapital's table, if the code is in it.
+    pub fn description(&self) -> Option<&'static str> {
+        RESPONSE_CODES
+            .iter()
+            .find(|(c, _)| *c == self.0)
+            .map(|(_, d)| *d)
+    }
+
+    /// Whether the code is in Kapital's table.
+    pub fn is_known(&self) -> bool {
+        self.description().is_some()
+    }
+
+    /// Whether the table calls this code an approval (`000`, `001`, `003`, `007`, `501`,
+    /// `502`, `503`). Informational only: the order's trusted state is the
+    /// [`OrderStatus`] of `GetOrderStatus`.
+    pub fn is_approved(&self) -> bool {
+        matches!(
+            self.0.as_str(),
+            "000" | "001" | "003" | "007" | "501" | "502" | "503"
+        )
+    }
+}
+
+impl ResponseCode {
+    /// Same as [`ResponseCode::new`]: never fails, unknown codes are kept.
+    pub fn parse(code: &str) -> Self {
+        ResponseCode::new(code)
+    }
+}
+
+impl std::str::FromStr for ResponseCode {
+    type Err = std::convert::Infallible;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(ResponseCode::new(s))
+    }
+}
+
+impl From<&str> for ResponseCode {
+    fn from(s: &str) -> Self {
+        ResponseCode::new(s)
+    }
+}
+
+impl fmt::Display for ResponseCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl serde::Serialize for ResponseCode {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0)
+    }
+}
+
+/// Kapital's `ResponceList` (sic) from its TKKPG document, in the order given there: code and
+/// English description (the `eng` text of the table; `503`, listed twice, appears once;
+/// terse entries are expanded with the Russian text's meaning in brackets).
+pub const RESPONSE_CODES: &[(&str, &str)] = &[
+    ("000", "Approved, balances available"),
+    ("001", "Approved, no balances available"),
+    ("003", "Approved, additional identification requested"),
+    ("007", "Approved administrative transaction"),
+    ("050", "General decline (financial transaction not completed)"),
+    ("020", "Code 20, unknown system error"),
+    ("051", "Expired card"),
+    ("052", "Number of PIN tries exceeded"),
+    ("053", "No sharing allowed (transaction could not be routed)"),
+    ("055", "Invalid transaction"),
+    ("056", "Transaction not supported by institution"),
+    ("057", "Lost or stolen card"),
+    ("058", "Invalid card status"),
+    ("059", "Restricted status"),
+    ("060", "Account not found"),
+    ("061", "Wrong customer information for payment"),
+    ("062", "Customer information format error"),
+    ("063", "Prepaid code not found"),
+    ("064", "Bad track information (Track2)"),
+    ("069", "Bad message edit (invalid message format)"),
+    ("074", "Unable to authorize"),
+    ("075", "Invalid credit PAN"),
+    ("076", "Insufficient funds"),
+    ("078", "Duplicate transaction received"),
+    ("082", "Maximum number of times used"),
+    ("085", "Balance not allowed"),
+    ("095", "Amount over maximum"),
+    ("100", "Unable to process"),
+    ("101", "Unable to authorize, call issuer"),
+    ("105", "Card not supported"),
+    ("200", "Invalid account"),
+    ("201", "Incorrect PIN"),
+    (
+        "205",
+        "Invalid advance amount (Kapital: also a refund without enough funds on the merchant's current account)",
+    ),
+    ("209", "Invalid transaction code"),
+    ("210", "Bad CAVV"),
+    ("211", "Bad CVV2"),
+    ("212", "Original transaction not found for slip"),
+    ("213", "Slip already received"),
+    ("800", "Format error"),
+    ("801", "Original transaction not found"),
+    ("809", "Invalid close transaction"),
+    ("810", "Transaction timeout"),
+    ("811", "System error"),
+    ("820", "Invalid terminal identifier"),
+    ("880", "Download has been received in its entirety"),
+    (
+        "881",
+        "Download received successfully and there is more data for this download",
+    ),
+    ("882", "Download aborted (call for service)"),
+    ("897", "Invalid cryptogram"),
+    ("898", "Invalid MAC"),
+    ("899", "Sequence error, resync"),
+    ("900", "PIN tries limit exceeded (card to be captured)"),
+    ("901", "Expired card (card to be captured)"),
+    ("909", "External decline, special condition (card to be captured)"),
+    ("959", "Administrative transaction not supported"),
+    ("-1", "System error, POS did not answer"),
+    ("500", "None"),
+    ("501", "Approved"),
+    ("502", "Partially approved"),
+    ("503", "Purchase only approved (purchase with cashback)"),
+    ("510", "Should select account number"),
+    ("511", "Should change PVV"),
+    ("512", "Confirm payment precheck"),
+    ("513", "Select bill"),
+    ("514", "Customer confirmation requested"),
+    ("515", "Original transaction not found"),
+    ("516", "Slip already received"),
+    ("517", "Personal information input error"),
+    ("520", "Prepaid code not found"),
+    ("521", "Corresponding account exhausted"),
+    ("522", "Acquirer limit exceeded"),
+    ("524", "Dynamic PVV expired"),
+    ("525", "Weak PIN"),
+    ("540", "Lost card"),
+    ("541", "Stolen card"),
+    ("549", "Ineligible vendor account"),
+    ("550", "Unauthorized usage"),
+    ("551", "Expired card"),
+    ("552", "Invalid card"),
+    ("553", "Invalid PIN"),
+    ("554", "System error"),
+    ("555", "Ineligible transaction"),
+    ("556", "Ineligible account"),
+    ("557", "Transaction not supported"),
+    ("558", "Restricted card"),
+    ("559", "Insufficient funds"),
+    ("560", "Uses limit exceeded"),
+    ("561", "Withdrawal limit would be exceeded"),
+    ("562", "PIN tries limit was reached"),
+    ("563", "Withdrawal limit already reached"),
+    ("564", "Credit amount limit"),
+    ("565", "No statement information"),
+    ("566", "Statement not available"),
+    ("567", "Invalid amount"),
+    ("568", "External decline"),
+    ("569", "No sharing (card not served at this terminal)"),
+    ("571", "Contact card issuer"),
+    ("572", "Destination not available"),
+    ("573", "Routing error"),
+    ("574", "Format error"),
+    (
+        "575",
+        "External decline, special condition (cardholder suspected of fraud)",
+    ),
+    ("580", "Bad CVV"),
+    ("581", "Bad CVV2"),
+    ("582", "Invalid transaction (not allowed under these conditions)"),
+    ("583", "PIN tries limit was exceeded"),
+    ("584", "Bad CAVV (3-D Secure cardholder authentication verification value)"),
+    ("585", "Bad ARQC"),
+    ("00", "3-D Secure: card not enrolled, or element missing"),
+    ("05", "3-D Secure: authentication failed, order declined"),
+    ("18", "3-D Secure: wrong authorization code"),
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn table_has_unique_codes() {
+        for (i, (c, _)) in RESPONSE_CODES.iter().enumerate() {
+            assert!(
+                !RESPONSE_CODES[..i].iter().any(|(d, _)| d == c),
+                "duplicate {c}"
+            );
+        }
+        // The seed's list: 110 entries, 503 listed twice.
+        assert_eq!(RESPONSE_CODES.len(), 109);
+    }
+
+    #[test]
+    fn order_status_is_case_insensitive_and_open() {
+        assert_eq!(OrderStatus::parse("approved"), OrderStatus::Approved);
+        assert_eq!(OrderStatus::parse(" Canceled "), OrderStatus::Canceled);
+        assert_eq!(OrderStatus::Canceled.as_str(), "CANCELED");
+        assert_eq!(OrderStatus::parse("REVERSED").as_str(), "REVERSED");
+        assert!(OrderStatus::parse("REVERSED").description().is_none());
+    }
+}
