@@ -154,6 +154,48 @@ pub enum Command {
         #[command(flatten)]
         lang: Lang,
     },
+    /// Hold funds, the first step of a two-step payment (/api/1/pre-auth-request).
+    PreAuth {
+        #[command(flatten)]
+        money: Money,
+        /// Your unique order id.
+        #[arg(long)]
+        order_id: String,
+        /// Description.
+        #[arg(long)]
+        description: Option<String>,
+        #[command(flatten)]
+        lang: Lang,
+    },
+    /// Capture a hold made by `pre-auth` (/api/1/pre-auth-complete).
+    PreAuthComplete {
+        #[command(flatten)]
+        money: Money,
+        /// The hold's transaction id.
+        #[arg(long)]
+        transaction: String,
+    },
+    /// The state of a saved card (/api/1/get-status-card).
+    CardStatus {
+        /// The saved card's id.
+        #[arg(long)]
+        card_id: String,
+    },
+    /// Print an auto-submitting HTML form that posts the payment to /api/1/checkout.
+    CheckoutForm {
+        #[command(flatten)]
+        money: Money,
+        /// Your unique order id.
+        #[arg(long)]
+        order_id: String,
+        /// Description.
+        #[arg(long)]
+        description: Option<String>,
+        #[command(flatten)]
+        lang: Lang,
+    },
+    /// Whether EPoint is up (GET /api/heartbeat).
+    Heartbeat,
     /// Verify a callback body (`data=...&signature=...`) read from stdin and print it as
     /// JSON; exit 1 without printing it when the signature does not verify.
     VerifyCallback,
@@ -440,6 +482,54 @@ pub fn run(ctx: &Ctx, command: Command) -> Result<(), CliError> {
             let op = with_description(op, description, epoint::SplitPayAndSaveCard::description);
             let op = with_language(op, lang.parse()?, epoint::SplitPayAndSaveCard::language);
             run_and_print(ctx, &op, &config)
+        }
+        Command::PreAuth {
+            money,
+            order_id,
+            description,
+            lang,
+        } => {
+            let op = epoint::PreAuth::new(money.parse()?, order_id);
+            let op = with_description(op, description, epoint::PreAuth::description);
+            let op = with_language(op, lang.parse()?, epoint::PreAuth::language);
+            run_and_print(ctx, &op, &config)
+        }
+        Command::PreAuthComplete { money, transaction } => {
+            let op = epoint::PreAuthComplete::new(money.parse()?, transaction);
+            run_and_print(ctx, &op, &config)
+        }
+        Command::CardStatus { card_id } => {
+            run_and_print(ctx, &epoint::GetCardStatus::new(card_id), &config)
+        }
+        Command::CheckoutForm {
+            money,
+            order_id,
+            description,
+            lang,
+        } => {
+            let op = epoint::Checkout::new(money.parse()?, order_id);
+            let op = with_description(op, description, epoint::Checkout::description);
+            let op = with_language(op, lang.parse()?, epoint::Checkout::language);
+            if ctx.dry_run {
+                return run_and_print(ctx, &op, &config);
+            }
+            let html = op
+                .html_form(&config)
+                .map_err(|e| CliError::usage(e.to_string()))?;
+            print!("{html}");
+            Ok(())
+        }
+        Command::Heartbeat => {
+            if let Some(out) = run_operation(ctx, &epoint::Heartbeat, &config, &transport)? {
+                print_outcome(ctx, &out);
+                if !out.is_ok() {
+                    return Err(CliError::failed(format!(
+                        "EPoint is not ok: {}",
+                        out.status
+                    )));
+                }
+            }
+            Ok(())
         }
         Command::VerifyCallback => verify_callback(),
     }

@@ -291,6 +291,50 @@ fn dry_run_of_every_command_hits_its_endpoint() {
             "split-card-registration-with-pay",
             r#"{"public_key":"i000000001","amount":"10.00","split_user":"i2","split_amount":"2.50","currency":"AZN","language":"az","order_id":"s"}"#,
         ),
+        (
+            &[
+                "pre-auth",
+                "--amount",
+                "50",
+                "--currency",
+                "AZN",
+                "--order-id",
+                "h-1",
+            ],
+            "pre-auth-request",
+            r#"{"public_key":"i000000001","amount":"50.00","currency":"AZN","language":"az","order_id":"h-1"}"#,
+        ),
+        (
+            &[
+                "pre-auth-complete",
+                "--amount",
+                "40",
+                "--currency",
+                "AZN",
+                "--transaction",
+                "te101",
+            ],
+            "pre-auth-complete",
+            r#"{"public_key":"i000000001","transaction":"te101","amount":"40.00"}"#,
+        ),
+        (
+            &["card-status", "--card-id", "ce1"],
+            "get-status-card",
+            r#"{"public_key":"i000000001","card_id":"ce1"}"#,
+        ),
+        (
+            &[
+                "checkout-form",
+                "--amount",
+                "1",
+                "--currency",
+                "AZN",
+                "--order-id",
+                "c",
+            ],
+            "checkout",
+            r#"{"public_key":"i000000001","amount":"1.00","currency":"AZN","language":"az","order_id":"c"}"#,
+        ),
     ];
     for (args, endpoint, json) in cases {
         let out = azpay()
@@ -677,4 +721,50 @@ fn connection_closed_without_answer_exits_4_unknown() {
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(err.contains("unknown"), "{err}");
     assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn checkout_form_prints_an_html_form() {
+    let out = azpay()
+        .args([
+            "epoint",
+            "checkout-form",
+            "--amount",
+            "1",
+            "--currency",
+            "AZN",
+            "--order-id",
+            "c",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let html = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        html.contains(r#"action="https://epoint.az/api/1/checkout" accept-charset="utf-8""#),
+        "{html}"
+    );
+    let data = html.split(r#"name="data" value=""#).nth(1).unwrap();
+    let data = &data[..data.find('"').unwrap()];
+    assert_eq!(
+        String::from_utf8(base64_decode(data)).unwrap(),
+        r#"{"public_key":"i000000001","amount":"1.00","currency":"AZN","language":"az","order_id":"c"}"#
+    );
+}
+
+#[test]
+fn heartbeat_get() {
+    let (base, server) = serve_once(Some(fixture("heartbeat.json")));
+    let out = azpay()
+        .env("EPOINT_BASE_URL", &base)
+        .args(["epoint", "heartbeat"])
+        .output()
+        .unwrap();
+    let (head, _) = server.join().unwrap();
+    assert!(
+        head.starts_with("GET /api/heartbeat HTTP/1.1\r\n"),
+        "{head}"
+    );
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), "status: ok\n");
 }
