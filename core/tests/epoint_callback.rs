@@ -234,3 +234,33 @@ fn oversized_body_is_refused_before_parsing() {
         Err(ResponseError::TooLarge { .. })
     ));
 }
+
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        /// Whatever the payload, a signed callback verifies and returns its text fields, and
+        /// any change to one byte of the `data` value is refused as a signature error.
+        #[test]
+        fn signed_verifies_and_any_change_is_refused(order in ".{0,40}", msg in ".{0,40}", pos in 0usize..1000) {
+            let payload = serde_json::json!({"order_id": order, "message": msg, "status": "success"});
+            let body = epoint::sign_callback(&config(), &payload);
+            let cb = epoint::verify_callback(&config(), &body).unwrap();
+            prop_assert_eq!(cb.order_id.as_deref(), Some(order.as_str()));
+            prop_assert_eq!(cb.message.as_deref(), Some(msg.as_str()));
+
+            let fields: Vec<(String, String)> = form_urlencoded::parse(&body).into_owned().collect();
+            let data = &fields[0].1;
+            let i = pos % data.len();
+            let mut bytes = data.clone().into_bytes();
+            bytes[i] = if bytes[i] == b'A' { b'B' } else { b'A' };
+            let forged = String::from_utf8(bytes).unwrap();
+            let forged_body = format!("data={}&signature={}", pct(&forged), pct(&fields[1].1));
+            let r = epoint::verify_callback(&config(), forged_body.as_bytes());
+            prop_assert!(matches!(r, Err(ResponseError::Signature(_))), "{:?}", r);
+        }
+    }
+}
