@@ -13,7 +13,7 @@
 //! | [`kapital`] | Kapital Bank JSON e-commerce API (Basic auth, hosted payment page) |
 //! | [`twec`] | TWEC / TranzWare XML gateway (`TKKPG` over mutual TLS) |
 //!
-//! ```ignore
+//! ```
 //! use azpay_core::{execute, epoint, HttpRequest, HttpResponse, TransportError};
 //!
 //! let config = epoint::Config::new("i000000001", "my-private-key");

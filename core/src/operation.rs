@@ -137,8 +137,8 @@ fn attach_meta(request: &mut HttpRequest, meta: RequestMeta) {
 ///
 /// The request carries its [`RequestMeta`] so the transport knows whether it may retry.
 ///
-/// ```ignore
-/// use azpay_core::{execute, epoint, Amount, Currency, HttpRequest, HttpResponse, TransportError};
+/// ```
+/// use azpay_core::{execute, epoint, HttpRequest, HttpResponse, TransportError};
 ///
 /// let config = epoint::Config::new("i000000001", "secret");
 /// let status = epoint::GetStatus::by_transaction("te000000001");

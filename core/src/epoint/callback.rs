@@ -1,0 +1,236 @@
+//! EPoint's signed server-to-server callback to the merchant's `result_url` (§1.7).
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use subtle::ConstantTimeEq;
+
+use super::sign::{decode_data, encode_data, signature};
+use super::wire::{self, lenient};
+use super::{ApiError, BankCode, Config, OperationCode, Status};
+use crate::{Amount, Currency, JsonDecimal, ResponseError};
+
+/// A verified callback. Which fields are present depends on the flow (payment, card
+/// registration, split) and on success; all are optional. Amounts are read as AZN, the only
+/// currency EPoint documents.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
+pub struct Callback {
+    /// Your order id.
+    pub order_id: Option<String>,
+    /// `success` or `failed`.
+    pub status: Option<Status>,
+    /// The bank response code.
+    pub code: Option<BankCode>,
+    /// EPoint's message.
+    pub message: Option<String>,
+    /// EPoint's transaction id.
+    pub transaction: Option<String>,
+    /// The bank's transaction id.
+    pub bank_transaction: Option<String>,
+    /// The bank's answer.
+    pub bank_response: Option<String>,
+    /// What kind of operation this is about.
+    pub operation_code: Option<OperationCode>,
+    /// Retrieval reference number (successful operations only).
+    pub rrn: Option<String>,
+    /// The name given on the payment page.
+    pub card_name: Option<String>,
+    /// The card mask, `123456******1234`.
+    pub card_mask: Option<String>,
+    /// The amount.
+    pub amount: Option<Amount>,
+    /// The `other_attr` sent with the payment, as echoed.
+    pub other_attr: Option<Value>,
+    /// The saved card's id (card registration flows).
+    pub card_id: Option<String>,
+    /// The split partner's part (split flows).
+    pub split_amount: Option<Amount>,
+}
+
+impl Callback {
+    /// Whether the callback reports success.
+    pub fn is_success(&self) -> bool {
+        matches!(self.status, Some(Status::Success))
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct CallbackWire {
+    #[serde(default, deserialize_with = "lenient")]
+    order_id: Option<String>,
+    #[serde(default, deserialize_with = "lenient")]
+    status: Option<String>,
+    #[serde(default, deserialize_with = "lenient")]
+    code: Option<String>,
+    #[serde(default, deserialize_with = "lenient")]
+    message: Option<String>,
+    #[serde(default, deserialize_with = "lenient")]
+    transaction: Option<String>,
+    #[serde(default, deserialize_with = "lenient")]
+    bank_transaction: Option<String>,
+    #[serde(default, deserialize_with = "lenient")]
+    bank_response: Option<String>,
+    #[serde(default, deserialize_with = "lenient")]
+    operation_code: Option<String>,
+    #[serde(default, deserialize_with = "lenient")]
+    rrn: Option<String>,
+    #[serde(default, deserialize_with = "lenient")]
+    card_name: Option<String>,
+    #[serde(default, deserialize_with = "lenient")]
+    card_mask: Option<String>,
+    #[serde(default)]
+    amount: Option<JsonDecimal>,
+    #[serde(default)]
+    other_attr: Option<Value>,
+    #[serde(default, deserialize_with = "lenient")]
+    card_id: Option<String>,
+    #[serde(default)]
+    split_amount: Option<JsonDecimal>,
+}
+
+/// The `data` and `signature` fields of a form body, decoded with `+` as a space (standard
+/// form decoding) or, when `plus_literal`, with `+` kept as itself (a sender that did not
+/// percent-encode the base64 `+`). Duplicates are refused.
+fn split_form(body: &[u8], plus_literal: bool) -> Result<(String, String), String> {
+    let mut data = None;
+    let mut sig = None;
+    for pair in body.split(|b| *b == b'&') {
+        if pair.is_empty() {
+            continue;
+        }
+        let (k, v) = match pair.iter().position(|b| *b == b'=') {
+            Some(i) => (&pair[..i], &pair[i + 1..]),
+            None => (pair, &pair[pair.len()..]),
+        };
+        let key = form_decode(k, false);
+        let slot = match key.as_str() {
+            "data" => &mut data,
+            "signature" => &mut sig,
+            _ => continue,
+        };
+        if slot.is_some() {
+            return Err(format!("the `{key}` field appears more than once"));
+        }
+        *slot = Some(form_decode(v, plus_literal));
+    }
+    if body.is_empty() {
+        return Err("the body is empty".into());
+    }
+    let data = data.ok_or("the `data` field is missing")?;
+    let sig = sig.ok_or("the `signature` field is missing")?;
+    if data.is_empty() {
+        return Err("the `data` field is empty".into());
+    }
+    if sig.is_empty() {
+        return Err("the `signature` field is empty".into());
+    }
+    Ok((data, sig))
+}
+
+/// Percent-decodes one form component; `+` is a space unless `plus_literal`.
+fn form_decode(bytes: &[u8], plus_literal: bool) -> String {
+    if plus_literal {
+        let escaped: Vec<u8> = bytes
+            .iter()
+            .flat_map(|b| {
+                if *b == b'+' {
+                    b"%2B".to_vec()
+                } else {
+                    vec![*b]
+                }
+            })
+            .collect();
+        form_urlencoded::parse(&[b"x=".as_slice(), &escaped].concat())
+            .next()
+            .map(|(_, v)| v.into_owned())
+            .unwrap_or_default()
+    } else {
+        form_urlencoded::parse(&[b"x=".as_slice(), bytes].concat())
+            .next()
+            .map(|(_, v)| v.into_owned())
+            .unwrap_or_default()
+    }
+}
+
+fn signature_matches(config: &Config, data: &str, sig: &str) -> bool {
+    let expected = signature(config.private_key(), data);
+    // Constant time over the bytes; only the (public) length may short-cut.
+    expected.as_bytes().ct_eq(sig.as_bytes()).into()
+}
+
+/// Verifies a callback body (`data=…&signature=…`, form-urlencoded, as posted to your
+/// `result_url`) and only then decodes it.
+///
+/// The signature is recomputed over the received `data` text and compared in constant time.
+/// A missing or repeated field, or a wrong signature, is [`ResponseError::Signature`] and
+/// nothing of the body is decoded. A verified body whose `data` is not base64 JSON is
+/// [`ResponseError::Malformed`]. If the sender left base64 `+` signs unescaped (which form
+/// decoding reads as spaces), the body is also tried with `+` kept literally; the signature
+/// must still verify.
+///
+/// ```
+/// use azpay_core::epoint;
+/// let config = epoint::Config::new("i000000001", "private-key");
+/// let body = epoint::sign_callback(&config, &serde_json::json!({
+///     "order_id": "1", "status": "success", "code": "000", "amount": 30.75
+/// }));
+/// let cb = epoint::verify_callback(&config, &body)?;
+/// assert!(cb.is_success());
+/// assert_eq!(cb.amount.map(|a| a.minor()), Some(3075));
+/// let mut forged = body.clone();
+/// forged[7] ^= 1;
+/// assert!(epoint::verify_callback(&config, &forged).is_err());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn verify_callback(config: &Config, body: &[u8]) -> Result<Callback, ResponseError<ApiError>> {
+    ResponseError::check_size(body)?;
+    let (data, sig) = split_form(body, false).map_err(ResponseError::Signature)?;
+    let data = if signature_matches(config, &data, &sig) {
+        data
+    } else {
+        match split_form(body, true) {
+            Ok((d, s)) if body.contains(&b'+') && signature_matches(config, &d, &s) => d,
+            _ => {
+                return Err(ResponseError::Signature(
+                    "the callback signature does not match its data".into(),
+                ))
+            }
+        }
+    };
+    // Verified: from here on, decoding errors are malformed data, not forgeries.
+    let json = decode_data(&data).map_err(|e| {
+        ResponseError::malformed(format!("callback `data` is not base64: {e}"), body.to_vec())
+    })?;
+    let w: CallbackWire = serde_json::from_slice(&json).map_err(|e| {
+        ResponseError::malformed(format!("callback `data` is not JSON: {e}"), json.clone())
+    })?;
+    Ok(Callback {
+        order_id: w.order_id,
+        status: w.status.as_deref().map(Status::parse),
+        code: w.code.as_deref().map(BankCode::parse),
+        message: w.message,
+        transaction: w.transaction,
+        bank_transaction: w.bank_transaction,
+        bank_response: w.bank_response,
+        operation_code: w.operation_code.as_deref().map(OperationCode::parse),
+        rrn: w.rrn,
+        card_name: w.card_name,
+        card_mask: w.card_mask,
+        amount: wire::amount(w.amount, Currency::AZN, "amount", &json)?,
+        other_attr: w.other_attr.filter(|v| !v.is_null()),
+        card_id: w.card_id,
+        split_amount: wire::amount(w.split_amount, Currency::AZN, "split_amount", &json)?,
+    })
+}
+
+/// Signs a callback payload the way EPoint does and returns the form body
+/// (`data=…&signature=…`, properly percent-encoded). For tests and the sandbox.
+pub fn sign_callback(config: &Config, payload: &Value) -> Vec<u8> {
+    let data = encode_data(payload.to_string().as_bytes());
+    let sig = signature(config.private_key(), &data);
+    form_urlencoded::Serializer::new(String::new())
+        .append_pair("data", &data)
+        .append_pair("signature", &sig)
+        .finish()
+        .into_bytes()
+}

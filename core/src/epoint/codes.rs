@@ -1,0 +1,332 @@
+//! EPoint's open vocabularies: operation and payment [`Status`], [`OperationCode`], the bank
+//! response [`BankCode`] table (PROTOCOLS.md §1.8) and saved-card [`CardStatus`].
+//!
+//! Every one of them is open: a value this crate does not know parses into `Other` (or
+//! [`BankCode::Other`]) and never fails a parse.
+
+use std::fmt;
+
+macro_rules! open_enum {
+    (
+        $(#[$meta:meta])*
+        $name:ident { $($(#[$vmeta:meta])* $variant:ident = $wire:literal,)* }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum $name {
+            $($(#[$vmeta])* $variant,)*
+            /// A value this crate does not know, kept as received.
+            Other(String),
+        }
+
+        impl $name {
+            /// The wire string.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $($name::$variant => $wire,)*
+                    $name::Other(s) => s,
+                }
+            }
+            /// Parses a wire string; unknown values become `Other`.
+            pub fn parse(s: &str) -> Self {
+                match s {
+                    $($wire => $name::$variant,)*
+                    other => $name::Other(other.to_owned()),
+                }
+            }
+        }
+
+        impl From<&str> for $name {
+            fn from(s: &str) -> Self {
+                $name::parse(s)
+            }
+        }
+
+        impl std::str::FromStr for $name {
+            type Err = std::convert::Infallible;
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                Ok($name::parse(s))
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
+            }
+        }
+    };
+}
+
+open_enum! {
+    /// The `status` of an EPoint answer, payment or callback.
+    ///
+    /// Operations answer `success` or `error`/`server_error`; synchronous charges and
+    /// callbacks answer `success` or `failed`; `get-status` also knows `new` and `returned`.
+    Status {
+        /// `success`.
+        Success = "success",
+        /// `failed`: the payment was declined.
+        Failed = "failed",
+        /// `error`: the request (or, in `get-status`, the payment) failed.
+        Error = "error",
+        /// `server_error`: EPoint could not process the request.
+        ServerError = "server_error",
+        /// `new`: the payment is registered but not paid yet (`get-status`).
+        New = "new",
+        /// `returned`: the payment was refunded (`get-status`).
+        Returned = "returned",
+    }
+}
+
+impl Status {
+    /// Whether this is `success`.
+    pub fn is_success(&self) -> bool {
+        matches!(self, Status::Success)
+    }
+    /// A description of the known statuses.
+    pub fn description(&self) -> Option<&'static str> {
+        Some(match self {
+            Status::Success => "successful",
+            Status::Failed => "failed (declined)",
+            Status::Error => "an error occurred",
+            Status::ServerError => "EPoint could not process the request",
+            Status::New => "registered in EPoint, not paid yet",
+            Status::Returned => "refunded",
+            Status::Other(_) => return None,
+        })
+    }
+}
+
+open_enum! {
+    /// `operation_code`: what kind of operation a result is about.
+    OperationCode {
+        /// `001`: card registration.
+        CardRegistration = "001",
+        /// `100`: user payment.
+        UserPayment = "100",
+        /// `200`: card registration with the first payment.
+        CardRegistrationWithPayment = "200",
+    }
+}
+
+impl OperationCode {
+    /// A description of the known codes.
+    pub fn description(&self) -> Option<&'static str> {
+        Some(match self {
+            OperationCode::CardRegistration => "card registration",
+            OperationCode::UserPayment => "user payment",
+            OperationCode::CardRegistrationWithPayment => "card registration with payment",
+            OperationCode::Other(_) => return None,
+        })
+    }
+}
+
+open_enum! {
+    /// The state of a saved card (`get-status-card`).
+    CardStatus {
+        /// `new`.
+        New = "new",
+        /// `active`: usable for payments.
+        Active = "active",
+        /// `pending`.
+        Pending = "pending",
+        /// `rejected`.
+        Rejected = "rejected",
+        /// `expired`.
+        Expired = "expired",
+        /// `session_expired`: the registration page was not completed in time.
+        SessionExpired = "session_expired",
+    }
+}
+
+/// EPoint's bank response codes (EPoint API v1.0.3, "Bank Response Codes"). Note `0Y1` and
+/// `0Y3` begin with the digit zero.
+const BANK_CODES: &[(&str, &str)] = &[
+    ("000", "Confirmed"),
+    ("100", "Rejected (general, no comment)"),
+    ("101", "Declined, your card has expired"),
+    ("102", "Rejected, suspected fraud"),
+    ("103", "Rejected, cardholder will contact acquirer"),
+    ("104", "Rejected, restricted card"),
+    ("105", "Rejected, card receiver will contact acquirer security"),
+    ("106", "Rejected, PIN attempts exceeded"),
+    ("107", "Declined, please contact your card issuer"),
+    ("108", "Declined, please refer to card issuer's special terms"),
+    ("109", "Rejected, invalid merchant"),
+    ("110", "Rejected, incorrect amount"),
+    ("111", "Rejected, incorrect card number"),
+    ("112", "Rejected, PIN required"),
+    ("113", "Denied, inappropriate payment"),
+    ("114", "Rejected, no account of the requested type"),
+    ("115", "Denied, requested function is not supported"),
+    ("116", "Declined, insufficient funds"),
+    ("117", "Rejected, incorrect PIN"),
+    ("118", "Rejected, no card data"),
+    ("119", "Rejected, transaction not allowed by cardholder"),
+    ("120", "Rejected, transaction not allowed to terminal"),
+    ("121", "Declined, withdrawal limit exceeded"),
+    ("122", "Rejected, safety violation"),
+    ("123", "Declined, withdrawal limit exceeded"),
+    ("124", "Rejected, violation of the law"),
+    ("125", "Rejected, card not valid"),
+    ("126", "Rejected, invalid PIN block"),
+    ("127", "Rejected, PIN length error"),
+    ("128", "Rejected, PIN key synchronization failed"),
+    ("129", "Rejected, suspected fake card"),
+    ("180", "Rejected, at the request of cardholders"),
+    ("200", "Pick-up (general, no comment)"),
+    ("201", "Pick-up, expired card"),
+    ("202", "Pick-up, suspected fraud"),
+    ("203", "Pick-up, the card receiver will contact the acquirer"),
+    ("204", "Pick-up, restricted card"),
+    ("205", "Pick-up, the cardholder will contact the acquirer's security department"),
+    ("206", "Pick-up, PIN limit exceeded"),
+    ("207", "Pick-up, special conditions"),
+    ("208", "Pick-up, lost card"),
+    ("209", "Pick-up, stolen card"),
+    ("210", "Pick-up, suspected fake card"),
+    ("300", "Status message: file action successful"),
+    ("301", "Status message: file action not supported by recipient"),
+    ("302", "Status message: could not find an entry in the file"),
+    ("303", "Status message: duplicate record, old record replaced"),
+    ("304", "Status message: file write field edit error"),
+    ("305", "Status message: file locked"),
+    ("306", "Status message: file action failed"),
+    ("307", "Status message: file data format error"),
+    ("308", "Status message: duplicate record, new record rejected"),
+    ("309", "Status message: unknown file"),
+    ("400", "Accepted (for cancellation)"),
+    ("499", "Confirmed, no original message data"),
+    ("500", "Status message: agreed, in the balance sheet"),
+    ("501", "Status message: agreed, out of balance"),
+    ("502", "Status message: amount not agreed, amount provided"),
+    ("503", "Status message: amount not available for negotiation"),
+    ("504", "Status message: not agreed, amount provided"),
+    ("600", "Accepted (for administrative information)"),
+    ("601", "Status message: original transaction cannot be tracked"),
+    ("602", "Status message: invalid transaction reference number"),
+    ("603", "Status message: link number/PANs are incompatible"),
+    ("604", "Status message: POS photo not available"),
+    ("605", "Status message: requested item provided"),
+    ("606", "Status message: request failed, required documentation unavailable"),
+    ("680", "The list is ready"),
+    ("681", "The list is not ready"),
+    ("700", "Accepted (for payment collection)"),
+    ("800", "Accepted (for network management)"),
+    ("900", "The recommendation has been taken into account, no financial obligations have been accepted"),
+    ("901", "Recommendations taken into account, financial liability accepted"),
+    ("902", "Rejection reason message: invalid transaction"),
+    ("903", "Status message: re-enter transaction"),
+    ("904", "Rejection reason message: format error"),
+    ("905", "Deviation cause message: acquirer not supported by switch"),
+    ("906", "Reason for deviation report: process reduction"),
+    ("907", "Reason for rejection message: card issuer or switch not in effect"),
+    ("908", "Rejection reason message: unable to find the destination of the routing transaction"),
+    ("909", "Cause of deviation report: system failure"),
+    ("910", "Reason for rejection message: card issuer disabled"),
+    ("911", "Reason for rejection message: card issuer expired"),
+    ("912", "Reason for rejection message: issuer unavailable"),
+    ("913", "Deviation cause message: duplicate transmission"),
+    ("914", "Rejection reason message: failed to track original transaction"),
+    ("915", "Deviation cause message: failure to disable negotiation or checkpoint"),
+    ("916", "Deviation cause message: MAC incorrect"),
+    ("917", "Reject cause message: MAC key synchronization error"),
+    ("918", "Rejection reason message: no binding keys available for use"),
+    ("919", "Reject cause message: encryption key synchronization error"),
+    ("920", "Cause of deviation message: software/hardware security error, try again"),
+    ("921", "Deviation cause message: software/hardware security error, no action"),
+    ("922", "Rejection reason message: incorrect message number sequence"),
+    ("923", "Status message: in-process query"),
+    ("950", "Reason for rejection message: business agreement violation"),
+    ("XXX", "Code to be replaced by card status code or stop list reason code"),
+    ("0Y1", "Confirmed, offline ICC"),
+    ("0Y3", "Confirmed, offline ICC"),
+    ("1Q1", "Rejected due to ICC offline mode"),
+    ("1Z1", "Rejected due to ICC offline mode"),
+    ("1Z3", "Rejected due to ICC offline mode"),
+];
+
+/// The bank response `code` of a payment: a known code of EPoint's table with its
+/// description, or any other string.
+///
+/// ```
+/// use azpay_core::epoint::BankCode;
+/// let c = BankCode::parse("116");
+/// assert_eq!(c.description(), Some("Declined, insufficient funds"));
+/// assert!(BankCode::parse("000").is_approved());
+/// assert_eq!(BankCode::parse("ZZZ"), BankCode::Other("ZZZ".into()));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BankCode {
+    /// A code listed in EPoint's table.
+    Known {
+        /// The code, e.g. `"116"`.
+        code: &'static str,
+        /// Its description from the table.
+        description: &'static str,
+    },
+    /// A code not in the table, kept as received.
+    Other(String),
+}
+
+impl BankCode {
+    /// Looks the code up in the table; unknown codes become [`BankCode::Other`].
+    pub fn parse(s: &str) -> Self {
+        match BANK_CODES.iter().find(|(c, _)| *c == s) {
+            Some((code, description)) => BankCode::Known { code, description },
+            None => BankCode::Other(s.to_owned()),
+        }
+    }
+    /// The code as received.
+    pub fn as_str(&self) -> &str {
+        match self {
+            BankCode::Known { code, .. } => code,
+            BankCode::Other(s) => s,
+        }
+    }
+    /// The table's description, for known codes.
+    pub fn description(&self) -> Option<&'static str> {
+        match self {
+            BankCode::Known { description, .. } => Some(description),
+            BankCode::Other(_) => None,
+        }
+    }
+    /// Whether the code says the bank confirmed the operation (`000`, `0Y1`, `0Y3`, `499`).
+    pub fn is_approved(&self) -> bool {
+        matches!(self.as_str(), "000" | "0Y1" | "0Y3" | "499")
+    }
+    /// Every code of the table with its description.
+    pub fn table() -> &'static [(&'static str, &'static str)] {
+        BANK_CODES
+    }
+}
+
+impl From<&str> for BankCode {
+    fn from(s: &str) -> Self {
+        BankCode::parse(s)
+    }
+}
+
+impl fmt::Display for BankCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.description() {
+            Some(d) => write!(f, "{} ({d})", self.as_str()),
+            None => f.write_str(self.as_str()),
+        }
+    }
+}
+
+/// Serialised as the code string.
+impl serde::Serialize for BankCode {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
