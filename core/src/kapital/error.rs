@@ -32,6 +32,16 @@ pub struct ApiError {
     pub code: ErrorCode,
     /// `errorDescription`.
     pub description: Option<String>,
+    /// The HTTP status the body came with.
+    pub http_status: u16,
+    /// `errorDetails` (all fields empty when the body had none); boxed to keep errors small.
+    pub details: Box<ErrorDetails>,
+}
+
+/// `errorDetails` of an error body (sent with `PmoDecline`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+#[non_exhaustive]
+pub struct ErrorDetails {
     /// `errorDetails.pmoResultCode`.
     pub pmo_result_code: Option<PmoResultCode>,
     /// `errorDetails.declineReason`, e.g. `SrcCardInvalid`.
@@ -40,8 +50,6 @@ pub struct ApiError {
     pub rid_by_pmo: Option<String>,
     /// `errorDetails.pmoDeclineDesc`.
     pub pmo_decline_desc: Option<String>,
-    /// The HTTP status the body came with.
-    pub http_status: u16,
 }
 
 /// A declined transaction, ready to show: the PMO code and the best description available.
@@ -70,21 +78,22 @@ impl ApiError {
         if !self.is_decline() {
             return None;
         }
-        let description = self
+        let d = &self.details;
+        let description = d
             .pmo_decline_desc
             .clone()
             .or_else(|| self.description.clone())
             .or_else(|| {
-                self.pmo_result_code
+                d.pmo_result_code
                     .as_ref()
                     .and_then(PmoResultCode::description)
                     .map(str::to_owned)
             });
         Some(Decline {
-            pmo_result_code: self.pmo_result_code.clone(),
+            pmo_result_code: d.pmo_result_code.clone(),
             description,
-            decline_reason: self.decline_reason.clone(),
-            rid_by_pmo: self.rid_by_pmo.clone(),
+            decline_reason: d.decline_reason.clone(),
+            rid_by_pmo: d.rid_by_pmo.clone(),
         })
     }
 }
@@ -95,7 +104,7 @@ impl fmt::Display for ApiError {
         if let Some(d) = &self.description {
             write!(f, ": {d}")?;
         }
-        if let Some(c) = &self.pmo_result_code {
+        if let Some(c) = &self.details.pmo_result_code {
             write!(f, " (pmoResultCode {c})")?;
         }
         write!(f, " [HTTP {}]", self.http_status)

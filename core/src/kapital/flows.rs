@@ -3,7 +3,8 @@
 //! [`crate::execute_flow_async`] or by hand.
 //!
 //! When a step fails, the flow keeps what it knows: [`PayWithSavedCard::failed_step`] says
-//! which step failed and [`PayWithSavedCard::order_id`] gives the order already created, so
+//! which step failed ([`PayWithSavedCard::pending_step`] which request was in flight when the
+//! transport failed) and [`PayWithSavedCard::order_id`] gives the order already created, so
 //! the caller can reconcile with [`super::GetOrder`] (the same holds for [`Payout`] and
 //! [`SavedCardPreAuth`]).
 
@@ -195,6 +196,15 @@ impl Engine {
     fn order_id(&self) -> Option<u64> {
         self.created.as_ref().map(|c| c.id)
     }
+
+    fn pending_step(&self) -> Option<FlowStep> {
+        match self.stage {
+            Stage::AwaitCreate => Some(FlowStep::CreateOrder),
+            Stage::AwaitToken => Some(FlowStep::SetToken),
+            Stage::AwaitTran => Some(FlowStep::ExecTran),
+            Stage::Start | Stage::Finished => None,
+        }
+    }
 }
 
 fn out_of_order() -> Error<ApiError> {
@@ -236,9 +246,16 @@ macro_rules! flow {
             pub fn created_order(&self) -> Option<&CreatedOrder> {
                 self.0.created.as_ref()
             }
-            /// The step that failed, if one did.
+            /// The step that failed, if one did (its answer was an error, or its request
+            /// could not be built).
             pub fn failed_step(&self) -> Option<FlowStep> {
                 self.0.failed
+            }
+            /// The step whose answer the flow is waiting for. After a transport error (which
+            /// the flow itself never sees) this is the step whose request may or may not have
+            /// reached the gateway.
+            pub fn pending_step(&self) -> Option<FlowStep> {
+                self.0.pending_step()
             }
         }
 

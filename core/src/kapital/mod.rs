@@ -53,7 +53,7 @@ pub use codes::{
     AuthStatus, CofPurpose, ErrorCode, InitiationEnvKind, OrderStatus, OrderType, PmoResultCode,
     TranPhase, TranType,
 };
-pub use error::{ApiError, Decline};
+pub use error::{ApiError, Decline, ErrorDetails};
 pub use flows::{FlowOutcome, FlowStep, PayWithSavedCard, Payout, SavedCardPreAuth};
 pub use ops::{CreateOrder, ExecTran, GetOrder, OrderState, SetDstToken, SetSrcToken, Tran};
 pub use outcome::{

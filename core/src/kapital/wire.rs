@@ -3,7 +3,7 @@
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
-use super::error::ApiError;
+use super::error::{ApiError, ErrorDetails};
 use super::{codes::*, Config};
 use crate::{BuildError, HttpRequest, HttpResponse, JsonDecimal, ResponseError};
 
@@ -366,14 +366,17 @@ pub(crate) fn parse<T: DeserializeOwned>(
         if let Some(code) = err.error_code {
             let details = err.error_details.unwrap_or_default();
             let matched = details.matched.unwrap_or_default();
-            return Err(ResponseError::Api(ApiError {
-                code: ErrorCode::parse(&code.0),
-                description: text(err.error_description),
+            let out = ErrorDetails {
                 pmo_result_code: details.pmo_result_code,
                 decline_reason: text(details.decline_reason),
                 rid_by_pmo: text(matched.rid_by_pmo),
                 pmo_decline_desc: text(details.pmo_decline_desc),
+            };
+            return Err(ResponseError::Api(ApiError {
+                code: ErrorCode::parse(&code.0),
+                description: text(err.error_description),
                 http_status: status.as_u16(),
+                details: Box::new(out),
             }));
         }
     }
