@@ -39,6 +39,10 @@ pub enum Command {
         /// Where the browser returns (default KAPITAL_REDIRECT_URL).
         #[arg(long)]
         redirect_url: Option<String>,
+        /// Pay in installments of this many months (2 to 36): sent as `TAKSIT=<months>` in
+        /// the description, which then replaces --description.
+        #[arg(long, allow_hyphen_values = true)]
+        installments: Option<String>,
     },
     /// Show an order: its verified status (and with --detailed its transactions and cards).
     Order {
@@ -311,14 +315,29 @@ pub fn run(ctx: &Ctx, command: Command) -> Result<(), CliError> {
             title,
             language,
             redirect_url,
+            installments,
         } => {
             let amount = positive(money(&amount, &currency)?)?;
             let mut op = if preauth {
                 CreateOrder::preauth(amount)
             } else {
                 CreateOrder::purchase(amount)
+            };
+            match installments {
+                None => op = op.description(description),
+                Some(n) => {
+                    let months = n
+                        .parse::<u8>()
+                        .ok()
+                        .filter(|m| kapital::INSTALLMENT_MONTHS.contains(m))
+                        .ok_or_else(|| {
+                            CliError::usage(format!(
+                                "invalid --installments `{n}`: expected 2 to 36 months"
+                            ))
+                        })?;
+                    op = op.installments(months);
+                }
             }
-            .description(description);
             if let Some(t) = title {
                 op = op.title(t);
             }

@@ -118,6 +118,45 @@ fn dry_run_create_order() {
 }
 
 #[test]
+fn dry_run_installments() {
+    assert_eq!(
+        dry_run(&[
+            "create-order",
+            "--amount",
+            "300",
+            "--currency",
+            "AZN",
+            "--description",
+            "ignored",
+            "--installments",
+            "6"
+        ]),
+        post(
+            "https://txpgtst.kapitalbank.az/api/order",
+            r#"{"order":{"typeRid":"Order_SMS","amount":"300.00","currency":"AZN","language":"az","description":"TAKSIT=6"}}"#
+        )
+    );
+    for bad in ["1", "37", "x", "-3"] {
+        assert_usage(
+            azpay().args([
+                "--dry-run",
+                "kapital",
+                "create-order",
+                "--amount",
+                "1",
+                "--currency",
+                "AZN",
+                "--description",
+                "D",
+                "--installments",
+                bad,
+            ]),
+            "--installments",
+        );
+    }
+}
+
+#[test]
 fn dry_run_uses_the_environment() {
     let out = azpay()
         .env("KAPITAL_BASE_URL", "https://e-commerce.kapitalbank.az/")

@@ -55,12 +55,14 @@ pub use codes::{
 };
 pub use error::{ApiError, Decline, ErrorDetails};
 pub use flows::{FlowOutcome, FlowStep, PayWithSavedCard, Payout, SavedCardPreAuth};
-pub use ops::{CreateOrder, ExecTran, GetOrder, OrderState, SetDstToken, SetSrcToken, Tran};
+pub use ops::{
+    CreateOrder, ExecTran, GetOrder, OrderState, SetDstToken, SetSrcToken, Tran, INSTALLMENT_MONTHS,
+};
 pub use outcome::{
     CreatedOrder, Merchant, Order, OrderTypeInfo, Terminal, Token, TokenAttached, TranResult,
     Transaction,
 };
-pub use redirect::{parse_redirect, RedirectError, UnverifiedRedirect};
+pub use redirect::{parse_redirect, RedirectError, UnverifiedRedirect, MAX_REDIRECT_BYTES};
 
 /// Kapital Bank's JSON e-commerce API.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
