@@ -112,8 +112,10 @@ impl Config {
         }
     }
 
-    /// Overrides the base URL (scheme and host, e.g. [`PROD_BASE_URL`] or a local sandbox);
-    /// endpoints are `{base}/api/…`. A trailing `/` is ignored.
+    /// Overrides the base URL (scheme and host, e.g. [`PROD_BASE_URL`] or a local sandbox),
+    /// written without the `/api` suffix that PROTOCOLS.md's URLs carry (the same convention
+    /// as integrify's `KAPITAL_BASE_URL`); endpoints are `{base}/api/…`. A trailing `/` is
+    /// ignored.
     pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
         let mut b = base_url.into();
         while b.ends_with('/') {
