@@ -1,20 +1,572 @@
-//! `azpay kapital ...` (CLI.md).
+//! `azpay kapital ...` (CLI.md): Kapital Bank's JSON API, configured by `KAPITAL_*` variables.
 
-use crate::common::{CliError, Ctx};
+use azpay_core::kapital::{
+    self, ApiError, CofPurpose, Config, CreateOrder, CreatedOrder, ExecTran, FlowOutcome, GetOrder,
+    InitiationEnvKind, Kapital, OrderState, PayWithSavedCard, TranResult, UnverifiedRedirect,
+};
+use azpay_core::{execute, execute_flow, Amount, Error, Language, Operation};
+use serde::Serialize;
+
+use crate::common::{
+    env_opt, env_required, from_error, parse_amount, parse_currency, print_outcome, run_flow,
+    run_operation, transport, CliError, Ctx,
+};
 
 /// The `azpay kapital` commands.
 #[derive(Debug, clap::Subcommand)]
 pub enum Command {
-    /// Placeholder until the kapital commands land.
-    #[command(hide = true)]
-    Pending,
+    /// Create an order paid on the hosted page (Order_SMS; with --preauth a hold, Order_DMS)
+    /// and print the payment URL to send the customer to.
+    CreateOrder {
+        /// Amount in major units, at most two decimals: 10, 10.5, 10.50.
+        #[arg(long, allow_hyphen_values = true)]
+        amount: String,
+        /// Currency, alphabetic (AZN) or numeric (944).
+        #[arg(long)]
+        currency: String,
+        /// Order description.
+        #[arg(long)]
+        description: String,
+        /// Pre-authorisation: hold the amount (Order_DMS); complete it with `clear`.
+        #[arg(long)]
+        preauth: bool,
+        /// Order title (for example the shop's name).
+        #[arg(long)]
+        title: Option<String>,
+        /// Hosted page language: az, en or ru (default KAPITAL_INTERFACE_LANG, else az).
+        #[arg(long)]
+        language: Option<String>,
+        /// Where the browser returns (default KAPITAL_REDIRECT_URL).
+        #[arg(long)]
+        redirect_url: Option<String>,
+        /// Pay in installments of this many months (2 to 36): sent as `TAKSIT=<months>` in
+        /// the description, which then replaces --description.
+        #[arg(long, allow_hyphen_values = true)]
+        installments: Option<String>,
+    },
+    /// Show an order: its verified status (and with --detailed its transactions and cards).
+    Order {
+        /// Order id.
+        #[arg(long, allow_hyphen_values = true)]
+        id: String,
+        /// Ask for transactions, tokens and the order type's configuration too.
+        #[arg(long)]
+        detailed: bool,
+    },
+    /// Refund (part of) a paid order.
+    Refund {
+        /// Order id.
+        #[arg(long, allow_hyphen_values = true)]
+        id: String,
+        /// Amount to refund.
+        #[arg(long, allow_hyphen_values = true)]
+        amount: String,
+        /// Currency of the amount.
+        #[arg(long, default_value = "AZN")]
+        currency: String,
+    },
+    /// Void an order the same day: the full amount, or with --amount a partial void (after a
+    /// purchase only).
+    Reverse {
+        /// Order id.
+        #[arg(long, allow_hyphen_values = true)]
+        id: String,
+        /// Partial void of this amount; without it, a full void.
+        #[arg(long, allow_hyphen_values = true)]
+        amount: Option<String>,
+        /// Currency of the amount.
+        #[arg(long, default_value = "AZN")]
+        currency: String,
+        /// The order's state: `purchase` (phase Single), `hold` (a pre-authorisation not yet
+        /// cleared, phase Auth) or `clearing` (a cleared pre-authorisation, phase Clearing).
+        #[arg(long, default_value = "purchase")]
+        after: String,
+    },
+    /// Complete a pre-authorisation (clearing of an Order_DMS hold).
+    Clear {
+        /// Order id.
+        #[arg(long, allow_hyphen_values = true)]
+        id: String,
+        /// Amount to clear (at most the amount held).
+        #[arg(long, allow_hyphen_values = true)]
+        amount: String,
+        /// Currency of the amount.
+        #[arg(long, default_value = "AZN")]
+        currency: String,
+    },
+    /// Save the customer's card on the hosted page. Kapital documents no zero-amount card
+    /// check, so this is a purchase of --amount (Order_SMS) that also stores the card
+    /// (aut AddCard, hppCofCapturePurposes UnspecifiedMit, Cit, Recurring), exactly the request
+    /// of `pay-and-save-card`; refund it if the amount was only a check. Unlike integrify it
+    /// creates no Order_DMS hold that nobody releases (PROTOCOLS.md §2.11.2).
+    SaveCard {
+        /// Amount charged while saving the card.
+        #[arg(long, allow_hyphen_values = true)]
+        amount: String,
+        /// Currency.
+        #[arg(long)]
+        currency: String,
+        /// Order description.
+        #[arg(long)]
+        description: String,
+    },
+    /// Pay on the hosted page and save the card for later charges (Order_SMS + aut AddCard +
+    /// hppCofCapturePurposes UnspecifiedMit, Cit, Recurring). The card's id for
+    /// `pay-with-saved-card` is storedTokens[].id of `order --id N --detailed`.
+    PayAndSaveCard {
+        /// Amount.
+        #[arg(long, allow_hyphen_values = true)]
+        amount: String,
+        /// Currency.
+        #[arg(long)]
+        currency: String,
+        /// Order description.
+        #[arg(long)]
+        description: String,
+    },
+    /// Charge a saved card without the customer: Order_REC order, set-src-token, exec-tran.
+    /// With --dry-run prints the first request only.
+    PayWithSavedCard {
+        /// The stored card id (storedTokens[].id of the order that saved it).
+        #[arg(long, allow_hyphen_values = true)]
+        token: String,
+        /// Amount.
+        #[arg(long, allow_hyphen_values = true)]
+        amount: String,
+        /// Currency.
+        #[arg(long)]
+        currency: String,
+        /// Order description.
+        #[arg(long)]
+        description: Option<String>,
+    },
+    /// Check the browser's `?ID=…&STATUS=…` return: fetches the order with the merchant's
+    /// credentials and reports the verified status (the claimed one can be forged).
+    VerifyRedirect {
+        /// The `ID` parameter.
+        #[arg(long, allow_hyphen_values = true)]
+        id: String,
+        /// The `STATUS` parameter, as claimed.
+        #[arg(long)]
+        status: String,
+    },
+}
+
+const SANDBOX_HINT: &str =
+    "set KAPITAL_USERNAME and KAPITAL_PASSWORD, or run `azpay sandbox` for a local gateway";
+
+/// The configuration from `KAPITAL_*` variables.
+fn config() -> Result<Config, CliError> {
+    let with_hint = |mut e: CliError| {
+        e.message = format!("{} ({SANDBOX_HINT})", e.message);
+        e
+    };
+    let username = env_required("KAPITAL_USERNAME").map_err(with_hint)?;
+    let password = env_required("KAPITAL_PASSWORD").map_err(with_hint)?;
+    let mut c = Config::new(username, password);
+    if let Some(base) = env_opt("KAPITAL_BASE_URL") {
+        if !(base.starts_with("https://") || base.starts_with("http://")) {
+            return Err(CliError::usage(format!(
+                "invalid KAPITAL_BASE_URL `{base}`: expected an http(s) URL"
+            )));
+        }
+        c = c.base_url(base);
+    }
+    if let Some(lang) = env_opt("KAPITAL_INTERFACE_LANG") {
+        let l: Language = lang
+            .parse()
+            .map_err(|e| CliError::usage(format!("invalid KAPITAL_INTERFACE_LANG: {e}")))?;
+        c = c.language(l);
+    }
+    if let Some(url) = env_opt("KAPITAL_REDIRECT_URL") {
+        c = c.redirect_url(url);
+    }
+    Ok(c)
+}
+
+fn parse_id(flag: &str, text: &str) -> Result<u64, CliError> {
+    match text.parse::<u64>() {
+        Ok(n) if n > 0 && text.bytes().all(|b| b.is_ascii_digit()) => Ok(n),
+        _ => Err(CliError::usage(format!(
+            "invalid --{flag} `{text}`: expected a positive whole number"
+        ))),
+    }
+}
+
+fn money(amount: &str, currency: &str) -> Result<Amount, CliError> {
+    let c = parse_currency("currency", currency)?;
+    parse_amount("amount", amount, c)
+}
+
+fn positive(a: Amount) -> Result<Amount, CliError> {
+    if a.is_zero() {
+        Err(CliError::usage(
+            "invalid --amount `0`: must be greater than zero",
+        ))
+    } else {
+        Ok(a)
+    }
+}
+
+/// A declined transaction, as printed before exiting 3.
+#[derive(Serialize)]
+struct DeclineView {
+    declined: bool,
+    error_code: String,
+    pmo_result_code: Option<String>,
+    description: Option<String>,
+    decline_reason: Option<String>,
+    rid_by_pmo: Option<String>,
+}
+
+/// Maps an error; a `PmoDecline` is printed as an outcome and exits 3.
+fn fail(ctx: &Ctx, e: Error<ApiError>) -> CliError {
+    if let Some(api) = e.api() {
+        if let Some(d) = api.decline() {
+            print_outcome(
+                ctx,
+                &DeclineView {
+                    declined: true,
+                    error_code: api.code.to_string(),
+                    pmo_result_code: d.pmo_result_code.as_ref().map(|c| c.to_string()),
+                    description: d.description.clone(),
+                    decline_reason: d.decline_reason.clone(),
+                    rid_by_pmo: d.rid_by_pmo.clone(),
+                },
+            );
+            return CliError::declined(d.to_string());
+        }
+    }
+    from_error(e)
+}
+
+/// Dry-run prints the request; otherwise sends it and returns the outcome.
+fn send<O: Operation<Gateway = Kapital>>(
+    ctx: &Ctx,
+    op: &O,
+    config: &Config,
+) -> Result<Option<O::Output>, CliError> {
+    if ctx.dry_run {
+        return run_operation(ctx, op, config, &transport);
+    }
+    let t = transport()?;
+    execute(op, config, &t).map(Some).map_err(|e| fail(ctx, e))
+}
+
+#[derive(Serialize)]
+struct CreatedView {
+    id: u64,
+    password: String,
+    status: Option<String>,
+    payment_url: String,
+    cvv2_auth_status: Option<String>,
+    secret: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    next: Option<String>,
+}
+
+fn print_created(ctx: &Ctx, created: &CreatedOrder, next: Option<String>) {
+    print_outcome(
+        ctx,
+        &CreatedView {
+            id: created.id,
+            password: created.password.clone(),
+            status: created.status.as_ref().map(|s| s.to_string()),
+            payment_url: created.payment_url(),
+            cvv2_auth_status: created.cvv2_auth_status.as_ref().map(|s| s.to_string()),
+            secret: created.secret.clone(),
+            next,
+        },
+    );
+}
+
+/// A transaction result: printed; a PMO code other than `1` exits 3.
+fn finish_tran(ctx: &Ctx, tran: &TranResult) -> Result<(), CliError> {
+    print_outcome(ctx, tran);
+    match &tran.pmo_result_code {
+        Some(code) if !code.is_approved() => Err(CliError::declined(format!(
+            "not approved: pmoResultCode {code}{}",
+            code.description()
+                .map(|d| format!(" ({d})"))
+                .unwrap_or_default()
+        ))),
+        _ => Ok(()),
+    }
+}
+
+#[derive(Serialize)]
+struct VerifiedView {
+    order_id: u64,
+    claimed_status: String,
+    verified_status: String,
+    claim_matches: bool,
+    paid: bool,
+    note: String,
 }
 
 /// Runs one `azpay kapital` command.
-pub fn run(_ctx: &Ctx, command: Command) -> Result<(), CliError> {
+pub fn run(ctx: &Ctx, command: Command) -> Result<(), CliError> {
     match command {
-        Command::Pending => Err(CliError::failed(
-            "the kapital commands are not implemented yet",
-        )),
+        Command::CreateOrder {
+            amount,
+            currency,
+            description,
+            preauth,
+            title,
+            language,
+            redirect_url,
+            installments,
+        } => {
+            let amount = positive(money(&amount, &currency)?)?;
+            let mut op = if preauth {
+                CreateOrder::preauth(amount)
+            } else {
+                CreateOrder::purchase(amount)
+            };
+            match installments {
+                None => op = op.description(description),
+                Some(n) => {
+                    let months = n
+                        .parse::<u8>()
+                        .ok()
+                        .filter(|m| kapital::INSTALLMENT_MONTHS.contains(m))
+                        .ok_or_else(|| {
+                            CliError::usage(format!(
+                                "invalid --installments `{n}`: expected 2 to 36 months"
+                            ))
+                        })?;
+                    op = op.installments(months);
+                }
+            }
+            if let Some(t) = title {
+                op = op.title(t);
+            }
+            if let Some(l) = language {
+                let l: Language = l
+                    .parse()
+                    .map_err(|e| CliError::usage(format!("invalid --language: {e}")))?;
+                op = op.language(l);
+            }
+            if let Some(u) = redirect_url {
+                op = op.hpp_redirect_url(u);
+            }
+            let config = config()?;
+            if let Some(created) = send(ctx, &op, &config)? {
+                print_created(ctx, &created, None);
+            }
+            Ok(())
+        }
+        Command::Order { id, detailed } => {
+            let id = parse_id("id", &id)?;
+            let op = if detailed {
+                GetOrder::new(id).detailed()
+            } else {
+                GetOrder::new(id)
+            };
+            let config = config()?;
+            if let Some(order) = send(ctx, &op, &config)? {
+                print_outcome(ctx, &order);
+            }
+            Ok(())
+        }
+        Command::Refund {
+            id,
+            amount,
+            currency,
+        } => {
+            let id = parse_id("id", &id)?;
+            let amount = positive(money(&amount, &currency)?)?;
+            let config = config()?;
+            match send(ctx, &ExecTran::refund(id, amount), &config)? {
+                Some(t) => finish_tran(ctx, &t),
+                None => Ok(()),
+            }
+        }
+        Command::Reverse {
+            id,
+            amount,
+            currency,
+            after,
+        } => {
+            let id = parse_id("id", &id)?;
+            let state = match after.as_str() {
+                "purchase" => OrderState::Purchased,
+                "hold" => OrderState::Held,
+                "clearing" => OrderState::Cleared,
+                other => {
+                    return Err(CliError::usage(format!(
+                        "invalid --after `{other}`: expected purchase, hold or clearing"
+                    )))
+                }
+            };
+            let op = match amount {
+                None => ExecTran::void(id, state),
+                Some(a) => {
+                    if state != OrderState::Purchased {
+                        return Err(CliError::usage(
+                            "invalid --amount: a partial void is only documented after a \
+                             purchase (--after purchase); omit --amount for a full void",
+                        ));
+                    }
+                    ExecTran::partial_void(id, positive(money(&a, &currency)?)?)
+                }
+            };
+            let config = config()?;
+            match send(ctx, &op, &config)? {
+                Some(t) => finish_tran(ctx, &t),
+                None => Ok(()),
+            }
+        }
+        Command::Clear {
+            id,
+            amount,
+            currency,
+        } => {
+            let id = parse_id("id", &id)?;
+            let amount = positive(money(&amount, &currency)?)?;
+            let config = config()?;
+            match send(ctx, &ExecTran::clearing(id).amount(amount), &config)? {
+                Some(t) => finish_tran(ctx, &t),
+                None => Ok(()),
+            }
+        }
+        Command::SaveCard {
+            amount,
+            currency,
+            description,
+        }
+        | Command::PayAndSaveCard {
+            amount,
+            currency,
+            description,
+        } => {
+            let amount = positive(money(&amount, &currency)?)?;
+            let op = CreateOrder::purchase(amount)
+                .description(description)
+                .initiation_env_kind(InitiationEnvKind::Browser)
+                .hpp_cof_capture_purposes([
+                    CofPurpose::UnspecifiedMit,
+                    CofPurpose::Cit,
+                    CofPurpose::Recurring,
+                ])
+                .add_card();
+            let config = config()?;
+            if let Some(created) = send(ctx, &op, &config)? {
+                let next = format!(
+                    "after payment, `azpay kapital order --id {} --detailed` shows the saved \
+                     card's id (storedTokens[].id) for pay-with-saved-card --token",
+                    created.id
+                );
+                print_created(ctx, &created, Some(next));
+            }
+            Ok(())
+        }
+        Command::PayWithSavedCard {
+            token,
+            amount,
+            currency,
+            description,
+        } => {
+            let stored = parse_id("token", &token)?;
+            let amount = positive(money(&amount, &currency)?)?;
+            let mut flow = PayWithSavedCard::new(amount, stored);
+            if let Some(d) = description {
+                flow = flow.description(d);
+            }
+            let config = config()?;
+            if ctx.dry_run {
+                run_flow(ctx, &mut flow, &config, &transport)?;
+                return Ok(());
+            }
+            let t = transport()?;
+            match execute_flow(&mut flow, &config, &t) {
+                Ok(outcome) => finish_flow(ctx, &outcome),
+                Err(e) => {
+                    let step = flow.failed_step().or(flow.pending_step());
+                    let order = flow.order_id();
+                    let mut err = fail(ctx, e);
+                    if let Some(step) = step {
+                        err.message = format!("step {step} failed: {}", err.message);
+                    }
+                    if let Some(id) = order {
+                        err.message = format!(
+                            "{}; order {id} was created: check it with `azpay kapital order \
+                             --id {id} --detailed`",
+                            err.message
+                        );
+                    }
+                    Err(err)
+                }
+            }
+        }
+        Command::VerifyRedirect { id, status } => {
+            let claim = UnverifiedRedirect::from_parts(&id, &status).map_err(|e| {
+                let flag = match e {
+                    kapital::RedirectError::InvalidStatus => "--status",
+                    _ => "--id",
+                };
+                CliError::usage(format!("invalid {flag}: {e}"))
+            })?;
+            let config = config()?;
+            if let Some(order) = send(ctx, &claim.verify(), &config)? {
+                let matches = claim.claim_matches(&order);
+                let note = if matches {
+                    format!("the gateway confirms the claimed status {}", order.status)
+                } else {
+                    format!(
+                        "the claimed status `{}` differs from the verified status `{}`: \
+                         trust the verified status",
+                        claim.claimed_status(),
+                        order.status
+                    )
+                };
+                print_outcome(
+                    ctx,
+                    &VerifiedView {
+                        order_id: order.id,
+                        claimed_status: claim.claimed_status().to_owned(),
+                        verified_status: order.status.to_string(),
+                        claim_matches: matches,
+                        paid: order.status.is_paid(),
+                        note,
+                    },
+                );
+            }
+            Ok(())
+        }
+    }
+}
+
+fn finish_flow(ctx: &Ctx, outcome: &FlowOutcome) -> Result<(), CliError> {
+    #[derive(Serialize)]
+    struct View<'a> {
+        order_id: u64,
+        approval_code: Option<&'a str>,
+        pmo_result_code: Option<String>,
+        rid_by_pmo: Option<&'a str>,
+        tran_action_id: Option<&'a str>,
+        card: Option<&'a str>,
+    }
+    let t = &outcome.tran;
+    print_outcome(
+        ctx,
+        &View {
+            order_id: outcome.order_id,
+            approval_code: t.approval_code.as_deref(),
+            pmo_result_code: t.pmo_result_code.as_ref().map(|c| c.to_string()),
+            rid_by_pmo: t.rid_by_pmo.as_deref(),
+            tran_action_id: t.tran_action_id.as_deref(),
+            card: outcome
+                .token
+                .src_token
+                .as_ref()
+                .and_then(|s| s.display_name.as_deref()),
+        },
+    );
+    match &t.pmo_result_code {
+        Some(code) if !code.is_approved() => Err(CliError::declined(format!(
+            "not approved: pmoResultCode {code}"
+        ))),
+        _ => Ok(()),
     }
 }

@@ -1,0 +1,826 @@
+//! `azpay kapital ...` driven through the real binary: exact dry-runs, credential redaction,
+//! bad input (exit 2, nothing sent), and sending against a tiny HTTP/1.1 server on 127.0.0.1.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpListener;
+use std::thread::JoinHandle;
+
+use assert_cmd::Command;
+use serde_json::{json, Value};
+
+const AUTH: &str = "Basic VGVybWluYWxTeXMva2FwaXRhbDprYXBpdGFsMTIz";
+
+fn fixture(name: &str) -> String {
+    std::fs::read_to_string(format!(
+        "{}/../core/tests/fixtures/kapital/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap()
+}
+
+/// `azpay` with the test credentials and nothing else from the environment.
+fn azpay() -> Command {
+    let mut c = Command::cargo_bin("azpay").unwrap();
+    for var in [
+        "KAPITAL_BASE_URL",
+        "KAPITAL_USERNAME",
+        "KAPITAL_PASSWORD",
+        "KAPITAL_INTERFACE_LANG",
+        "KAPITAL_REDIRECT_URL",
+    ] {
+        c.env_remove(var);
+    }
+    c.env("KAPITAL_USERNAME", "TerminalSys/kapital")
+        .env("KAPITAL_PASSWORD", "kapital123");
+    c
+}
+
+fn dry_run(args: &[&str]) -> Value {
+    let out = azpay()
+        .arg("--dry-run")
+        .arg("kapital")
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(text.lines().count(), 1, "one JSON object: {text}");
+    assert!(!text.contains("kapital123"));
+    assert!(!text.contains("VGVybWluYWxTeXMva2FwaXRhbDprYXBpdGFsMTIz"));
+    serde_json::from_str(&text).unwrap()
+}
+
+fn post(url: &str, body: &str) -> Value {
+    json!({
+        "method": "POST",
+        "url": url,
+        "headers": {
+            "accept": "application/json",
+            "authorization": "Basic <redacted>",
+            "content-type": "application/json"
+        },
+        "body": body
+    })
+}
+
+fn get(url: &str) -> Value {
+    json!({
+        "method": "GET",
+        "url": url,
+        "headers": {"accept": "application/json", "authorization": "Basic <redacted>"},
+        "body": ""
+    })
+}
+
+// --- dry runs -----------------------------------------------------------------------------------
+
+#[test]
+fn dry_run_create_order() {
+    assert_eq!(
+        dry_run(&[
+            "create-order",
+            "--amount",
+            "10.5",
+            "--currency",
+            "AZN",
+            "--description",
+            "Test order"
+        ]),
+        post(
+            "https://txpgtst.kapitalbank.az/api/order",
+            r#"{"order":{"typeRid":"Order_SMS","amount":"10.50","currency":"AZN","language":"az","description":"Test order"}}"#
+        )
+    );
+    assert_eq!(
+        dry_run(&[
+            "create-order",
+            "--amount",
+            "1",
+            "--currency",
+            "944",
+            "--description",
+            "D",
+            "--preauth",
+            "--title",
+            "Othub",
+            "--language",
+            "EN"
+        ]),
+        post(
+            "https://txpgtst.kapitalbank.az/api/order",
+            r#"{"order":{"typeRid":"Order_DMS","amount":"1.00","currency":"AZN","language":"en","title":"Othub","description":"D"}}"#
+        )
+    );
+}
+
+#[test]
+fn dry_run_installments() {
+    assert_eq!(
+        dry_run(&[
+            "create-order",
+            "--amount",
+            "300",
+            "--currency",
+            "AZN",
+            "--description",
+            "ignored",
+            "--installments",
+            "6"
+        ]),
+        post(
+            "https://txpgtst.kapitalbank.az/api/order",
+            r#"{"order":{"typeRid":"Order_SMS","amount":"300.00","currency":"AZN","language":"az","description":"TAKSIT=6"}}"#
+        )
+    );
+    for bad in ["1", "37", "x", "-3"] {
+        assert_usage(
+            azpay().args([
+                "--dry-run",
+                "kapital",
+                "create-order",
+                "--amount",
+                "1",
+                "--currency",
+                "AZN",
+                "--description",
+                "D",
+                "--installments",
+                bad,
+            ]),
+            "--installments",
+        );
+    }
+}
+
+#[test]
+fn dry_run_uses_the_environment() {
+    let out = azpay()
+        .env("KAPITAL_BASE_URL", "https://e-commerce.kapitalbank.az/")
+        .env("KAPITAL_INTERFACE_LANG", "ru")
+        .env("KAPITAL_REDIRECT_URL", "https://shop.example/back")
+        .args([
+            "--dry-run",
+            "kapital",
+            "create-order",
+            "--amount",
+            "2",
+            "--currency",
+            "AZN",
+            "--description",
+            "D",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        v,
+        post(
+            "https://e-commerce.kapitalbank.az/api/order",
+            r#"{"order":{"typeRid":"Order_SMS","amount":"2.00","currency":"AZN","language":"ru","description":"D","hppRedirectUrl":"https://shop.example/back"}}"#
+        )
+    );
+}
+
+#[test]
+fn dry_run_order_refund_reverse_clear() {
+    assert_eq!(
+        dry_run(&["order", "--id", "5531"]),
+        get("https://txpgtst.kapitalbank.az/api/order/5531")
+    );
+    assert_eq!(
+        dry_run(&["order", "--id", "5531", "--detailed"]),
+        get("https://txpgtst.kapitalbank.az/api/order/5531?tranDetailLevel=2&tokenDetailLevel=2&orderDetailLevel=2")
+    );
+    let exec = "https://txpgtst.kapitalbank.az/api/order/5531/exec-tran";
+    assert_eq!(
+        dry_run(&["refund", "--id", "5531", "--amount", "2"]),
+        post(
+            exec,
+            r#"{"tran":{"phase":"Single","amount":"2.00","type":"Refund"}}"#
+        )
+    );
+    assert_eq!(
+        dry_run(&["reverse", "--id", "5531"]),
+        post(exec, r#"{"tran":{"phase":"Single","voidKind":"Full"}}"#)
+    );
+    assert_eq!(
+        dry_run(&["reverse", "--id", "5531", "--amount", "1"]),
+        post(
+            exec,
+            r#"{"tran":{"phase":"Single","amount":"1.00","voidKind":"Partial"}}"#
+        )
+    );
+    assert_eq!(
+        dry_run(&["reverse", "--id", "5531", "--after", "hold"]),
+        post(exec, r#"{"tran":{"phase":"Auth","voidKind":"Full"}}"#)
+    );
+    assert_eq!(
+        dry_run(&["reverse", "--id", "5531", "--after", "clearing"]),
+        post(exec, r#"{"tran":{"phase":"Clearing","voidKind":"Full"}}"#)
+    );
+    assert_eq!(
+        dry_run(&["clear", "--id", "5531", "--amount", "1"]),
+        post(exec, r#"{"tran":{"phase":"Clearing","amount":"1.00"}}"#)
+    );
+}
+
+#[test]
+fn dry_run_save_card_variants_and_saved_card_flow() {
+    let save = r#"{"order":{"typeRid":"Order_SMS","amount":"1.00","currency":"AZN","language":"az","description":"Save","initiationEnvKind":"Browser","hppCofCapturePurposes":["UnspecifiedMit","Cit","Recurring"],"aut":{"purpose":"AddCard"}}}"#;
+    for cmd in ["save-card", "pay-and-save-card"] {
+        assert_eq!(
+            dry_run(&[
+                cmd,
+                "--amount",
+                "1",
+                "--currency",
+                "AZN",
+                "--description",
+                "Save"
+            ]),
+            post("https://txpgtst.kapitalbank.az/api/order", save),
+            "{cmd}"
+        );
+    }
+    // A flow prints only its first request.
+    assert_eq!(
+        dry_run(&[
+            "pay-with-saved-card",
+            "--token",
+            "5125",
+            "--amount",
+            "5",
+            "--currency",
+            "AZN",
+            "--description",
+            "Monthly"
+        ]),
+        post(
+            "https://txpgtst.kapitalbank.az/api/order",
+            r#"{"order":{"typeRid":"Order_REC","amount":"5.00","currency":"AZN","language":"az","description":"Monthly"}}"#
+        )
+    );
+    assert_eq!(
+        dry_run(&["verify-redirect", "--id", "5531", "--status", "FullyPaid"]),
+        get("https://txpgtst.kapitalbank.az/api/order/5531")
+    );
+}
+
+#[test]
+fn show_secrets_prints_the_real_header() {
+    let out = azpay()
+        .args([
+            "--dry-run",
+            "--show-secrets",
+            "kapital",
+            "order",
+            "--id",
+            "1",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["headers"]["authorization"], AUTH);
+}
+
+// --- bad input ------------------------------------------------------------------------------------
+
+fn assert_usage(cmd: &mut Command, needle: &str) {
+    let out = cmd.output().unwrap();
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    assert!(out.stdout.is_empty(), "nothing printed on stdout: {out:?}");
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains(needle), "{needle:?} not in {err:?}");
+    assert_eq!(err.trim_end().lines().count(), 1, "one line: {err}");
+}
+
+#[test]
+fn bad_input_exits_2_naming_the_flag() {
+    for amount in ["abc", "-1", "1.234", "", "0"] {
+        assert_usage(
+            azpay().args([
+                "--dry-run",
+                "kapital",
+                "create-order",
+                "--amount",
+                amount,
+                "--currency",
+                "AZN",
+                "--description",
+                "D",
+            ]),
+            "--amount",
+        );
+    }
+    assert_usage(
+        azpay().args([
+            "--dry-run",
+            "kapital",
+            "create-order",
+            "--amount",
+            "1",
+            "--currency",
+            "XYZ",
+            "--description",
+            "D",
+        ]),
+        "--currency",
+    );
+    assert_usage(
+        azpay().args([
+            "--dry-run",
+            "kapital",
+            "create-order",
+            "--amount",
+            "1",
+            "--currency",
+            "AZN",
+            "--description",
+            "D",
+            "--language",
+            "de",
+        ]),
+        "--language",
+    );
+    assert_usage(
+        azpay().args(["--dry-run", "kapital", "order", "--id", "abc"]),
+        "--id",
+    );
+    assert_usage(
+        azpay().args(["--dry-run", "kapital", "order", "--id", "0"]),
+        "--id",
+    );
+    assert_usage(
+        azpay().args([
+            "--dry-run",
+            "kapital",
+            "refund",
+            "--id",
+            "-5",
+            "--amount",
+            "1",
+        ]),
+        "--id",
+    );
+    assert_usage(
+        azpay().args([
+            "--dry-run",
+            "kapital",
+            "reverse",
+            "--id",
+            "5",
+            "--after",
+            "later",
+        ]),
+        "--after",
+    );
+    assert_usage(
+        azpay().args([
+            "--dry-run",
+            "kapital",
+            "reverse",
+            "--id",
+            "5",
+            "--after",
+            "hold",
+            "--amount",
+            "1",
+        ]),
+        "--amount",
+    );
+    assert_usage(
+        azpay().args([
+            "--dry-run",
+            "kapital",
+            "pay-with-saved-card",
+            "--token",
+            "card-1",
+            "--amount",
+            "1",
+            "--currency",
+            "AZN",
+        ]),
+        "--token",
+    );
+    assert_usage(
+        azpay().args([
+            "--dry-run",
+            "kapital",
+            "verify-redirect",
+            "--id",
+            "1x",
+            "--status",
+            "FullyPaid",
+        ]),
+        "--id",
+    );
+    assert_usage(
+        azpay().args([
+            "--dry-run",
+            "kapital",
+            "verify-redirect",
+            "--id",
+            "1",
+            "--status",
+            "",
+        ]),
+        "--status",
+    );
+    assert_usage(
+        azpay().args([
+            "--dry-run",
+            "kapital",
+            "create-order",
+            "--amount",
+            "1",
+            "--currency",
+            "AZN",
+            "--description",
+            "D",
+            "--redirect-url",
+            "javascript:x",
+        ]),
+        "hppRedirectUrl",
+    );
+}
+
+#[test]
+fn bad_environment_exits_2_naming_the_variable() {
+    for var in ["KAPITAL_USERNAME", "KAPITAL_PASSWORD"] {
+        assert_usage(
+            azpay()
+                .env_remove(var)
+                .args(["kapital", "order", "--id", "1"]),
+            var,
+        );
+        assert_usage(
+            azpay()
+                .env_remove(var)
+                .args(["--dry-run", "kapital", "order", "--id", "1"]),
+            var,
+        );
+    }
+    assert_usage(
+        azpay().env("KAPITAL_INTERFACE_LANG", "xx").args([
+            "--dry-run",
+            "kapital",
+            "order",
+            "--id",
+            "1",
+        ]),
+        "KAPITAL_INTERFACE_LANG",
+    );
+    assert_usage(
+        azpay()
+            .env("KAPITAL_BASE_URL", "txpgtst.kapitalbank.az")
+            .args(["--dry-run", "kapital", "order", "--id", "1"]),
+        "KAPITAL_BASE_URL",
+    );
+}
+
+// --- sending ---------------------------------------------------------------------------------------
+
+/// One request as the server saw it.
+#[derive(Debug)]
+struct Seen {
+    request_line: String,
+    headers: Vec<(String, String)>,
+    body: String,
+}
+
+impl Seen {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// Serves the given (status, body) answers, one connection each, then stops.
+fn serve(answers: Vec<(u16, String)>) -> (String, JoinHandle<Vec<Seen>>) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let handle = std::thread::spawn(move || {
+        let mut seen = Vec::new();
+        for (status, body) in answers {
+            let (stream, _) = listener.accept().unwrap();
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            let mut request_line = String::new();
+            reader.read_line(&mut request_line).unwrap();
+            let mut headers = Vec::new();
+            loop {
+                let mut line = String::new();
+                reader.read_line(&mut line).unwrap();
+                let line = line.trim_end();
+                if line.is_empty() {
+                    break;
+                }
+                let (k, v) = line.split_once(':').unwrap();
+                headers.push((k.trim().to_owned(), v.trim().to_owned()));
+            }
+            let len: usize = headers
+                .iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case("content-length"))
+                .map_or(0, |(_, v)| v.parse().unwrap());
+            let mut buf = vec![0; len];
+            reader.read_exact(&mut buf).unwrap();
+            seen.push(Seen {
+                request_line: request_line.trim_end().to_owned(),
+                headers,
+                body: String::from_utf8(buf).unwrap(),
+            });
+            let mut stream = stream;
+            write!(
+                stream,
+                "HTTP/1.1 {status} X\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                body.len()
+            )
+            .unwrap();
+            stream.flush().unwrap();
+        }
+        seen
+    });
+    (base, handle)
+}
+
+#[test]
+fn create_order_is_sent_and_the_payment_url_printed() {
+    let (base, server) = serve(vec![(200, fixture("create_order_response.json"))]);
+    let out = azpay()
+        .env("KAPITAL_BASE_URL", &base)
+        .args([
+            "--json",
+            "kapital",
+            "create-order",
+            "--amount",
+            "1",
+            "--currency",
+            "AZN",
+            "--description",
+            "Testdesc",
+            "--title",
+            "Othub",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let seen = server.join().unwrap();
+    assert_eq!(seen.len(), 1);
+    assert_eq!(seen[0].request_line, "POST /api/order HTTP/1.1");
+    assert_eq!(seen[0].header("authorization"), Some(AUTH));
+    assert_eq!(seen[0].header("content-type"), Some("application/json"));
+    assert_eq!(
+        seen[0].body,
+        r#"{"order":{"typeRid":"Order_SMS","amount":"1.00","currency":"AZN","language":"az","title":"Othub","description":"Testdesc"}}"#
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        v,
+        json!({
+            "id": 4595,
+            "password": "8xjpd1ejxdma",
+            "status": "Preparing",
+            "payment_url": "https://txpgtst.kapitalbank.az/flex?id=4595&password=8xjpd1ejxdma",
+            "cvv2_auth_status": "Required",
+            "secret": "312866"
+        })
+    );
+}
+
+#[test]
+fn detailed_order_is_printed() {
+    let (base, server) = serve(vec![(200, fixture("order_detailed.json"))]);
+    let out = azpay()
+        .env("KAPITAL_BASE_URL", &base)
+        .args(["--json", "kapital", "order", "--id", "5531", "--detailed"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let seen = server.join().unwrap();
+    assert_eq!(
+        seen[0].request_line,
+        "GET /api/order/5531?tranDetailLevel=2&tokenDetailLevel=2&orderDetailLevel=2 HTTP/1.1"
+    );
+    assert_eq!(seen[0].header("authorization"), Some(AUTH));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["status"], "Refunded");
+    assert_eq!(v["amount"], json!({"value": "1.00", "currency": "AZN"}));
+    assert_eq!(v["trans"][1]["clear_amount_minor"], -100);
+    assert_eq!(v["src_token"]["display_name"], "416974******1778");
+}
+
+#[test]
+fn verify_redirect_reports_a_forged_status() {
+    let (base, server) = serve(vec![(
+        200,
+        r#"{"order":{"id":5531,"typeRid":"Order_SMS","status":"Preparing","amount":1,"currency":"AZN"}}"#.to_owned(),
+    )]);
+    let out = azpay()
+        .env("KAPITAL_BASE_URL", &base)
+        .args([
+            "kapital",
+            "verify-redirect",
+            "--id",
+            "5531",
+            "--status",
+            "FullyPaid",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let seen = server.join().unwrap();
+    assert_eq!(seen[0].request_line, "GET /api/order/5531 HTTP/1.1");
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("verified_status: Preparing"), "{text}");
+    assert!(text.contains("paid: false"), "{text}");
+    assert!(
+        text.contains(
+            "the claimed status `FullyPaid` differs from the verified status `Preparing`"
+        ),
+        "{text}"
+    );
+}
+
+#[test]
+fn verify_redirect_confirms_an_honest_status() {
+    let (base, server) = serve(vec![(
+        200,
+        r#"{"order":{"id":5531,"status":"FullyPaid"}}"#.to_owned(),
+    )]);
+    let out = azpay()
+        .env("KAPITAL_BASE_URL", &base)
+        .args([
+            "--json",
+            "kapital",
+            "verify-redirect",
+            "--id",
+            "5531",
+            "--status",
+            "FullyPaid",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    server.join().unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["claim_matches"], true);
+    assert_eq!(v["paid"], true);
+    assert_eq!(v["verified_status"], "FullyPaid");
+}
+
+#[test]
+fn pay_with_saved_card_runs_the_whole_flow() {
+    let (base, server) = serve(vec![
+        (
+            200,
+            r#"{"order":{"id":6300,"hppUrl":"https://txpgtst.kapitalbank.az/flex","password":"pw6300","status":"Preparing"}}"#.to_owned(),
+        ),
+        (200, fixture("set_src_token_response.json")),
+        (200, fixture("exec_tran_ok.json")),
+    ]);
+    let out = azpay()
+        .env("KAPITAL_BASE_URL", &base)
+        .args([
+            "--json",
+            "kapital",
+            "pay-with-saved-card",
+            "--token",
+            "5125",
+            "--amount",
+            "5",
+            "--currency",
+            "AZN",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let seen = server.join().unwrap();
+    let lines: Vec<&str> = seen.iter().map(|s| s.request_line.as_str()).collect();
+    assert_eq!(
+        lines,
+        [
+            "POST /api/order HTTP/1.1",
+            "POST /api/order/6300/set-src-token?password=pw6300 HTTP/1.1",
+            "POST /api/order/6300/exec-tran HTTP/1.1"
+        ]
+    );
+    assert_eq!(
+        seen[1].body,
+        r#"{"order":{"initiationEnvKind":"Server"},"token":{"storedId":5125}}"#
+    );
+    assert_eq!(
+        seen[2].body,
+        r#"{"tran":{"phase":"Single","conditions":{"cofUsage":"Recurring"}}}"#
+    );
+    for s in &seen {
+        assert_eq!(s.header("authorization"), Some(AUTH));
+    }
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["order_id"], 6300);
+    assert_eq!(v["approval_code"], "053703");
+    assert_eq!(v["pmo_result_code"], "1");
+    assert_eq!(v["card"], "416974******1778");
+}
+
+#[test]
+fn pay_with_saved_card_failure_names_the_step_and_the_order() {
+    let (base, server) = serve(vec![
+        (
+            200,
+            r#"{"order":{"id":6300,"hppUrl":"https://txpgtst.kapitalbank.az/flex","password":"pw6300","status":"Preparing"}}"#.to_owned(),
+        ),
+        (
+            400,
+            r#"{"errorCode":"InvalidToken","errorDescription":"stored token not found"}"#.to_owned(),
+        ),
+    ]);
+    let out = azpay()
+        .env("KAPITAL_BASE_URL", &base)
+        .args([
+            "kapital",
+            "pay-with-saved-card",
+            "--token",
+            "5125",
+            "--amount",
+            "5",
+            "--currency",
+            "AZN",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    assert_eq!(server.join().unwrap().len(), 2);
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("step set-token failed"), "{err}");
+    assert!(err.contains("InvalidToken"), "{err}");
+    assert!(err.contains("order 6300 was created"), "{err}");
+}
+
+#[test]
+fn a_decline_is_printed_and_exits_3() {
+    let (base, server) = serve(vec![(400, fixture("error_pmo_decline.json"))]);
+    let out = azpay()
+        .env("KAPITAL_BASE_URL", &base)
+        .args([
+            "--json", "kapital", "refund", "--id", "5531", "--amount", "2",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3), "{out:?}");
+    let seen = server.join().unwrap();
+    assert_eq!(
+        seen[0].request_line,
+        "POST /api/order/5531/exec-tran HTTP/1.1"
+    );
+    assert_eq!(
+        seen[0].body,
+        r#"{"tran":{"phase":"Single","amount":"2.00","type":"Refund"}}"#
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["declined"], true);
+    assert_eq!(v["error_code"], "PmoDecline");
+    assert_eq!(v["pmo_result_code"], "52");
+    assert_eq!(v["decline_reason"], "SrcCardInvalid");
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("declined (pmoResultCode 52)"), "{err}");
+}
+
+#[test]
+fn a_missing_order_exits_1_with_the_gateway_error() {
+    let (base, server) = serve(vec![(404, fixture("error_no_order_404.json"))]);
+    let out = azpay()
+        .env("KAPITAL_BASE_URL", &base)
+        .args(["kapital", "order", "--id", "99999"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    server.join().unwrap();
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("ServiceError: no order found"), "{err}");
+    assert!(!err.contains("kapital123"));
+}
+
+#[test]
+fn an_approved_void_exits_0() {
+    let (base, server) = serve(vec![(200, fixture("exec_tran_ok.json"))]);
+    let out = azpay()
+        .env("KAPITAL_BASE_URL", &base)
+        .args(["kapital", "reverse", "--id", "5531", "--after", "hold"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let seen = server.join().unwrap();
+    assert_eq!(
+        seen[0].body,
+        r#"{"tran":{"phase":"Auth","voidKind":"Full"}}"#
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("approval_code: 053703"), "{text}");
+}

@@ -1,0 +1,485 @@
+//! Kapital's open enums: order types, order statuses, auth sub-statuses, transaction phases and
+//! types, card-on-file purposes, error codes and PMO result codes (PROTOCOLS.md §2.3, §2.5,
+//! §2.8–§2.10).
+//!
+//! Every enum is open: the known wire values are variants, anything else is kept verbatim in
+//! `Other(String)`, so an undocumented value never fails a parse.
+//!
+//! ```
+//! use azpay_core::kapital::{OrderStatus, PmoResultCode};
+//! assert_eq!(OrderStatus::from("FullyPaid"), OrderStatus::FullyPaid);
+//! assert_eq!(OrderStatus::from("Frozen"), OrderStatus::Other("Frozen".into()));
+//! assert_eq!(PmoResultCode::from("59").description(), Some("Insufficient funds"));
+//! assert!(PmoResultCode::from("1").is_approved());
+//! ```
+
+use std::fmt;
+
+macro_rules! open_enum {
+    (
+        $(#[$meta:meta])*
+        $name:ident {
+            $( $(#[$vmeta:meta])* $variant:ident = $wire:literal, )*
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        pub enum $name {
+            $( $(#[$vmeta])* $variant, )*
+            /// A value this version of azpay does not know, kept verbatim.
+            Other(String),
+        }
+
+        impl $name {
+            /// The value as the wire writes it.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $( $name::$variant => $wire, )*
+                    $name::Other(s) => s.as_str(),
+                }
+            }
+
+            /// Reads a wire value; unknown values become `Other`.
+            pub fn parse(s: &str) -> Self {
+                match s {
+                    $( $wire => $name::$variant, )*
+                    other => $name::Other(other.to_owned()),
+                }
+            }
+        }
+
+        impl From<&str> for $name {
+            fn from(s: &str) -> Self {
+                $name::parse(s)
+            }
+        }
+
+        impl From<String> for $name {
+            fn from(s: String) -> Self {
+                $name::parse(&s)
+            }
+        }
+
+        impl std::str::FromStr for $name {
+            type Err = std::convert::Infallible;
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                Ok($name::parse(s))
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let s = <crate::kapital::wire::LStr as serde::Deserialize>::deserialize(d)?;
+                Ok($name::parse(&s.0))
+            }
+        }
+    };
+}
+
+open_enum! {
+    /// The order type, `typeRid` (§2.3). Terminal-specific types such as `GN3D` (Google Pay
+    /// cryptogram) or `GSMS` (Google Pay PAN only) go through [`OrderType::Other`].
+    OrderType {
+        /// `Order_SMS`: a purchase in a single message, paid on the hosted page.
+        Purchase = "Order_SMS",
+        /// `Order_DMS`: a pre-authorisation (hold) completed later by a clearing.
+        PreAuth = "Order_DMS",
+        /// `Order_REC`: a recurring (saved-card) purchase driven by the merchant's server.
+        Recurring = "Order_REC",
+        /// `DMSN3D`: a pre-authorisation on a saved card, without 3-D Secure.
+        RecurringPreAuth = "DMSN3D",
+        /// `OCT`: an Order Credit Transaction, sending money to a card (payout).
+        Credit = "OCT",
+    }
+}
+
+impl OrderType {
+    /// Whether the customer pays this type on the hosted payment page (so `hppRedirectUrl`
+    /// matters). `Order_REC`, `DMSN3D` and `OCT` are driven by the merchant's server.
+    pub fn uses_hosted_page(&self) -> bool {
+        !matches!(
+            self,
+            OrderType::Recurring | OrderType::RecurringPreAuth | OrderType::Credit
+        )
+    }
+}
+
+open_enum! {
+    /// The order status, `order.status` (§2.8). The status is only trustworthy when read
+    /// with [`crate::kapital::GetOrder`]; the browser redirect's `STATUS` is a claim.
+    OrderStatus {
+        /// `Preparing`: created, not yet paid (the doc's label is "BeingPrepared").
+        Preparing = "Preparing",
+        /// `Cancelled`: cancelled by the customer.
+        Cancelled = "Cancelled",
+        /// `Rejected`: rejected by the gateway.
+        Rejected = "Rejected",
+        /// `Refused`: refused.
+        Refused = "Refused",
+        /// `Expired`: not paid in time.
+        Expired = "Expired",
+        /// `Authorized`: the amount is on hold (step 1 of a pre-authorisation).
+        Authorized = "Authorized",
+        /// `PartiallyPaid`: part of the amount was paid.
+        PartiallyPaid = "PartiallyPaid",
+        /// `FullyPaid`: paid in full.
+        FullyPaid = "FullyPaid",
+        /// `Funded`: funded (two-step transfer orders only).
+        Funded = "Funded",
+        /// `Declined`: the payment was declined.
+        Declined = "Declined",
+        /// `Voided`: cancelled the same day.
+        Voided = "Voided",
+        /// `Refunded`: the money went back to the customer.
+        Refunded = "Refunded",
+        /// `Closed`: closed.
+        Closed = "Closed",
+    }
+}
+
+impl OrderStatus {
+    /// Whether the order is paid in full (`FullyPaid`). Only meaningful on a status read
+    /// from the gateway with [`crate::kapital::GetOrder`].
+    pub fn is_paid(&self) -> bool {
+        matches!(self, OrderStatus::FullyPaid)
+    }
+}
+
+open_enum! {
+    /// An authentication sub-status of an order: `cvv2AuthStatus`, `tdsV1AuthStatus`,
+    /// `tdsV2AuthStatus`, `otpAutStatus` (§2.8).
+    AuthStatus {
+        /// `Required`.
+        Required = "Required",
+        /// `Provided`.
+        Provided = "Provided",
+        /// `IneligibleOrder`: not applicable to this order.
+        IneligibleOrder = "IneligibleOrder",
+        /// `Verified`.
+        Verified = "Verified",
+    }
+}
+
+open_enum! {
+    /// A card-on-file purpose (`hppCofCapturePurposes`, `allowCofStoreUsages`, §2.3).
+    CofPurpose {
+        /// `Cit`: customer-initiated.
+        Cit = "Cit",
+        /// `Recurring`: merchant-initiated recurring charges.
+        Recurring = "Recurring",
+        /// `UnspecifiedMit`: merchant-initiated, unscheduled.
+        UnspecifiedMit = "UnspecifiedMit",
+        /// `PartialShipment`.
+        PartialShipment = "PartialShipment",
+        /// `Instalment`.
+        Instalment = "Instalment",
+        /// `DelayedCharge`.
+        DelayedCharge = "DelayedCharge",
+    }
+}
+
+open_enum! {
+    /// Who initiates the order, `initiationEnvKind` (§2.3, §2.6).
+    InitiationEnvKind {
+        /// `Browser`: customer-initiated, through the browser.
+        Browser = "Browser",
+        /// `Server`: merchant-initiated (saved card, recurring).
+        Server = "Server",
+    }
+}
+
+open_enum! {
+    /// A transaction phase (`trans[].phase`, `type.hppTranPhase`, §2.5).
+    TranPhase {
+        /// `Single`: a single-message transaction.
+        Single = "Single",
+        /// `Auth`: the authorisation (hold) of a two-step order.
+        Auth = "Auth",
+        /// `Clearing`: the completion of a hold.
+        Clearing = "Clearing",
+        /// `Prepare`.
+        Prepare = "Prepare",
+    }
+}
+
+open_enum! {
+    /// A transaction type (`trans[].type`, §2.5).
+    TranType {
+        /// `Purchase`.
+        Purchase = "Purchase",
+        /// `Refund`.
+        Refund = "Refund",
+        /// `Credit`: money sent to a card.
+        Credit = "Credit",
+        /// `CheckToken`.
+        CheckToken = "CheckToken",
+    }
+}
+
+open_enum! {
+    /// Kapital's `errorCode` (§2.9).
+    ErrorCode {
+        /// `InvalidAmt`.
+        InvalidAmt = "InvalidAmt",
+        /// `InvalidRequest`.
+        InvalidRequest = "InvalidRequest",
+        /// `InvalidTran`.
+        InvalidTran = "InvalidTran",
+        /// `InvalidTranLink`.
+        InvalidTranLink = "InvalidTranLink",
+        /// `TranProhibited`.
+        TranProhibited = "TranProhibited",
+        /// `ActionAppException`.
+        ActionAppException = "ActionAppException",
+        /// `CantChooseSettleAcct`.
+        CantChooseSettleAcct = "CantChooseSettleAcct",
+        /// `PmoIfaceNotFound`.
+        PmoIfaceNotFound = "PmoIfaceNotFound",
+        /// `PmoDecline`: the card's processing declined the transaction; see
+        /// [`crate::kapital::ApiError::decline`].
+        PmoDecline = "PmoDecline",
+        /// `PmoUnreachable`.
+        PmoUnreachable = "PmoUnreachable",
+        /// `InvalidCert`.
+        InvalidCert = "InvalidCert",
+        /// `InvalidLogin`: wrong Basic-auth credentials.
+        InvalidLogin = "InvalidLogin",
+        /// `InvalidOrderState`: the operation does not fit the order's status.
+        InvalidOrderState = "InvalidOrderState",
+        /// `InvalidUserSession`.
+        InvalidUserSession = "InvalidUserSession",
+        /// `NeedChangePwd`.
+        NeedChangePwd = "NeedChangePwd",
+        /// `OperationProhibited`.
+        OperationProhibited = "OperationProhibited",
+        /// `PwdTryLimitExceeded`.
+        PwdTryLimitExceeded = "PwdTryLimitExceeded",
+        /// `UserSessionExpired`.
+        UserSessionExpired = "UserSessionExpired",
+        /// `CofpDecline`.
+        CofpDecline = "CofpDecline",
+        /// `CofpUnreachable`.
+        CofpUnreachable = "CofpUnreachable",
+        /// `InvalidToken`.
+        InvalidToken = "InvalidToken",
+        /// `InvalidAutStatus`.
+        InvalidAutStatus = "InvalidAutStatus",
+        /// `ConsumerNotFound`.
+        ConsumerNotFound = "ConsumerNotFound",
+        /// `InvalidConsumer`.
+        InvalidConsumer = "InvalidConsumer",
+        /// `InvalidSecret`.
+        InvalidSecret = "InvalidSecret",
+        /// `SecretTryLimit`.
+        SecretTryLimit = "SecretTryLimit",
+        /// `ServiceError`: e.g. `no order found`, sent with HTTP 404.
+        ServiceError = "ServiceError",
+    }
+}
+
+// PROTOCOLS.md §2.10: integrify and FAGAN number codes 5–20 differently. FAGAN's numbering is
+// used here because the TWO response-code table of the TWEC doc (S1: `510` select account,
+// `511` change PVV, … `520` prepaid not found) matches it as `500 + N`. There is no code 5.
+open_enum! {
+    /// The processing result, `pmoResultCode` (§2.10). Only `"1"` means approved.
+    PmoResultCode {
+        /// `0`: no result.
+        NoResult = "0",
+        /// `1`: approved.
+        Approved = "1",
+        /// `2`: approved for a partial amount.
+        ApprovedPartial = "2",
+        /// `3`: approved for the purchase only.
+        ApprovedPurchaseOnly = "3",
+        /// `4`: postponed.
+        Postponed = "4",
+        /// `6`: strong customer authentication required.
+        ScaRequired = "6",
+        /// `7`: checker confirmation needed.
+        CheckerConfirmation = "7",
+        /// `8`: Telebank customer exists.
+        TelebankExists = "8",
+        /// `9`: virtual card.
+        VirtualCard = "9",
+        /// `10`: select an account.
+        SelectAccount = "10",
+        /// `11`: change the PVV.
+        ChangePvv = "11",
+        /// `12`: payment precheck.
+        PaymentPrecheck = "12",
+        /// `13`: select a bill.
+        SelectBill = "13",
+        /// `14`: customer confirmation needed.
+        CustomerConfirmation = "14",
+        /// `15`: original transaction not found.
+        OriginalNotFound = "15",
+        /// `16`: slip received.
+        SlipReceived = "16",
+        /// `17`: personal information error.
+        PersonalInfoError = "17",
+        /// `18`: SMS / e-mail one-time password.
+        SmsEmailOtp = "18",
+        /// `19`: DPA / CAP one-time password.
+        DpaCapOtp = "19",
+        /// `20`: prepaid code not found.
+        PrepaidCodeNotFound = "20",
+        /// `29`: closed account.
+        ClosedAccount = "29",
+        /// `30`: blocked.
+        Blocked = "30",
+        /// `40`: lost card.
+        LostCard = "40",
+        /// `41`: stolen card.
+        StolenCard = "41",
+        /// `49`: ineligible vendor account.
+        IneligibleVendorAccount = "49",
+        /// `50`: unauthorised usage.
+        UnauthorizedUsage = "50",
+        /// `51`: expired card.
+        ExpiredCard = "51",
+        /// `52`: invalid card.
+        InvalidCard = "52",
+        /// `53`: invalid PIN.
+        InvalidPin = "53",
+        /// `54`: system error.
+        SystemError = "54",
+        /// `55`: ineligible transaction.
+        IneligibleTransaction = "55",
+        /// `56`: ineligible account.
+        IneligibleAccount = "56",
+        /// `57`: transaction not supported.
+        TransactionNotSupported = "57",
+        /// `58`: restricted card.
+        RestrictedCard = "58",
+        /// `59`: insufficient funds.
+        InsufficientFunds = "59",
+        /// `60`: uses limit exceeded.
+        UsesLimitExceeded = "60",
+        /// `67`: invalid amount.
+        InvalidAmount = "67",
+        /// `68`: external decline.
+        ExternalDecline = "68",
+        /// `69`: no sharing.
+        NoSharing = "69",
+        /// `71`: contact the card issuer.
+        ContactIssuer = "71",
+        /// `72`: destination not available.
+        DestinationNotAvailable = "72",
+        /// `73`: routing error.
+        RoutingError = "73",
+        /// `74`: format error.
+        FormatError = "74",
+        /// `75`: external decline, special condition.
+        ExternalDeclineSpecialCondition = "75",
+        /// `80`: bad CVV.
+        BadCvv = "80",
+        /// `81`: bad CVV2.
+        BadCvv2 = "81",
+        /// `82`: invalid transaction.
+        InvalidTransaction = "82",
+        /// `83`: PIN tries exceeded.
+        PinTriesExceeded = "83",
+        /// `84`: bad CAVV.
+        BadCavv = "84",
+        /// `85`: bad ARQC.
+        BadArqc = "85",
+        /// `93`: the customer should select a card.
+        ShouldSelectCard = "93",
+        /// `94`: confirm the issuer's fee.
+        ConfirmIssuerFee = "94",
+        /// `95`: insufficient cash.
+        InsufficientCash = "95",
+        /// `96`: approved, frictionless.
+        ApprovedFrictionless = "96",
+        /// `98`: invalid merchant.
+        InvalidMerchant = "98",
+    }
+}
+
+impl PmoResultCode {
+    /// Whether the code means approved: only `"1"` (§2.10: integrify's mocks treat `"69"`
+    /// as a successful refund, which is not realistic).
+    pub fn is_approved(&self) -> bool {
+        matches!(self, PmoResultCode::Approved)
+    }
+
+    /// A short English description (§2.10), also for the ranges the sources only describe
+    /// as a group (`61`–`66`, `90`–`92`). `None` for a code no source describes.
+    pub fn description(&self) -> Option<&'static str> {
+        use PmoResultCode as P;
+        Some(match self {
+            P::NoResult => "No result",
+            P::Approved => "Approved",
+            P::ApprovedPartial => "Approved for a partial amount",
+            P::ApprovedPurchaseOnly => "Approved for purchase only",
+            P::Postponed => "Postponed",
+            P::ScaRequired => "Strong customer authentication required",
+            P::CheckerConfirmation => "Checker confirmation needed",
+            P::TelebankExists => "Telebank customer exists",
+            P::VirtualCard => "Virtual card",
+            P::SelectAccount => "Select an account",
+            P::ChangePvv => "Change PVV",
+            P::PaymentPrecheck => "Payment precheck",
+            P::SelectBill => "Select a bill",
+            P::CustomerConfirmation => "Customer confirmation needed",
+            P::OriginalNotFound => "Original transaction not found",
+            P::SlipReceived => "Slip received",
+            P::PersonalInfoError => "Personal information error",
+            P::SmsEmailOtp => "SMS / e-mail one-time password",
+            P::DpaCapOtp => "DPA / CAP one-time password",
+            P::PrepaidCodeNotFound => "Prepaid code not found",
+            P::ClosedAccount => "Closed account",
+            P::Blocked => "Blocked",
+            P::LostCard => "Lost card",
+            P::StolenCard => "Stolen card",
+            P::IneligibleVendorAccount => "Ineligible vendor account",
+            P::UnauthorizedUsage => "Unauthorized usage",
+            P::ExpiredCard => "Expired card",
+            P::InvalidCard => "Invalid card",
+            P::InvalidPin => "Invalid PIN",
+            P::SystemError => "System error",
+            P::IneligibleTransaction => "Ineligible transaction",
+            P::IneligibleAccount => "Ineligible account",
+            P::TransactionNotSupported => "Transaction not supported",
+            P::RestrictedCard => "Restricted card",
+            P::InsufficientFunds => "Insufficient funds",
+            P::UsesLimitExceeded => "Uses limit exceeded",
+            P::InvalidAmount => "Invalid amount",
+            P::ExternalDecline => "External decline",
+            P::NoSharing => "No sharing",
+            P::ContactIssuer => "Contact card issuer",
+            P::DestinationNotAvailable => "Destination not available",
+            P::RoutingError => "Routing error",
+            P::FormatError => "Format error",
+            P::ExternalDeclineSpecialCondition => "External decline, special condition",
+            P::BadCvv => "Bad CVV",
+            P::BadCvv2 => "Bad CVV2",
+            P::InvalidTransaction => "Invalid transaction",
+            P::PinTriesExceeded => "PIN tries exceeded",
+            P::BadCavv => "Bad CAVV",
+            P::BadArqc => "Bad ARQC",
+            P::ShouldSelectCard => "Should select card",
+            P::ConfirmIssuerFee => "Confirm issuer fee",
+            P::InsufficientCash => "Insufficient cash",
+            P::ApprovedFrictionless => "Approved, frictionless",
+            P::InvalidMerchant => "Invalid merchant",
+            P::Other(code) => match code.as_str() {
+                "61" | "62" | "63" | "64" | "65" | "66" => "Limit or statement condition (61-66)",
+                "90" | "91" | "92" => "Administrative approval (90-92)",
+                _ => return None,
+            },
+        })
+    }
+}
