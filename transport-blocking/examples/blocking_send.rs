@@ -1,7 +1,7 @@
 //! Sends one GET with the blocking transport and prints the status, headers and body size.
 //!
 //! ```text
-//! cargo run -p azpay-transport-blocking --example send -- URL [CERT_CHAIN.pem KEY.pem [CA.pem]]
+//! cargo run -p azpay-transport-blocking --example blocking_send -- URL [CERT_CHAIN.pem KEY.pem [CA.pem]]
 //! ```
 use std::time::Duration;
 

@@ -1,7 +1,7 @@
 //! Sends one GET with the hyper transport and prints the status, headers and body size.
 //!
 //! ```text
-//! cargo run -p azpay-transport-hyper --example send -- URL [CERT_CHAIN.pem KEY.pem [CA.pem]]
+//! cargo run -p azpay-transport-hyper --example hyper_send -- URL [CERT_CHAIN.pem KEY.pem [CA.pem]]
 //! ```
 use std::time::Duration;
 
