@@ -4,7 +4,6 @@
 //! sent), 3 declined payment, 4 transport failure whose outcome is unknown.
 #![forbid(unsafe_code)]
 
-#[allow(dead_code)] // used by the gateway commands as they land
 mod common;
 mod epoint;
 mod kapital;
