@@ -204,6 +204,13 @@ fn error(message: &str) -> http::Response<Vec<u8>> {
     )
 }
 
+fn error_text(message: &str) -> String {
+    JsonObj::new()
+        .str("status", "error")
+        .str("message", message)
+        .finish()
+}
+
 fn reply(obj: JsonObj) -> http::Response<Vec<u8>> {
     crate::json_response(200, obj.finish())
 }
@@ -317,7 +324,7 @@ impl Sandbox {
         };
         let fields = match self.epoint_verify(request.body()) {
             Ok(f) => f,
-            Err(resp) => return resp,
+            Err(text) => return crate::json_response(200, text),
         };
         self.count(Gateway::EPoint, name);
         let result = if let Some((_, kind)) = creating_kind(&endpoint) {
@@ -347,7 +354,7 @@ impl Sandbox {
 
     /// Splits the body (form, or a JSON object as some clients send), checks `public_key` and
     /// the signature, and decodes `data`.
-    fn epoint_verify(&self, body: &[u8]) -> Result<Fields, http::Response<Vec<u8>>> {
+    fn epoint_verify(&self, body: &[u8]) -> Result<Fields, String> {
         let (data, signature) = if body.trim_ascii_start().starts_with(b"{") {
             #[derive(serde::Deserialize)]
             struct Envelope {
@@ -366,24 +373,23 @@ impl Sandbox {
             )
         };
         let (Some(data), Some(signature)) = (data, signature) else {
-            return Err(error("Required parameters missing: data, signature"));
+            return Err(error_text("Required parameters missing: data, signature"));
         };
-        let decoded = util::b64_decode(&data).ok_or_else(|| error("Invalid data"))?;
+        let decoded = util::b64_decode(&data).ok_or_else(|| error_text("Invalid data"))?;
         let map: BTreeMap<String, Box<RawValue>> =
-            serde_json::from_slice(&decoded).map_err(|_| error("Invalid data"))?;
+            serde_json::from_slice(&decoded).map_err(|_| error_text("Invalid data"))?;
         let fields = Fields(map);
         match fields.str("public_key") {
             Ok(Some(k)) if k == self.config.epoint_public_key => {}
-            Ok(Some(_)) => return Err(error("Merchant not found")),
-            _ => return Err(error("Required field missing: public_key")),
+            Ok(Some(_)) => return Err(error_text("Merchant not found")),
+            _ => return Err(error_text("Required field missing: public_key")),
         }
         let expected = util::epoint_signature(&self.config.epoint_private_key, &data);
         if !util::constant_time_eq(expected.as_bytes(), signature.as_bytes()) {
-            return Err(reply(
-                JsonObj::new()
-                    .str("status", "server_error")
-                    .str("message", "Signature did not match"),
-            ));
+            return Err(JsonObj::new()
+                .str("status", "server_error")
+                .str("message", "Signature did not match")
+                .finish());
         }
         Ok(fields)
     }

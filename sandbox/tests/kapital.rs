@@ -15,7 +15,12 @@ fn create(sb: &mut Sandbox, type_rid: &str, amount: &str, extra: &str) -> (u64, 
     let order = &reply["order"];
     assert_eq!(order["hppUrl"], format!("{BASE}/flex").as_str());
     assert_eq!(order["status"], "Preparing");
-    assert_eq!(order["cvv2AuthStatus"].is_string(), true);
+    let expected_cvv2 = if type_rid == "OCT" {
+        "IneligibleOrder"
+    } else {
+        "Required"
+    };
+    assert_eq!(order["cvv2AuthStatus"], expected_cvv2);
     assert_eq!(order["secret"].as_str().unwrap().len(), 6);
     (
         order["id"].as_u64().unwrap(),
