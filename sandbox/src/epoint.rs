@@ -10,6 +10,11 @@ use crate::{
     page, CardAction, CardDecision, Gateway, HostedOutcome, Redirect, Sandbox, SandboxError,
 };
 
+/// Longest string field accepted (URLs; `description` has its own limit of 1000).
+const MAX_FIELD: usize = 2000;
+/// Longest `other_attr` (raw JSON) accepted.
+const MAX_OTHER_ATTR: usize = 4096;
+
 /// At most this many partial reversals per transaction.
 const MAX_REVERSALS: u32 = 100;
 
@@ -149,8 +154,22 @@ impl Fields {
         self.0.get(key).map(|v| v.get()).filter(|t| *t != "null")
     }
 
-    /// A string field; numbers are accepted as their text.
+    /// A string field; numbers are accepted as their text. At most 2000 characters.
     fn str(&self, key: &str) -> Result<Option<String>, String> {
+        if self.raw(key).is_some_and(|t| t.len() > 4 * MAX_FIELD) {
+            return Err(format!("{key} is too long"));
+        }
+        let value = self.str_unbounded(key)?;
+        if value
+            .as_ref()
+            .is_some_and(|v| v.chars().count() > MAX_FIELD)
+        {
+            return Err(format!("{key} is too long"));
+        }
+        Ok(value)
+    }
+
+    fn str_unbounded(&self, key: &str) -> Result<Option<String>, String> {
         match self.raw(key) {
             None => Ok(None),
             Some(t) if t.starts_with('"') => serde_json::from_str::<String>(t)
@@ -515,6 +534,12 @@ impl Sandbox {
             fields.str("error_redirect_url")?,
         );
         let other_attr = fields.raw("other_attr").map(str::to_owned);
+        if other_attr
+            .as_ref()
+            .is_some_and(|o| o.len() > MAX_OTHER_ATTR)
+        {
+            return Err(String::from("other_attr is too long"));
+        }
         self.unique_order_id(&order_id)?;
         self.epoint_room()?;
         let card_id = if kind.saves_card() {

@@ -20,6 +20,49 @@
 //! | `POST /Exec` (TKKPG XML) | TWEC |
 //! | `/epoint/pay/{id}`, `/flex?id=&password=`, `/twec/index.jsp?ORDERID=&SESSIONID=` | hosted payment pages |
 //!
+//! Test credentials are in [`credentials`], test cards in [`cards`]: on the hosted pages EPoint
+//! accepts any well-formed card, Kapital its two test cards, TWEC its one test card, and
+//! [`cards::DECLINE`] (`4000000000000002`) is always declined. Expiry and CVV are only checked
+//! for shape.
+//!
+//! ## What is simulated
+//!
+//! - **EPoint**: form (or JSON) `data`+`signature` verified with the merchant's private key
+//!   (`{"status":"server_error","message":"Signature did not match"}` otherwise, HTTP 200 as
+//!   always); `/request`, `/checkout` (302 to the page), `/pre-auth-request`,
+//!   `/pre-auth-complete` (capture ≤ hold, once), `/split-request`, `/card-registration`
+//!   (`refund` 0/1), `/card-registration-with-pay`, `/split-card-registration-with-pay`,
+//!   `/execute-pay`, `/split-execute-pay`, `/refund-request` (payout, only to a card
+//!   registered with `refund: 1`; such cards cannot be charged), `/reverse` (full or partial,
+//!   never more than paid), `/get-status` (by `transaction` or `order_id`: `new`, `success`,
+//!   `returned`, `error`), `/get-status-card`, `/token/widget`, `/wallet/status`,
+//!   `GET /api/heartbeat`. `order_id` is unique. The hosted page redirects (302) to the
+//!   request's or the configured success/error URL and queues a signed callback
+//!   ([`Sandbox::take_callbacks`]; POSTed to the result URL in serve mode).
+//! - **Kapital JSON**: Basic auth (`401 InvalidLogin`); `POST /api/order` for `Order_SMS`,
+//!   `Order_DMS`, `Order_REC`, `DMSN3D`, `OCT`; `GET /api/order/{id}` (summary, or detailed
+//!   with `trans[]`, `srcToken`, `storedTokens[]` when any `…DetailLevel` is given);
+//!   `exec-tran` per phase (Clearing after Authorized, Single Refund after FullyPaid, voids per
+//!   phase, partial void once, saved-card charge after `set-src-token`, Credit after
+//!   `set-dst-token`); `set-src-token`/`set-dst-token` with `?password=`. Errors are
+//!   un-enveloped `{"errorCode","errorDescription"}`: 404 `ServiceError` "no order found";
+//!   400 `InvalidRequest`, `InvalidAmt`, `InvalidOrderState`, `InvalidToken`, and
+//!   `PmoDecline` with `errorDetails` for the decline card. The `/flex` page redirects to
+//!   `hppRedirectUrl?ID=…&STATUS=…`; cards are stored when the order asked `aut: AddCard` or the
+//!   "save" box is ticked.
+//! - **TWEC**: `POST /Exec` TKKPG XML read case-insensitively, DOCTYPE refused; `CreateOrder`
+//!   (`Purchase`/`PreAuth`), `GetOrderStatus`, `GetOrderInformation` (the `<row>` shape),
+//!   `Completion`, `Reverse`, `Refund` (Kapital form with `TranId` = TwoId, or the generic
+//!   form). `Status` 30 for malformed or missing fields, 10 for an unknown merchant, order or
+//!   session, 54 for an unknown operation or one the order's state does not allow, 96 when
+//!   the sandbox is full. The `index.jsp` page answers with an auto-posting form carrying
+//!   `xmlmsg` (plain XMLOut XML) to the ApproveURL, DeclineURL or CancelURL.
+//!
+//! Not simulated: 3-D Secure steps, Apple/Google Pay (`/token/payment`, `googlePayBlock`),
+//! EPoint invoices and wallet payments, installments, expiring orders, XML-DSig on `xmlmsg`,
+//! currencies other than AZN/944. Numbers the real gateways leave open (HTTP status of most
+//! Kapital errors, TWEC statuses after a reversal) follow the choices written above.
+//!
 //! ## Example: an EPoint payment without sockets
 //!
 //! ```
