@@ -48,6 +48,12 @@ pub struct ServeOptions {
     pub public_base_url: Option<String>,
 }
 
+impl From<SocketAddr> for ServeOptions {
+    fn from(addr: SocketAddr) -> Self {
+        ServeOptions::new(addr)
+    }
+}
+
 impl ServeOptions {
     /// Listen on `addr` (use port 0 for a free port), HTTP only.
     pub fn new(addr: SocketAddr) -> Self {
@@ -239,7 +245,10 @@ impl std::fmt::Debug for ServerHandle {
 
 /// Starts the sandbox: binds the listeners (errors come back here), generates certificates if
 /// asked, and serves on a background thread until the handle is dropped.
-pub fn serve(config: SandboxConfig, options: ServeOptions) -> io::Result<ServerHandle> {
+///
+/// `options` is a [`ServeOptions`] or just a `SocketAddr` (HTTP only).
+pub fn serve(config: SandboxConfig, options: impl Into<ServeOptions>) -> io::Result<ServerHandle> {
+    let options: ServeOptions = options.into();
     let http = StdTcpListener::bind(options.addr)?;
     http.set_nonblocking(true)?;
     let http_addr = http.local_addr()?;
@@ -383,6 +392,8 @@ where
         async move { Ok::<_, Infallible>(answer(request, shared, over_tls).await) }
     });
     let _ = hyper::server::conn::http1::Builder::new()
+        .timer(hyper_util::rt::TokioTimer::new())
+        .header_read_timeout(Duration::from_secs(30))
         .serve_connection(TokioIo::new(stream), service)
         .await;
 }
@@ -393,9 +404,14 @@ async fn answer(
     over_tls: bool,
 ) -> http::Response<Full<Bytes>> {
     let (parts, body) = request.into_parts();
-    let body = match Limited::new(body, MAX_BODY).collect().await {
-        Ok(collected) => collected.to_bytes().to_vec(),
-        Err(_) => return plain(413, "request body too large or unreadable"),
+    let read = tokio::time::timeout(
+        Duration::from_secs(30),
+        Limited::new(body, MAX_BODY).collect(),
+    );
+    let body = match read.await {
+        Ok(Ok(collected)) => collected.to_bytes().to_vec(),
+        Ok(Err(_)) => return plain(413, "request body too large or unreadable"),
+        Err(_) => return plain(408, "request body too slow"),
     };
     let is_exec = parts.uri.path().eq_ignore_ascii_case("/exec");
     if over_tls && !is_exec {

@@ -75,7 +75,7 @@ fn json(body: &[u8]) -> serde_json::Value {
 
 #[test]
 fn http_socket_round_trips_for_all_three_gateways() {
-    let server = serve(SandboxConfig::default(), ServeOptions::new(local())).unwrap();
+    let server = serve(SandboxConfig::default(), local()).unwrap();
     let addr = server.http_addr();
     assert_eq!(server.base_url(), format!("http://{addr}"));
 
