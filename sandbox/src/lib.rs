@@ -657,16 +657,18 @@ pub(crate) fn text_response(status: u16, body: &str) -> http::Response<Vec<u8>> 
     )
 }
 
+/// A `302` to `location`; a page with a link when the URL cannot be a header value.
 pub(crate) fn redirect_response(location: &str) -> http::Response<Vec<u8>> {
-    let mut response = html_response(
-        302,
-        format!(
-            "<!doctype html><a href=\"{0}\">{0}</a>",
-            util::html_escape(location)
-        ),
+    let page = format!(
+        "<!doctype html><a href=\"{0}\">{0}</a>",
+        util::html_escape(location)
     );
-    if let Ok(value) = http::HeaderValue::from_str(location) {
-        response.headers_mut().insert(http::header::LOCATION, value);
+    match http::HeaderValue::from_str(location) {
+        Ok(value) => {
+            let mut response = html_response(302, page);
+            response.headers_mut().insert(http::header::LOCATION, value);
+            response
+        }
+        Err(_) => html_response(200, page),
     }
-    response
 }

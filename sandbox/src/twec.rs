@@ -126,7 +126,10 @@ impl Sandbox {
             "reverse" => "Reverse",
             "refund" => "Refund",
             "" => return response("", "30", ""),
-            _ => return response(&operation, "54", ""),
+            _ if operation.len() <= 64 && operation.bytes().all(|b| b.is_ascii_alphanumeric()) => {
+                return response(&operation, "54", "")
+            }
+            _ => return response("", "54", ""),
         };
         let checked = (|| {
             let language = required(req, &["language"])?;

@@ -208,10 +208,10 @@ pub(crate) fn html_escape(text: &str) -> String {
     out
 }
 
-/// Escapes text for an XML text node.
+/// Escapes text for an XML text node; characters XML cannot carry are dropped.
 pub(crate) fn xml_escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
+    for c in text.chars().filter(|c| crate::xml::xml_char(*c)) {
         match c {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),

@@ -34,6 +34,11 @@ impl Element {
     }
 }
 
+/// A character XML 1.0 allows in a document.
+pub(crate) fn xml_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
+}
+
 /// Why a document was refused.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum XmlError {
@@ -98,6 +103,9 @@ pub(crate) fn parse(bytes: &[u8]) -> Result<Element, XmlError> {
                     let decoded = text.decode().map_err(|_| XmlError::Malformed)?;
                     let unescaped =
                         quick_xml::escape::unescape(&decoded).map_err(|_| XmlError::Malformed)?;
+                    if !unescaped.chars().all(xml_char) {
+                        return Err(XmlError::Malformed);
+                    }
                     el.text.push_str(&unescaped);
                 } else if !text.iter().all(|b| b.is_ascii_whitespace()) {
                     return Err(XmlError::Malformed);
@@ -105,7 +113,11 @@ pub(crate) fn parse(bytes: &[u8]) -> Result<Element, XmlError> {
             }
             Event::CData(data) => {
                 if let Some(el) = stack.last_mut() {
-                    el.text.push_str(&String::from_utf8_lossy(&data));
+                    let text = String::from_utf8_lossy(&data);
+                    if !text.chars().all(xml_char) {
+                        return Err(XmlError::Malformed);
+                    }
+                    el.text.push_str(&text);
                 }
             }
             Event::GeneralRef(r) => {
@@ -125,7 +137,7 @@ pub(crate) fn parse(bytes: &[u8]) -> Result<Element, XmlError> {
                             .strip_prefix("#x")
                             .and_then(|h| u32::from_str_radix(h, 16).ok())
                             .or_else(|| name.strip_prefix('#').and_then(|d| d.parse().ok()));
-                        match code.and_then(char::from_u32) {
+                        match code.and_then(char::from_u32).filter(|c| xml_char(*c)) {
                             Some(c) => c.to_string(),
                             None => return Err(XmlError::Malformed),
                         }
@@ -168,6 +180,8 @@ mod tests {
         );
         assert_eq!(parse(b"<a><b></a>").unwrap_err(), XmlError::Malformed);
         assert_eq!(parse(b"<a>&e;</a>").unwrap_err(), XmlError::Malformed);
+        assert_eq!(parse(b"<a>&#0;</a>").unwrap_err(), XmlError::Malformed);
+        assert_eq!(parse(b"<a>\x01</a>").unwrap_err(), XmlError::Malformed);
         assert_eq!(parse(b"").unwrap_err(), XmlError::Malformed);
         let deep = "<a>".repeat(40) + &"</a>".repeat(40);
         assert_eq!(parse(deep.as_bytes()).unwrap_err(), XmlError::TooLarge);
