@@ -199,6 +199,7 @@ impl fmt::Display for Gateway {
 /// How the sandbox is set up: test credentials and the public base URL it writes into the URLs
 /// it returns (hosted pages). Every field has a default (see [`credentials`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct SandboxConfig {
     /// Public base URL of the sandbox without a trailing slash, e.g. `http://127.0.0.1:8080`.
     /// Hosted-page URLs (`redirect_url`, `hppUrl`, TWEC `URL`) start with it.
@@ -274,6 +275,7 @@ impl SandboxConfig {
 
 /// Card details the cardholder types on a hosted page.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Card {
     /// Card number (digits; spaces are ignored).
     pub pan: String,
@@ -317,6 +319,7 @@ pub enum CardAction {
 
 /// Where the hosted page sends the cardholder's browser next.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Redirect {
     /// No merchant URL is known: the page shows the result itself.
     None,
@@ -333,6 +336,7 @@ pub enum Redirect {
 
 /// The result of a hosted-page payment.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct HostedOutcome {
     /// The gateway.
     pub gateway: Gateway,
@@ -349,6 +353,7 @@ pub struct HostedOutcome {
 
 /// A signed EPoint callback waiting for delivery to the merchant's `result_url`.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Callback {
     /// The `result_url` it is addressed to, if one is configured.
     pub url: Option<String>,

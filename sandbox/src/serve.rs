@@ -36,6 +36,7 @@ use crate::{Callback, Gateway, Sandbox, SandboxConfig, MAX_BODY};
 
 /// Where and how to listen.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct ServeOptions {
     /// The HTTP listener (EPoint, Kapital, the hosted pages; TWEC too when there is no TLS).
     pub addr: SocketAddr,
@@ -87,6 +88,7 @@ impl ServeOptions {
 
 /// The PEM files written for TWEC's mutual TLS.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct TlsPaths {
     /// The throwaway CA that signed both certificates (`TWEC_CA_CERT`).
     pub ca_cert: PathBuf,
