@@ -1,56 +1,679 @@
 //! # azpay-sandbox
 //!
-//! A local simulator of the three gateways azpay speaks (EPoint, Kapital Bank JSON, TWEC) for
-//! demos and end-to-end tests. It is filled in by a later issue; today it only answers EPoint's
-//! heartbeat, so that tools can check it is wired in.
+//! A local simulator of the three gateways azpay speaks — EPoint, Kapital Bank's JSON
+//! e-commerce API and the TWEC/TranzWare XML gateway — with real state: orders, statuses,
+//! holds, clearings, refunds, saved cards, signed EPoint callbacks, TWEC XMLOut messages and a
+//! small hosted payment page per gateway that redirects back to the merchant's URLs.
+//!
+//! The heart is a pure handler, [`Sandbox::handle`], that turns an `http::Request<Vec<u8>>`
+//! into an `http::Response<Vec<u8>>` without sockets. It parses what it receives with its own
+//! code (it does not depend on `azpay-core`), so a bug shared by a client and the simulator
+//! cannot pass silently. With the `serve` feature, [`serve::serve`] runs it on 127.0.0.1 over
+//! HTTP, plus HTTPS with a required client certificate for TWEC.
+//!
+//! Routing, by path:
+//!
+//! | path | gateway |
+//! |---|---|
+//! | `GET /api/heartbeat`, `POST /api/1/...` | EPoint |
+//! | `/api/order...` (HTTP Basic auth) | Kapital JSON |
+//! | `POST /Exec` (TKKPG XML) | TWEC |
+//! | `/epoint/pay/{id}`, `/flex?id=&password=`, `/twec/index.jsp?ORDERID=&SESSIONID=` | hosted payment pages |
+//!
+//! Test credentials are in [`credentials`], test cards in [`cards`]: on the hosted pages EPoint
+//! accepts any well-formed card, Kapital its two test cards, TWEC its one test card, and
+//! [`cards::DECLINE`] (`4000000000000002`) is always declined. Expiry and CVV are only checked
+//! for shape.
+//!
+//! ## What is simulated
+//!
+//! - **EPoint**: form (or JSON) `data`+`signature` verified with the merchant's private key
+//!   (`{"status":"server_error","message":"Signature did not match"}` otherwise, HTTP 200 as
+//!   always); `/request`, `/checkout` (302 to the page), `/pre-auth-request`,
+//!   `/pre-auth-complete` (capture ≤ hold, once), `/split-request`, `/card-registration`
+//!   (`refund` 0/1), `/card-registration-with-pay`, `/split-card-registration-with-pay`,
+//!   `/execute-pay`, `/split-execute-pay`, `/refund-request` (payout, only to a card
+//!   registered with `refund: 1`; such cards cannot be charged), `/reverse` (full or partial,
+//!   never more than paid), `/get-status` (by `transaction` or `order_id`: `new`, `success`,
+//!   `returned`, `error`), `/get-status-card`, `/token/widget`, `/wallet/status`,
+//!   `GET /api/heartbeat`. `order_id` is unique. The hosted page redirects (302) to the
+//!   request's or the configured success/error URL and queues a signed callback
+//!   ([`Sandbox::take_callbacks`]; POSTed to the result URL in serve mode).
+//! - **Kapital JSON**: Basic auth (`401 InvalidLogin`); `POST /api/order` for `Order_SMS`,
+//!   `Order_DMS`, `Order_REC`, `DMSN3D`, `OCT`; `GET /api/order/{id}` (summary, or detailed
+//!   with `trans[]`, `srcToken`, `storedTokens[]` when any `…DetailLevel` is given);
+//!   `exec-tran` per phase (Clearing after Authorized, Single Refund after FullyPaid, voids per
+//!   phase, partial void once, saved-card charge after `set-src-token`, Credit after
+//!   `set-dst-token`); `set-src-token`/`set-dst-token` with `?password=`. Errors are
+//!   un-enveloped `{"errorCode","errorDescription"}`: 404 `ServiceError` "no order found";
+//!   400 `InvalidRequest`, `InvalidAmt`, `InvalidOrderState`, `InvalidToken`, and
+//!   `PmoDecline` with `errorDetails` for the decline card. The `/flex` page redirects to
+//!   `hppRedirectUrl?ID=…&STATUS=…`; cards are stored when the order asked `aut: AddCard` or the
+//!   "save" box is ticked.
+//! - **TWEC**: `POST /Exec` TKKPG XML read case-insensitively, DOCTYPE refused; `CreateOrder`
+//!   (`Purchase`/`PreAuth`), `GetOrderStatus`, `GetOrderInformation` (the `<row>` shape),
+//!   `Completion`, `Reverse`, `Refund` (Kapital form with `TranId` = TwoId, or the generic
+//!   form). `Status` 30 for malformed or missing fields, 10 for an unknown merchant, order or
+//!   session, 54 for an unknown operation or one the order's state does not allow, 96 when
+//!   the sandbox is full. The `index.jsp` page answers with an auto-posting form carrying
+//!   `xmlmsg` (plain XMLOut XML) to the ApproveURL, DeclineURL or CancelURL.
+//!
+//! Not simulated: 3-D Secure steps, Apple/Google Pay (`/token/payment`, `googlePayBlock`),
+//! EPoint invoices and wallet payments, installments, expiring orders, XML-DSig on `xmlmsg`,
+//! currencies other than AZN/944. Numbers the real gateways leave open (HTTP status of most
+//! Kapital errors, TWEC statuses after a reversal) follow the choices written above.
+//!
+//! ## Example: an EPoint payment without sockets
+//!
+//! ```
+//! use azpay_sandbox::{cards, Card, CardAction, Gateway, Sandbox, SandboxConfig};
+//! use base64::Engine as _;
+//! use sha1::Digest as _;
+//!
+//! let config = SandboxConfig::default();
+//! let mut sandbox = Sandbox::new(config.clone());
+//!
+//! // What an EPoint client sends: data = base64(json), signature = base64(sha1(k + data + k)).
+//! let json = r#"{"public_key":"i000000001","amount":"10.50","currency":"AZN","language":"az","order_id":"o-1"}"#;
+//! let data = base64::engine::general_purpose::STANDARD.encode(json);
+//! let key = &config.epoint_private_key;
+//! let digest = sha1::Sha1::digest(format!("{key}{data}{key}").as_bytes());
+//! let signature = base64::engine::general_purpose::STANDARD.encode(digest);
+//! let body = form_urlencoded::Serializer::new(String::new())
+//!     .append_pair("data", &data)
+//!     .append_pair("signature", &signature)
+//!     .finish();
+//! let request = http::Request::post("http://127.0.0.1/api/1/request")
+//!     .header("content-type", "application/x-www-form-urlencoded")
+//!     .body(body.into_bytes())
+//!     .unwrap();
+//! let response = sandbox.handle(&request);
+//! let reply: serde_json::Value = serde_json::from_slice(response.body()).unwrap();
+//! assert_eq!(reply["status"], "success");
+//! let transaction = reply["transaction"].as_str().unwrap();
+//!
+//! // Act as the cardholder on the hosted page.
+//! let outcome = sandbox
+//!     .complete_payment(Gateway::EPoint, transaction, &CardAction::Pay(Card::new(cards::KAPITAL_VISA)))
+//!     .unwrap();
+//! assert!(outcome.approved);
+//! // A signed callback for the merchant's result URL is waiting in the outbox.
+//! let callbacks = sandbox.take_callbacks();
+//! assert_eq!(callbacks.len(), 1);
+//! assert_eq!(sandbox.executed(Gateway::EPoint, "request"), 1);
+//! ```
+//!
+//! ## Example: a Kapital order
+//!
+//! ```
+//! use azpay_sandbox::{cards, Card, CardAction, Gateway, Sandbox};
+//! use base64::Engine as _;
+//!
+//! let mut sandbox = Sandbox::default();
+//! let auth = format!(
+//!     "Basic {}",
+//!     base64::engine::general_purpose::STANDARD.encode("TerminalSys/kapital:kapital123")
+//! );
+//! let create = http::Request::post("http://127.0.0.1/api/order")
+//!     .header("authorization", &auth)
+//!     .header("content-type", "application/json")
+//!     .body(br#"{"order":{"typeRid":"Order_SMS","amount":"5","currency":"AZN","language":"az","description":"t","hppRedirectUrl":"https://shop.example/back"}}"#.to_vec())
+//!     .unwrap();
+//! let reply: serde_json::Value = serde_json::from_slice(sandbox.handle(&create).body()).unwrap();
+//! let id = reply["order"]["id"].to_string();
+//! let outcome = sandbox
+//!     .complete_payment(Gateway::Kapital, &id, &CardAction::Pay(Card::new(cards::KAPITAL_VISA)))
+//!     .unwrap();
+//! assert_eq!(outcome.status, "FullyPaid");
+//! ```
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
 
-/// The simulator. Later it will hold orders, cards and holds for every gateway.
-#[derive(Debug, Default)]
+use std::collections::{BTreeMap, VecDeque};
+use std::fmt;
+
+mod epoint;
+mod kapital;
+mod page;
+mod twec;
+mod util;
+mod xml;
+
+#[cfg(feature = "serve")]
+pub mod serve;
+
+/// The sandbox's fixed test credentials (the defaults of [`SandboxConfig`]).
+pub mod credentials {
+    /// EPoint merchant id (`public_key`).
+    pub const EPOINT_PUBLIC_KEY: &str = "i000000001";
+    /// EPoint merchant secret (`private_key`) the sandbox signs and verifies with.
+    pub const EPOINT_PRIVATE_KEY: &str = "sandbox0private0key0for0azpay0i000000001";
+    /// Kapital Basic-auth user (Kapital's public test login).
+    pub const KAPITAL_USERNAME: &str = "TerminalSys/kapital";
+    /// Kapital Basic-auth password (Kapital's public test password).
+    pub const KAPITAL_PASSWORD: &str = "kapital123";
+    /// TWEC merchant id (Kapital's test MID).
+    pub const TWEC_MERCHANT_ID: &str = "E1000010";
+}
+
+/// Test card numbers the hosted pages know.
+pub mod cards {
+    /// Kapital JSON test card (Visa), from Kapital's docs. EPoint accepts it too.
+    pub const KAPITAL_VISA: &str = "4169741330151778";
+    /// Kapital JSON test card (Mastercard), from Kapital's docs.
+    pub const KAPITAL_MASTERCARD: &str = "5239151747183468";
+    /// TWEC test card, from Kapital's TWEC doc (exp 05/23, CVV2 447).
+    pub const TWEC: &str = "4169733213495869";
+    /// Always declined, on every gateway.
+    pub const DECLINE: &str = "4000000000000002";
+}
+
+/// One of the simulated gateways.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Gateway {
+    /// EPoint (`/api/1/...`).
+    EPoint,
+    /// Kapital Bank JSON API (`/api/order...`).
+    Kapital,
+    /// TWEC / TranzWare XML (`/Exec`).
+    Twec,
+}
+
+impl Gateway {
+    /// `"epoint"`, `"kapital"` or `"twec"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Gateway::EPoint => "epoint",
+            Gateway::Kapital => "kapital",
+            Gateway::Twec => "twec",
+        }
+    }
+}
+
+impl fmt::Display for Gateway {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// How the sandbox is set up: test credentials and the public base URL it writes into the URLs
+/// it returns (hosted pages). Every field has a default (see [`credentials`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct SandboxConfig {
+    /// Public base URL of the sandbox without a trailing slash, e.g. `http://127.0.0.1:8080`.
+    /// Hosted-page URLs (`redirect_url`, `hppUrl`, TWEC `URL`) start with it.
+    pub base_url: String,
+    /// EPoint `public_key` accepted.
+    pub epoint_public_key: String,
+    /// EPoint `private_key` used to verify requests and sign callbacks.
+    pub epoint_private_key: String,
+    /// The merchant's registered `result_url`: where callbacks go (in serve mode they are
+    /// POSTed there; otherwise they wait in [`Sandbox::take_callbacks`]).
+    pub epoint_result_url: Option<String>,
+    /// The merchant's registered success page, used when a request has no `success_redirect_url`.
+    pub epoint_success_redirect_url: Option<String>,
+    /// The merchant's registered error page, used when a request has no `error_redirect_url`.
+    pub epoint_error_redirect_url: Option<String>,
+    /// Kapital Basic-auth user.
+    pub kapital_username: String,
+    /// Kapital Basic-auth password.
+    pub kapital_password: String,
+    /// TWEC merchant id accepted in `Order/Merchant`.
+    pub twec_merchant_id: String,
+    /// Seed of the deterministic generator for passwords, secrets and session ids.
+    pub seed: u64,
+    /// A fixed clock (seconds since the Unix epoch) for reproducible timestamps; `None` reads
+    /// the system clock.
+    pub fixed_time: Option<u64>,
+    /// How many orders (transactions, saved cards) each gateway keeps before refusing new ones.
+    pub max_orders: usize,
+}
+
+impl Default for SandboxConfig {
+    fn default() -> Self {
+        SandboxConfig {
+            base_url: String::from("http://127.0.0.1:8080"),
+            epoint_public_key: credentials::EPOINT_PUBLIC_KEY.into(),
+            epoint_private_key: credentials::EPOINT_PRIVATE_KEY.into(),
+            epoint_result_url: None,
+            epoint_success_redirect_url: None,
+            epoint_error_redirect_url: None,
+            kapital_username: credentials::KAPITAL_USERNAME.into(),
+            kapital_password: credentials::KAPITAL_PASSWORD.into(),
+            twec_merchant_id: credentials::TWEC_MERCHANT_ID.into(),
+            seed: 0x00A2_9A75,
+            fixed_time: None,
+            max_orders: 10_000,
+        }
+    }
+}
+
+impl SandboxConfig {
+    /// The defaults with another public base URL (a trailing `/` is removed).
+    pub fn with_base_url(mut self, base_url: impl Into<String>) -> Self {
+        let mut url: String = base_url.into();
+        while url.ends_with('/') {
+            url.pop();
+        }
+        self.base_url = url;
+        self
+    }
+
+    /// Sets the EPoint `result_url` callbacks are addressed to.
+    pub fn with_epoint_result_url(mut self, url: impl Into<String>) -> Self {
+        self.epoint_result_url = Some(url.into());
+        self
+    }
+
+    /// Freezes the clock at `unix_seconds`.
+    pub fn with_fixed_time(mut self, unix_seconds: u64) -> Self {
+        self.fixed_time = Some(unix_seconds);
+        self
+    }
+}
+
+/// Card details the cardholder types on a hosted page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Card {
+    /// Card number (digits; spaces are ignored).
+    pub pan: String,
+    /// Expiry, `MM/YY`.
+    pub expiry: String,
+    /// CVV2/CVC2.
+    pub cvv: String,
+    /// Name on the card.
+    pub holder: String,
+    /// Tick "save my card" (Kapital; EPoint saves cards by the request type instead).
+    pub save: bool,
+}
+
+impl Card {
+    /// A card with the given number and a plausible expiry, CVV and holder.
+    pub fn new(pan: impl Into<String>) -> Self {
+        Card {
+            pan: pan.into(),
+            expiry: String::from("12/30"),
+            cvv: String::from("123"),
+            holder: String::from("TEST CARDHOLDER"),
+            save: false,
+        }
+    }
+
+    /// Ticks (or unticks) "save my card".
+    pub fn save(mut self, save: bool) -> Self {
+        self.save = save;
+        self
+    }
+}
+
+/// What the cardholder does on the hosted page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CardAction {
+    /// Submit a card.
+    Pay(Card),
+    /// Press "cancel".
+    Cancel,
+}
+
+/// Where the hosted page sends the cardholder's browser next.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Redirect {
+    /// No merchant URL is known: the page shows the result itself.
+    None,
+    /// A `302` to this URL (EPoint success/error URL; Kapital `hppRedirectUrl?ID=&STATUS=`).
+    Get(String),
+    /// An auto-submitted HTML form POST (TWEC: `xmlmsg` to ApproveURL/DeclineURL/CancelURL).
+    PostForm {
+        /// The form's action URL.
+        url: String,
+        /// The form fields, in order.
+        fields: Vec<(String, String)>,
+    },
+}
+
+/// The result of a hosted-page payment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct HostedOutcome {
+    /// The gateway.
+    pub gateway: Gateway,
+    /// The order/transaction id as the gateway names it.
+    pub id: String,
+    /// `true` when the payment (or card registration) was approved.
+    pub approved: bool,
+    /// The status after the payment, as the gateway writes it (`success`/`failed`,
+    /// `FullyPaid`/`Authorized`/`Declined`/`Cancelled`, `APPROVED`/`PREAUTH-APPROVED`/...).
+    pub status: String,
+    /// The browser's next step.
+    pub redirect: Redirect,
+}
+
+/// A signed EPoint callback waiting for delivery to the merchant's `result_url`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Callback {
+    /// The `result_url` it is addressed to, if one is configured.
+    pub url: Option<String>,
+    /// `base64(json)`.
+    pub data: String,
+    /// `base64(sha1_raw(private_key + data + private_key))`.
+    pub signature: String,
+}
+
+impl Callback {
+    /// The form body EPoint POSTs: `data=…&signature=…` (`application/x-www-form-urlencoded`).
+    pub fn form_body(&self) -> String {
+        util::form_encode(&[("data", &self.data), ("signature", &self.signature)])
+    }
+
+    /// The decoded JSON text of `data`.
+    pub fn json(&self) -> Option<String> {
+        util::b64_decode(&self.data).and_then(|b| String::from_utf8(b).ok())
+    }
+}
+
+/// Why [`Sandbox::complete_payment`] could not act.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum SandboxError {
+    /// No such order/transaction.
+    NotFound(String),
+    /// The order exists but is not waiting for the cardholder (already paid, cancelled, or a
+    /// type that has no hosted page).
+    NotPayable {
+        /// The order id.
+        id: String,
+        /// Its current status.
+        status: String,
+    },
+    /// The card form was incomplete or malformed.
+    InvalidCard(String),
+}
+
+impl fmt::Display for SandboxError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SandboxError::NotFound(id) => write!(f, "no order or transaction {id}"),
+            SandboxError::NotPayable { id, status } => {
+                write!(f, "{id} is not waiting for payment (status {status})")
+            }
+            SandboxError::InvalidCard(reason) => write!(f, "invalid card: {reason}"),
+        }
+    }
+}
+
+impl std::error::Error for SandboxError {}
+
+/// The most callbacks kept in the outbox; older ones are dropped first.
+const MAX_CALLBACKS: usize = 1000;
+/// Largest request body accepted.
+pub const MAX_BODY: usize = 1 << 20;
+
+/// The simulator. See the [crate docs](crate).
+#[derive(Debug)]
 pub struct Sandbox {
+    config: SandboxConfig,
+    epoint: epoint::State,
+    kapital: kapital::State,
+    twec: twec::State,
+    counters: BTreeMap<(Gateway, &'static str), u64>,
+    callbacks: VecDeque<Callback>,
+    rng: util::Rng,
     handled: u64,
+}
+
+impl Default for Sandbox {
+    fn default() -> Self {
+        Sandbox::new(SandboxConfig::default())
+    }
+}
+
+/// Result of a card check on a hosted page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum CardDecision {
+    Approve,
+    /// The always-decline card.
+    Decline,
+    /// A card the gateway's test environment does not know.
+    Unknown,
 }
 
 impl Sandbox {
     /// A new, empty sandbox.
-    pub fn new() -> Self {
-        Sandbox::default()
+    pub fn new(config: SandboxConfig) -> Self {
+        let rng = util::Rng::new(config.seed);
+        Sandbox {
+            config,
+            epoint: epoint::State::default(),
+            kapital: kapital::State::default(),
+            twec: twec::State::default(),
+            counters: BTreeMap::new(),
+            callbacks: VecDeque::new(),
+            rng,
+            handled: 0,
+        }
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &SandboxConfig {
+        &self.config
+    }
+
+    /// Changes the public base URL written into new hosted-page URLs.
+    pub fn set_base_url(&mut self, base_url: impl Into<String>) {
+        let config = std::mem::take(&mut self.config);
+        self.config = config.with_base_url(base_url);
+    }
+
+    /// Changes where EPoint callbacks are addressed (new callbacks only).
+    pub fn set_epoint_result_url(&mut self, url: Option<String>) {
+        self.config.epoint_result_url = url;
     }
 
     /// Answers one request without sockets.
     pub fn handle(&mut self, request: &http::Request<Vec<u8>>) -> http::Response<Vec<u8>> {
         self.handled += 1;
-        let (status, body): (u16, &[u8]) = match (request.method().as_str(), request.uri().path()) {
-            ("GET", "/api/heartbeat") => (200, br#"{"status":"ok"}"#),
-            _ => (404, br#"{"status":"error","message":"not simulated yet"}"#),
-        };
-        let mut response = http::Response::new(body.to_vec());
-        *response.status_mut() = http::StatusCode::from_u16(status).unwrap_or_default();
-        response
+        if request.body().len() > MAX_BODY {
+            return text_response(413, "request body too large");
+        }
+        let path = request.uri().path().to_owned();
+        let method = request.method().clone();
+        if path == "/api/heartbeat" || path.starts_with("/api/1/") {
+            self.epoint_handle(request)
+        } else if path == "/api/order" || path.starts_with("/api/order/") {
+            self.kapital_handle(request)
+        } else if path.eq_ignore_ascii_case("/exec") {
+            if method != http::Method::POST {
+                return text_response(405, "POST a TKKPG XML document to /Exec");
+            }
+            self.twec_handle(request)
+        } else if path.starts_with("/epoint/pay/") {
+            self.epoint_page(request)
+        } else if path == "/flex" {
+            self.kapital_page(request)
+        } else if path == "/twec/index.jsp" {
+            self.twec_page(request)
+        } else if path == "/" && method == http::Method::GET {
+            html_response(200, page::index(&self.config))
+        } else {
+            text_response(404, "not found")
+        }
     }
 
     /// How many requests this sandbox has answered.
     pub fn handled(&self) -> u64 {
         self.handled
     }
+
+    /// How many times `operation` of `gateway` was executed: authenticated, routed requests,
+    /// whatever their business outcome. Operation names: EPoint's endpoint names (`request`,
+    /// `get-status`, `reverse`, `token/widget`, ...); Kapital's `create-order`, `get-order`,
+    /// `exec-tran`, `set-src-token`, `set-dst-token`; TWEC's operation names (`CreateOrder`,
+    /// `GetOrderStatus`, `Refund`, ...); and `hosted-page` for every completed hosted payment.
+    pub fn executed(&self, gateway: Gateway, operation: &str) -> u64 {
+        self.counters
+            .iter()
+            .find(|((g, op), _)| *g == gateway && *op == operation)
+            .map(|(_, n)| *n)
+            .unwrap_or(0)
+    }
+
+    /// Drains the EPoint callbacks produced since the last call, oldest first.
+    pub fn take_callbacks(&mut self) -> Vec<Callback> {
+        self.callbacks.drain(..).collect()
+    }
+
+    /// Acts as the cardholder on a hosted page without HTML. `id` is the EPoint transaction
+    /// (`te…`) or card id (`ce…`, for `/card-registration`), the Kapital order id, or the TWEC
+    /// `OrderID`.
+    pub fn complete_payment(
+        &mut self,
+        gateway: Gateway,
+        id: &str,
+        action: &CardAction,
+    ) -> Result<HostedOutcome, SandboxError> {
+        if let CardAction::Pay(card) = action {
+            if !util::valid_pan(&card.pan) {
+                return Err(SandboxError::InvalidCard(String::from(
+                    "the card number must have 12 to 19 digits",
+                )));
+            }
+            if util::expiry_mmyy(&card.expiry).is_none() {
+                return Err(SandboxError::InvalidCard(String::from(
+                    "the expiry must be MM/YY",
+                )));
+            }
+            let cvv = util::digits(&card.cvv);
+            if !(3..=4).contains(&cvv.len()) || cvv.len() != card.cvv.len() {
+                return Err(SandboxError::InvalidCard(String::from(
+                    "the CVV must have 3 or 4 digits",
+                )));
+            }
+        }
+        let outcome = match gateway {
+            Gateway::EPoint => self.epoint_complete(id, action),
+            Gateway::Kapital => self.kapital_complete(id, action),
+            Gateway::Twec => self.twec_complete(id, action),
+        }?;
+        self.count(gateway, "hosted-page");
+        Ok(outcome)
+    }
+
+    pub(crate) fn count(&mut self, gateway: Gateway, operation: &'static str) {
+        *self.counters.entry((gateway, operation)).or_insert(0) += 1;
+    }
+
+    pub(crate) fn push_callback(&mut self, callback: Callback) {
+        if self.callbacks.len() >= MAX_CALLBACKS {
+            self.callbacks.pop_front();
+        }
+        self.callbacks.push_back(callback);
+    }
+
+    pub(crate) fn now_unix(&self) -> u64 {
+        self.config.fixed_time.unwrap_or_else(|| {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.as_secs())
+                .unwrap_or(0)
+        })
+    }
+
+    pub(crate) fn now(&self) -> util::DateTime {
+        util::DateTime::from_unix(self.now_unix())
+    }
+
+    pub(crate) fn card_decision(gateway: Gateway, pan: &str) -> CardDecision {
+        let pan = util::digits(pan);
+        if pan == cards::DECLINE {
+            return CardDecision::Decline;
+        }
+        let known: &[&str] = match gateway {
+            Gateway::EPoint => return CardDecision::Approve,
+            Gateway::Kapital => &[cards::KAPITAL_VISA, cards::KAPITAL_MASTERCARD],
+            Gateway::Twec => &[cards::TWEC],
+        };
+        if known.contains(&pan.as_str()) {
+            CardDecision::Approve
+        } else {
+            CardDecision::Unknown
+        }
+    }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+/// The card details of a hosted-page POST, or the cancel button.
+pub(crate) fn action_from_form(form: &[(String, String)]) -> CardAction {
+    if util::form_get(form, "action") == Some("cancel") {
+        return CardAction::Cancel;
+    }
+    let field = |k: &str| util::form_get(form, k).unwrap_or("").trim().to_owned();
+    let mut card = Card::new(field("pan"));
+    card.expiry = field("expiry");
+    card.cvv = field("cvv");
+    let holder = field("holder");
+    if !holder.is_empty() {
+        card.holder = holder;
+    }
+    card.save = matches!(util::form_get(form, "save"), Some("1" | "on" | "true"));
+    CardAction::Pay(card)
+}
 
-    #[test]
-    fn answers_the_heartbeat_and_counts() {
-        let mut sb = Sandbox::new();
-        let req = http::Request::get("http://127.0.0.1/api/heartbeat")
-            .body(Vec::new())
-            .unwrap();
-        let resp = sb.handle(&req);
-        assert_eq!(resp.status(), 200);
-        assert_eq!(resp.body(), br#"{"status":"ok"}"#);
-        let req = http::Request::post("http://127.0.0.1/api/1/request")
-            .body(Vec::new())
-            .unwrap();
-        assert_eq!(sb.handle(&req).status(), 404);
-        assert_eq!(sb.handled(), 2);
+/// Renders a hosted outcome as the browser response: a 302, an auto-posting form, or a page.
+pub(crate) fn outcome_response(outcome: &HostedOutcome) -> http::Response<Vec<u8>> {
+    match &outcome.redirect {
+        Redirect::Get(url) => redirect_response(url),
+        Redirect::PostForm { url, fields } => html_response(200, page::auto_post(url, fields)),
+        Redirect::None => html_response(200, page::result(outcome)),
+    }
+}
+
+pub(crate) fn response(
+    status: u16,
+    content_type: &str,
+    body: impl Into<Vec<u8>>,
+) -> http::Response<Vec<u8>> {
+    let mut response = http::Response::new(body.into());
+    *response.status_mut() =
+        http::StatusCode::from_u16(status).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
+    if let Ok(value) = http::HeaderValue::from_str(content_type) {
+        response
+            .headers_mut()
+            .insert(http::header::CONTENT_TYPE, value);
+    }
+    response
+}
+
+pub(crate) fn json_response(status: u16, body: impl Into<Vec<u8>>) -> http::Response<Vec<u8>> {
+    response(status, "application/json", body)
+}
+
+pub(crate) fn html_response(status: u16, body: impl Into<Vec<u8>>) -> http::Response<Vec<u8>> {
+    response(status, "text/html; charset=utf-8", body)
+}
+
+pub(crate) fn text_response(status: u16, body: &str) -> http::Response<Vec<u8>> {
+    response(
+        status,
+        "text/plain; charset=utf-8",
+        body.as_bytes().to_vec(),
+    )
+}
+
+/// A `302` to `location`; a page with a link when the URL cannot be a header value.
+pub(crate) fn redirect_response(location: &str) -> http::Response<Vec<u8>> {
+    let page = format!(
+        "<!doctype html><a href=\"{0}\">{0}</a>",
+        util::html_escape(location)
+    );
+    match http::HeaderValue::from_str(location) {
+        Ok(value) => {
+            let mut response = html_response(302, page);
+            response.headers_mut().insert(http::header::LOCATION, value);
+            response
+        }
+        Err(_) => html_response(200, page),
     }
 }
