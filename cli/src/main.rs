@@ -5,8 +5,10 @@
 #![forbid(unsafe_code)]
 
 mod common;
+mod demo;
 mod epoint;
 mod kapital;
+mod sandbox;
 mod twec;
 
 use clap::{Parser, Subcommand};
@@ -39,6 +41,10 @@ enum Top {
     /// TWEC / TranzWare XML gateway: configured by TWEC_* variables.
     #[command(subcommand)]
     Twec(twec::Command),
+    /// Run a local simulator of all three gateways and print the settings that point azpay at it.
+    Sandbox(sandbox::SandboxArgs),
+    /// Walk each gateway through pay, verify, status and refund against a built-in sandbox.
+    Demo(demo::DemoArgs),
 }
 
 fn main() {
@@ -52,6 +58,8 @@ fn main() {
         Top::Epoint(c) => epoint::run(&ctx, c),
         Top::Kapital(c) => kapital::run(&ctx, c),
         Top::Twec(c) => twec::run(&ctx, c),
+        Top::Sandbox(a) => sandbox::run(a),
+        Top::Demo(a) => demo::run(a),
     };
     if let Err(e) = result {
         eprintln!("azpay: {}", e.message);

@@ -1,0 +1,172 @@
+//! `azpay sandbox`: runs the local simulator of the three gateways and prints the environment
+//! settings that point every azpay command at it.
+//!
+//! Standard output carries only `KEY=VALUE` lines (so `azpay sandbox > sandbox.env` or
+//! `eval "$(…)"`-style tooling can read them); the human-readable notes go to standard error.
+//! The server runs until Ctrl-C (SIGINT) or SIGTERM, then stops and removes its throwaway
+//! certificates.
+
+use std::net::{Ipv4Addr, SocketAddr};
+use std::path::{Path, PathBuf};
+
+use azpay_sandbox::serve::{serve, ServeOptions, ServerHandle};
+use azpay_sandbox::SandboxConfig;
+use clap::Args;
+
+use crate::common::CliError;
+
+/// The flags of `azpay sandbox`.
+#[derive(Debug, Args)]
+pub struct SandboxArgs {
+    /// The HTTP port on 127.0.0.1 (0 picks a free port). TWEC's HTTPS port is picked freely.
+    #[arg(long, default_value_t = 8080)]
+    pub port: u16,
+    /// Inject faults: KIND[:RATE], e.g. `timeout:0.1` (not supported yet).
+    #[arg(long, value_name = "KIND[:RATE]", value_parser = parse_fault)]
+    pub fault: Vec<Fault>,
+}
+
+/// A `--fault KIND[:RATE]` flag: a kind name and a rate between 0 and 1 (1 when omitted).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Fault {
+    /// The fault kind as written.
+    pub kind: String,
+    /// How often it happens, 0 to 1.
+    pub rate: f64,
+}
+
+/// Parses `KIND[:RATE]`.
+pub fn parse_fault(text: &str) -> Result<Fault, String> {
+    let (kind, rate) = match text.split_once(':') {
+        Some((k, r)) => (k, Some(r)),
+        None => (text, None),
+    };
+    if kind.is_empty()
+        || !kind
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    {
+        return Err(format!(
+            "`{text}`: expected KIND[:RATE], KIND made of letters, digits, `-` or `_`"
+        ));
+    }
+    let rate = match rate {
+        None => 1.0,
+        Some(r) => match r.parse::<f64>() {
+            Ok(v) if (0.0..=1.0).contains(&v) => v,
+            _ => return Err(format!("`{text}`: RATE must be a number from 0 to 1")),
+        },
+    };
+    Ok(Fault {
+        kind: kind.to_ascii_lowercase(),
+        rate,
+    })
+}
+
+/// Where the throwaway certificates go: a fresh directory under the system temp dir.
+pub fn cert_dir(tag: &str) -> PathBuf {
+    std::env::temp_dir().join(format!("azpay-{tag}-{}", std::process::id()))
+}
+
+/// Starts the sandbox on 127.0.0.1:`port` with TWEC over mutual TLS, certificates in `dir`.
+pub fn start(port: u16, dir: &Path, config: SandboxConfig) -> Result<ServerHandle, CliError> {
+    let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, port));
+    serve(config, ServeOptions::new(addr).tls_dir(dir)).map_err(|e| {
+        CliError::failed(format!(
+            "cannot start the sandbox on 127.0.0.1:{port}: {e} (try another --port, or --port 0)"
+        ))
+    })
+}
+
+/// The `KEY=VALUE` lines for `server`: its own, plus the merchant return URLs the commands
+/// need (pointing at the sandbox's index page, which only shows where things are).
+pub fn env_lines(server: &ServerHandle) -> Vec<String> {
+    let mut lines = server.env_lines();
+    let base = server.base_url();
+    for (key, path) in [
+        ("EPOINT_SUCCESS_REDIRECT_URL", "/?result=success"),
+        ("EPOINT_FAILED_REDIRECT_URL", "/?result=failed"),
+        ("KAPITAL_REDIRECT_URL", "/?result=kapital"),
+        ("TWEC_APPROVE_URL", "/?result=approve"),
+        ("TWEC_CANCEL_URL", "/?result=cancel"),
+        ("TWEC_DECLINE_URL", "/?result=decline"),
+    ] {
+        if !lines.iter().any(|l| l.starts_with(&format!("{key}="))) {
+            lines.push(format!("{key}={base}{path}"));
+        }
+    }
+    lines
+}
+
+/// Runs `azpay sandbox`.
+pub fn run(args: SandboxArgs) -> Result<(), CliError> {
+    if let Some(fault) = args.fault.first() {
+        return Err(CliError::usage(format!(
+            "--fault {}:{} is not supported yet: this sandbox has no fault injection",
+            fault.kind, fault.rate
+        )));
+    }
+    let dir = cert_dir("sandbox");
+    let server = start(args.port, &dir, SandboxConfig::default())?;
+    for line in env_lines(&server) {
+        println!("{line}");
+    }
+    eprintln!(
+        "azpay sandbox: EPoint, Kapital and the payment pages at {}; TWEC over mutual TLS at {}",
+        server.base_url(),
+        server.twec_url()
+    );
+    eprintln!(
+        "azpay sandbox: throwaway certificates in {}; press Ctrl-C to stop",
+        dir.display()
+    );
+    let waited = wait_for_stop_signal();
+    server.shutdown();
+    let _ = std::fs::remove_dir_all(&dir);
+    waited.map_err(|e| CliError::failed(format!("cannot wait for Ctrl-C: {e}")))?;
+    eprintln!("azpay sandbox: stopped");
+    Ok(())
+}
+
+/// Blocks until SIGINT (Ctrl-C) or, on Unix, SIGTERM.
+fn wait_for_stop_signal() -> std::io::Result<()> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    runtime.block_on(async {
+        #[cfg(unix)]
+        {
+            let mut term =
+                tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
+            tokio::select! {
+                r = tokio::signal::ctrl_c() => r,
+                _ = term.recv() => Ok(()),
+            }
+        }
+        #[cfg(not(unix))]
+        {
+            tokio::signal::ctrl_c().await
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fault_flags_parse() {
+        assert_eq!(
+            parse_fault("timeout:0.25").unwrap(),
+            Fault {
+                kind: "timeout".into(),
+                rate: 0.25
+            }
+        );
+        assert_eq!(parse_fault("reset").unwrap().rate, 1.0);
+        assert!(parse_fault("").is_err());
+        assert!(parse_fault("timeout:2").is_err());
+        assert!(parse_fault("timeout:x").is_err());
+        assert!(parse_fault("a b").is_err());
+    }
+}
