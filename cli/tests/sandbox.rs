@@ -1,0 +1,216 @@
+//! `azpay sandbox` as a child process: its `KEY=VALUE` lines, then real `azpay` commands of
+//! each gateway sent to it with exactly that environment (TWEC over mutual TLS with the
+//! printed certificate paths), a payment completed on the hosted page over HTTP, and the
+//! status commands reporting it paid.
+
+use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command as StdCommand, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+const GATEWAY_VARS: &[&str] = &[
+    "EPOINT_PUBLIC_KEY",
+    "EPOINT_PRIVATE_KEY",
+    "EPOINT_BASE_URL",
+    "EPOINT_SUCCESS_REDIRECT_URL",
+    "EPOINT_FAILED_REDIRECT_URL",
+    "KAPITAL_USERNAME",
+    "KAPITAL_PASSWORD",
+    "KAPITAL_BASE_URL",
+    "KAPITAL_REDIRECT_URL",
+    "TWEC_MERCHANT_ID",
+    "TWEC_CLIENT_CERT",
+    "TWEC_CLIENT_KEY",
+    "TWEC_CA_CERT",
+    "TWEC_BASE_URL",
+    "TWEC_APPROVE_URL",
+    "TWEC_CANCEL_URL",
+    "TWEC_DECLINE_URL",
+];
+
+/// The running `azpay sandbox --port 0`, killed on drop.
+struct Sandbox {
+    child: Child,
+    env: BTreeMap<String, String>,
+}
+
+impl Drop for Sandbox {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Sandbox {
+    fn start() -> Sandbox {
+        let mut cmd = StdCommand::new(assert_cmd::cargo::cargo_bin("azpay"));
+        cmd.args(["sandbox", "--port", "0"])
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null());
+        for v in GATEWAY_VARS {
+            cmd.env_remove(v);
+        }
+        let mut child = cmd.spawn().expect("start azpay sandbox");
+        let stdout = child.stdout.take().unwrap();
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines() {
+                let Ok(line) = line else { break };
+                if tx.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        let mut sandbox = Sandbox {
+            child,
+            env: BTreeMap::new(),
+        };
+        // The last line it prints is TWEC_DECLINE_URL.
+        while !sandbox.env.contains_key("TWEC_DECLINE_URL") {
+            let line = rx
+                .recv_timeout(Duration::from_secs(30))
+                .expect("azpay sandbox printed its settings within 30 s");
+            let (k, v) = line
+                .split_once('=')
+                .unwrap_or_else(|| panic!("not KEY=VALUE: {line:?}"));
+            assert!(
+                k.bytes().all(|b| b.is_ascii_uppercase() || b == b'_'),
+                "{line:?}"
+            );
+            sandbox.env.insert(k.to_owned(), v.to_owned());
+        }
+        sandbox
+    }
+
+    fn azpay(&self, args: &[&str]) -> Command {
+        let mut cmd = Command::cargo_bin("azpay").unwrap();
+        for v in GATEWAY_VARS {
+            cmd.env_remove(v);
+        }
+        cmd.envs(&self.env).arg("--json").args(args);
+        cmd.timeout(Duration::from_secs(60));
+        cmd
+    }
+
+    fn json(&self, args: &[&str]) -> serde_json::Value {
+        let out = self.azpay(args).output().unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "azpay {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+            panic!("{e}: {}", String::from_utf8_lossy(&out.stdout));
+        })
+    }
+}
+
+/// POSTs a hosted-page form like a browser; answers the status line and the headers+body.
+fn post_form(url: &str, body: &str) -> String {
+    let rest = url.strip_prefix("http://").expect("an http:// page URL");
+    let (authority, path) = rest.split_at(rest.find('/').unwrap());
+    let mut stream = TcpStream::connect(authority).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .unwrap();
+    write!(
+        stream,
+        "POST {path} HTTP/1.1\r\nHost: {authority}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    response
+}
+
+const CARD_FORM: &str = "expiry=12%2F30&cvv=123&holder=TEST+CARDHOLDER&action=pay&pan=";
+
+#[test]
+fn sandbox_prints_settings_and_serves_every_gateway_command() {
+    let sb = Sandbox::start();
+    let base = sb.env["EPOINT_BASE_URL"].clone();
+    assert!(base.starts_with("http://127.0.0.1:"), "{base}");
+    assert_eq!(sb.env["KAPITAL_BASE_URL"], base);
+    assert!(sb.env["TWEC_BASE_URL"].starts_with("https://127.0.0.1:"));
+    assert!(sb.env["TWEC_BASE_URL"].ends_with("/Exec"));
+    for k in ["TWEC_CLIENT_CERT", "TWEC_CLIENT_KEY", "TWEC_CA_CERT"] {
+        let pem = std::fs::read_to_string(&sb.env[k]).unwrap();
+        assert!(pem.contains("-----BEGIN "), "{k}");
+    }
+
+    // EPoint: pay, the cardholder pays on the page, status says success.
+    let pay = sb.json(&[
+        "epoint", "pay", "--amount", "10.50", "--currency", "AZN", "--order-id", "cli-sb-1",
+    ]);
+    let transaction = pay["transaction"].as_str().unwrap().to_owned();
+    let page = pay["redirect_url"].as_str().unwrap().to_owned();
+    assert!(page.starts_with(&base), "{page}");
+    let status = sb.json(&["epoint", "status", "--transaction", &transaction]);
+    assert_eq!(status["status"], "new");
+    let reply = post_form(&page, &format!("{CARD_FORM}4169741330151778"));
+    assert!(reply.starts_with("HTTP/1.1 302"), "{reply}");
+    assert!(reply.contains("?result=success"), "{reply}");
+    let status = sb.json(&["epoint", "status", "--transaction", &transaction]);
+    assert_eq!(status["status"], "success", "{status}");
+    assert_eq!(status["amount"]["value"], "10.50", "{status}");
+
+    // Kapital: create-order, pay on the page, the order is FullyPaid.
+    let created = sb.json(&[
+        "kapital", "create-order", "--amount", "5", "--currency", "AZN", "--description", "cli",
+    ]);
+    let id = created["id"].as_u64().unwrap().to_string();
+    let page = created["payment_url"].as_str().unwrap().to_owned();
+    assert!(page.starts_with(&format!("{base}/flex?id={id}&password=")), "{page}");
+    let reply = post_form(&page, &format!("{CARD_FORM}4169741330151778"));
+    assert!(reply.starts_with("HTTP/1.1 302"), "{reply}");
+    assert!(reply.contains(&format!("ID={id}&STATUS=FullyPaid")), "{reply}");
+    let order = sb.json(&["kapital", "order", "--id", &id]);
+    assert_eq!(order["status"], "FullyPaid", "{order}");
+
+    // TWEC over mutual TLS with the printed certificates: create-order, pay, APPROVED.
+    let created = sb.json(&["twec", "create-order", "--amount", "3", "--description", "cli"]);
+    let order_id = created["order_id"].as_str().unwrap().to_owned();
+    let session = created["session_id"].as_str().unwrap().to_owned();
+    let status = sb.json(&["twec", "status", "--order-id", &order_id, "--session-id", &session]);
+    assert_eq!(status["order_status"], "CREATED", "{status}");
+    let page = created["payment_url"].as_str().unwrap().to_owned();
+    let reply = post_form(&page, &format!("{CARD_FORM}4169733213495869"));
+    assert!(reply.starts_with("HTTP/1.1 200"), "{reply}");
+    assert!(reply.contains("name=\"xmlmsg\""), "{reply}");
+    let status = sb.json(&["twec", "status", "--order-id", &order_id, "--session-id", &session]);
+    assert_eq!(status["order_status"], "APPROVED", "{status}");
+
+    // Without the client certificate TWEC refuses before connecting (exit 2, nothing sent).
+    sb.azpay(&["twec", "status", "--order-id", &order_id, "--session-id", &session])
+        .env_remove("TWEC_CLIENT_CERT")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("TWEC_CLIENT_CERT"));
+}
+
+#[test]
+fn sandbox_fault_flag_is_parsed_then_refused() {
+    Command::cargo_bin("azpay")
+        .unwrap()
+        .args(["sandbox", "--port", "0", "--fault", "timeout:0.5"])
+        .timeout(Duration::from_secs(30))
+        .assert()
+        .code(2)
+        .stdout(predicate::str::is_empty())
+        .stderr(predicate::str::contains("not supported yet"));
+    Command::cargo_bin("azpay")
+        .unwrap()
+        .args(["sandbox", "--fault", "timeout:7"])
+        .timeout(Duration::from_secs(30))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("RATE must be a number from 0 to 1"));
+}
