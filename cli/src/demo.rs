@@ -66,8 +66,7 @@ pub fn run(args: DemoArgs) -> Result<(), CliError> {
         return Err(CliError::usage(format!(
             "{} set: the demo will not touch real money; unset the gateway variables to run \
              it against the built-in sandbox",
-            configured.join(", ")
-                + if configured.len() == 1 { " is" } else { " are" }
+            configured.join(", ") + if configured.len() == 1 { " is" } else { " are" }
         )));
     }
     Demo::start()?.run_all()
@@ -109,7 +108,8 @@ impl Demo {
         let read = |p: &std::path::Path| {
             std::fs::read(p).map_err(|e| fail("reading the sandbox certificates", e))
         };
-        let identity = ClientIdentity::from_pem(read(&paths.client_cert)?, read(&paths.client_key)?);
+        let identity =
+            ClientIdentity::from_pem(read(&paths.client_cert)?, read(&paths.client_key)?);
         let timeout = Duration::from_secs(20);
         let http = BlockingTransport::builder()
             .timeout(timeout)
@@ -180,9 +180,11 @@ impl Demo {
             verified.order_id.as_deref().unwrap_or("?"),
             verified.amount.map(show).unwrap_or_else(|| "?".into())
         );
-        if !verified.is_success() || verified.transaction.as_deref() != Some(&created.transaction)
-        {
-            return Err(fail("EPoint callback", "the callback does not report this payment paid"));
+        if !verified.is_success() || verified.transaction.as_deref() != Some(&created.transaction) {
+            return Err(fail(
+                "EPoint callback",
+                "the callback does not report this payment paid",
+            ));
         }
         if !landed.contains("/epoint/success") {
             return Err(fail("EPoint page", format!("returned to {landed}")));
@@ -250,7 +252,10 @@ impl Demo {
         let create = kapital::CreateOrder::purchase(amount)
             .description("azpay demo order")
             .hpp_redirect_url(self.shop.url("/kapital/return"));
-        let created = lib("Kapital create-order", execute(&create, &config, &self.http))?;
+        let created = lib(
+            "Kapital create-order",
+            execute(&create, &config, &self.http),
+        )?;
         let page = created.payment_url();
         println!(
             "1. create: a purchase order of {}: order {}, payment page {page}",
@@ -347,9 +352,7 @@ impl Demo {
                 .unwrap_or_else(|| "?".into())
         );
         println!("   azpay does not trust it (the message is not signed) and asks the gateway");
-        let check = message
-            .verify()
-            .map_err(|e| fail("TWEC xmlmsg", e))?;
+        let check = message.verify().map_err(|e| fail("TWEC xmlmsg", e))?;
         let status = lib("TWEC GetOrderStatus", execute(&check, &config, &self.tls))?;
         println!(
             "4. status: GetOrderStatus says order {} is {}",
@@ -531,7 +534,10 @@ fn resolve(base: &str, reference: &str) -> String {
     } else if reference.is_empty() {
         base.to_owned()
     } else {
-        let dir_end = base.rfind('/').filter(|&i| i >= origin_end).unwrap_or(origin_end);
+        let dir_end = base
+            .rfind('/')
+            .filter(|&i| i >= origin_end)
+            .unwrap_or(origin_end);
         format!("{}/{reference}", &base[..dir_end])
     }
 }
@@ -600,10 +606,7 @@ fn has_word(tag: &str, word: &str) -> bool {
 fn attr(tag: &str, name: &str) -> Option<String> {
     let mut rest = tag;
     while let Some(i) = rest.find(name) {
-        let before_ok = rest[..i]
-            .chars()
-            .last()
-            .is_some_and(|c| c.is_whitespace());
+        let before_ok = rest[..i].chars().last().is_some_and(|c| c.is_whitespace());
         let after = &rest[i + name.len()..];
         if before_ok {
             if let Some(value) = after.strip_prefix("=\"") {
@@ -669,9 +672,9 @@ impl Shop {
         loop {
             {
                 let mut all = self.received.lock().unwrap_or_else(|p| p.into_inner());
-                let hit = all.iter().position(|r| {
-                    r.method == method && r.target.split('?').next() == Some(path)
-                });
+                let hit = all
+                    .iter()
+                    .position(|r| r.method == method && r.target.split('?').next() == Some(path));
                 if let Some(i) = hit {
                     return Ok(all.remove(i));
                 }

@@ -33,7 +33,11 @@ fn demo_walks_every_gateway_to_a_verified_payment_and_a_refund() {
     let out = azpay().arg("demo").output().unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(0), "stdout:\n{stdout}\nstderr:\n{stderr}");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "stdout:\n{stdout}\nstderr:\n{stderr}"
+    );
     // EPoint: the signed callback verified, get-status success, then returned after the refund.
     for needle in [
         "== EPoint ==",
@@ -63,10 +67,16 @@ fn demo_walks_every_gateway_to_a_verified_payment_and_a_refund() {
     }
     // The order is right: create, page, return, status, refund.
     let epoint = &stdout[stdout.find("== EPoint ==").unwrap()..stdout.find("== Kapital").unwrap()];
-    let steps: Vec<usize> = ["1. create", "2. cardholder", "3. callback", "4. status", "5. refund"]
-        .iter()
-        .map(|s| epoint.find(s).unwrap_or_else(|| panic!("{s} missing")))
-        .collect();
+    let steps: Vec<usize> = [
+        "1. create",
+        "2. cardholder",
+        "3. callback",
+        "4. status",
+        "5. refund",
+    ]
+    .iter()
+    .map(|s| epoint.find(s).unwrap_or_else(|| panic!("{s} missing")))
+    .collect();
     assert!(steps.windows(2).all(|w| w[0] < w[1]), "{epoint}");
 }
 
@@ -91,5 +101,7 @@ fn demo_live_is_refused_plainly() {
         .assert()
         .code(2)
         .stdout(predicate::str::is_empty())
-        .stderr(predicate::str::contains("live demo against real gateways is not supported"));
+        .stderr(predicate::str::contains(
+            "live demo against real gateways is not supported",
+        ));
 }

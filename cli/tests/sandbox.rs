@@ -148,7 +148,14 @@ fn sandbox_prints_settings_and_serves_every_gateway_command() {
 
     // EPoint: pay, the cardholder pays on the page, status says success.
     let pay = sb.json(&[
-        "epoint", "pay", "--amount", "10.50", "--currency", "AZN", "--order-id", "cli-sb-1",
+        "epoint",
+        "pay",
+        "--amount",
+        "10.50",
+        "--currency",
+        "AZN",
+        "--order-id",
+        "cli-sb-1",
     ]);
     let transaction = pay["transaction"].as_str().unwrap().to_owned();
     let page = pay["redirect_url"].as_str().unwrap().to_owned();
@@ -164,36 +171,77 @@ fn sandbox_prints_settings_and_serves_every_gateway_command() {
 
     // Kapital: create-order, pay on the page, the order is FullyPaid.
     let created = sb.json(&[
-        "kapital", "create-order", "--amount", "5", "--currency", "AZN", "--description", "cli",
+        "kapital",
+        "create-order",
+        "--amount",
+        "5",
+        "--currency",
+        "AZN",
+        "--description",
+        "cli",
     ]);
     let id = created["id"].as_u64().unwrap().to_string();
     let page = created["payment_url"].as_str().unwrap().to_owned();
-    assert!(page.starts_with(&format!("{base}/flex?id={id}&password=")), "{page}");
+    assert!(
+        page.starts_with(&format!("{base}/flex?id={id}&password=")),
+        "{page}"
+    );
     let reply = post_form(&page, &format!("{CARD_FORM}4169741330151778"));
     assert!(reply.starts_with("HTTP/1.1 302"), "{reply}");
-    assert!(reply.contains(&format!("ID={id}&STATUS=FullyPaid")), "{reply}");
+    assert!(
+        reply.contains(&format!("ID={id}&STATUS=FullyPaid")),
+        "{reply}"
+    );
     let order = sb.json(&["kapital", "order", "--id", &id]);
     assert_eq!(order["status"], "FullyPaid", "{order}");
 
     // TWEC over mutual TLS with the printed certificates: create-order, pay, APPROVED.
-    let created = sb.json(&["twec", "create-order", "--amount", "3", "--description", "cli"]);
+    let created = sb.json(&[
+        "twec",
+        "create-order",
+        "--amount",
+        "3",
+        "--description",
+        "cli",
+    ]);
     let order_id = created["order_id"].as_str().unwrap().to_owned();
     let session = created["session_id"].as_str().unwrap().to_owned();
-    let status = sb.json(&["twec", "status", "--order-id", &order_id, "--session-id", &session]);
+    let status = sb.json(&[
+        "twec",
+        "status",
+        "--order-id",
+        &order_id,
+        "--session-id",
+        &session,
+    ]);
     assert_eq!(status["order_status"], "CREATED", "{status}");
     let page = created["payment_url"].as_str().unwrap().to_owned();
     let reply = post_form(&page, &format!("{CARD_FORM}4169733213495869"));
     assert!(reply.starts_with("HTTP/1.1 200"), "{reply}");
     assert!(reply.contains("name=\"xmlmsg\""), "{reply}");
-    let status = sb.json(&["twec", "status", "--order-id", &order_id, "--session-id", &session]);
+    let status = sb.json(&[
+        "twec",
+        "status",
+        "--order-id",
+        &order_id,
+        "--session-id",
+        &session,
+    ]);
     assert_eq!(status["order_status"], "APPROVED", "{status}");
 
     // Without the client certificate TWEC refuses before connecting (exit 2, nothing sent).
-    sb.azpay(&["twec", "status", "--order-id", &order_id, "--session-id", &session])
-        .env_remove("TWEC_CLIENT_CERT")
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains("TWEC_CLIENT_CERT"));
+    sb.azpay(&[
+        "twec",
+        "status",
+        "--order-id",
+        &order_id,
+        "--session-id",
+        &session,
+    ])
+    .env_remove("TWEC_CLIENT_CERT")
+    .assert()
+    .code(2)
+    .stderr(predicate::str::contains("TWEC_CLIENT_CERT"));
 }
 
 #[test]
@@ -212,5 +260,7 @@ fn sandbox_fault_flag_is_parsed_then_refused() {
         .timeout(Duration::from_secs(30))
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("RATE must be a number from 0 to 1"));
+        .stderr(predicate::str::contains(
+            "RATE must be a number from 0 to 1",
+        ));
 }

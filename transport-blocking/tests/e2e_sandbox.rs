@@ -6,7 +6,7 @@ mod e2e_common;
 
 use azpay_core::{
     execute, execute_flow, ApiErrorOf, ConfigOf, Error, Flow, Gateway, HttpRequest, HttpResponse,
-    Operation, SyncTransport, TransportError, TransportErrorKind, Phase,
+    Operation, Phase, SyncTransport, TransportError, TransportErrorKind,
 };
 use azpay_transport_blocking::BlockingTransport;
 use e2e_common::{block_on, Client, Env, FlowResult};
@@ -93,5 +93,9 @@ fn twec_without_the_client_certificate_is_refused_before_sending() {
         }
         other => panic!("{other:?}"),
     }
-    assert_eq!(env.server.executed(azpay_sandbox::Gateway::Twec, "GetOrderStatus"), 0);
+    assert_eq!(
+        env.server
+            .executed(azpay_sandbox::Gateway::Twec, "GetOrderStatus"),
+        0
+    );
 }

@@ -79,7 +79,8 @@ async fn twec_without_the_client_certificate_is_refused_before_sending() {
         other => panic!("{other:?}"),
     }
     assert_eq!(
-        env.server.executed(azpay_sandbox::Gateway::Twec, "GetOrderStatus"),
+        env.server
+            .executed(azpay_sandbox::Gateway::Twec, "GetOrderStatus"),
         0
     );
 }

@@ -117,10 +117,13 @@ impl Env {
     }
 
     pub fn epoint_config(&self) -> epoint::Config {
-        epoint::Config::new(credentials::EPOINT_PUBLIC_KEY, credentials::EPOINT_PRIVATE_KEY)
-            .base_url(self.base())
-            .success_redirect_url(format!("{}/?shop=ok", self.base()))
-            .error_redirect_url(format!("{}/?shop=failed", self.base()))
+        epoint::Config::new(
+            credentials::EPOINT_PUBLIC_KEY,
+            credentials::EPOINT_PRIVATE_KEY,
+        )
+        .base_url(self.base())
+        .success_redirect_url(format!("{}/?shop=ok", self.base()))
+        .error_redirect_url(format!("{}/?shop=failed", self.base()))
     }
 
     pub fn kapital_config(&self) -> kapital::Config {
@@ -244,8 +247,11 @@ pub async fn epoint_every_operation<C: Client>(c: &C, env: &Env) {
     );
     let status = unwrap(
         "get-status",
-        c.exec(&epoint::GetStatus::by_transaction(&created.transaction), &config)
-            .await,
+        c.exec(
+            &epoint::GetStatus::by_transaction(&created.transaction),
+            &config,
+        )
+        .await,
     );
     assert_eq!(status.status, epoint::Status::New);
     let page = unwrap_t("page", c.send(get(&created.redirect_url)).await);
@@ -285,8 +291,11 @@ pub async fn epoint_every_operation<C: Client>(c: &C, env: &Env) {
     assert!(ack.status.is_success(), "{ack:?}");
     let status = unwrap(
         "get-status",
-        c.exec(&epoint::GetStatus::by_transaction(&created.transaction), &config)
-            .await,
+        c.exec(
+            &epoint::GetStatus::by_transaction(&created.transaction),
+            &config,
+        )
+        .await,
     );
     assert_eq!(status.status, epoint::Status::Returned);
     // Nothing left to refund: the gateway's refusal is a typed API error.
@@ -334,7 +343,11 @@ pub async fn epoint_every_operation<C: Client>(c: &C, env: &Env) {
         c.exec(&epoint::PreAuth::new(azn("100"), "e2e-hold"), &config)
             .await,
     );
-    env.pay_hosted(azpay_sandbox::Gateway::EPoint, &hold.transaction, cards::TWEC);
+    env.pay_hosted(
+        azpay_sandbox::Gateway::EPoint,
+        &hold.transaction,
+        cards::TWEC,
+    );
     let done = unwrap(
         "pre-auth-complete",
         c.exec(
@@ -346,8 +359,11 @@ pub async fn epoint_every_operation<C: Client>(c: &C, env: &Env) {
     assert!(done.status.is_success(), "{done:?}");
     let status = unwrap(
         "get-status",
-        c.exec(&epoint::GetStatus::by_transaction(&hold.transaction), &config)
-            .await,
+        c.exec(
+            &epoint::GetStatus::by_transaction(&hold.transaction),
+            &config,
+        )
+        .await,
     );
     assert_eq!(status.amount, Some(azn("80")));
     let callbacks = env.verified_callbacks(&config);
@@ -400,9 +416,16 @@ pub async fn epoint_every_operation<C: Client>(c: &C, env: &Env) {
     assert_eq!(card.status, epoint::CardStatus::Active);
     assert_eq!(card.mask.as_deref(), Some("523915******3468"));
     let callbacks = env.verified_callbacks(&config);
-    assert_eq!(callbacks.len(), 3, "split, two registrations: {callbacks:?}");
+    assert_eq!(
+        callbacks.len(),
+        3,
+        "split, two registrations: {callbacks:?}"
+    );
     assert_eq!(callbacks[0].split_amount, Some(azn("4")));
-    assert_eq!(callbacks[1].card_id.as_deref(), Some(debit.card_id.as_str()));
+    assert_eq!(
+        callbacks[1].card_id.as_deref(),
+        Some(debit.card_id.as_str())
+    );
 
     // Saved-card charges and the payout.
     let charged = unwrap(
@@ -488,7 +511,10 @@ pub async fn epoint_every_operation<C: Client>(c: &C, env: &Env) {
         .await,
     );
     assert!(widget.widget_url.starts_with(&base), "{widget:?}");
-    let wallets = unwrap("wallet/status", c.exec(&epoint::WalletStatus, &config).await);
+    let wallets = unwrap(
+        "wallet/status",
+        c.exec(&epoint::WalletStatus, &config).await,
+    );
     assert_eq!(wallets["status"], "success", "{wallets}");
 
     // A wrong private key: the sandbox refuses the signature.
@@ -544,7 +570,10 @@ pub async fn kapital_every_operation<C: Client>(c: &C, env: &Env) {
         c.exec(&CreateOrder::purchase(azn("5")).description("e2e"), &config)
             .await,
     );
-    let order = unwrap("get order", c.exec(&GetOrder::new(created.id), &config).await);
+    let order = unwrap(
+        "get order",
+        c.exec(&GetOrder::new(created.id), &config).await,
+    );
     assert_eq!(order.status, OrderStatus::Preparing);
     let page_url = created.payment_url();
     let page = unwrap_t("page", c.send(get(&page_url)).await);
@@ -580,7 +609,8 @@ pub async fn kapital_every_operation<C: Client>(c: &C, env: &Env) {
     assert!(void.is_approved(), "{void:?}");
     let refund = unwrap(
         "refund",
-        c.exec(&ExecTran::refund(created.id, azn("2")), &config).await,
+        c.exec(&ExecTran::refund(created.id, azn("2")), &config)
+            .await,
     );
     assert!(refund.is_approved(), "{refund:?}");
     let too_much = c
@@ -721,7 +751,10 @@ pub async fn kapital_every_operation<C: Client>(c: &C, env: &Env) {
             .await,
     );
     assert!(hold.is_approved(), "{hold:?}");
-    let order = unwrap("get order", c.exec(&GetOrder::new(dmsn3d.id), &config).await);
+    let order = unwrap(
+        "get order",
+        c.exec(&GetOrder::new(dmsn3d.id), &config).await,
+    );
     assert_eq!(order.status, OrderStatus::Authorized);
     let cleared = unwrap(
         "clearing",
@@ -741,7 +774,10 @@ pub async fn kapital_every_operation<C: Client>(c: &C, env: &Env) {
         )
         .await,
     );
-    let credit = unwrap("exec-tran", c.exec(&ExecTran::credit(oct.id), &config).await);
+    let credit = unwrap(
+        "exec-tran",
+        c.exec(&ExecTran::credit(oct.id), &config).await,
+    );
     assert!(credit.is_approved(), "{credit:?}");
 
     // The three flows.
@@ -810,8 +846,11 @@ pub async fn twec_every_operation<C: Client>(c: &C, env: &Env) {
     // parsed and verified with GetOrderStatus.
     let created = unwrap(
         "CreateOrder",
-        c.exec(&CreateOrder::purchase(azn("30.75"), "e2e purchase"), &config)
-            .await,
+        c.exec(
+            &CreateOrder::purchase(azn("30.75"), "e2e purchase"),
+            &config,
+        )
+        .await,
     );
     let status = unwrap(
         "GetOrderStatus",
@@ -847,7 +886,10 @@ pub async fn twec_every_operation<C: Client>(c: &C, env: &Env) {
     let xmlmsg = hidden_input(&html, "xmlmsg").expect("an xmlmsg field");
     let message = twec::parse_xmlout(xmlmsg.as_bytes()).expect("XMLOut");
     assert_eq!(message.order_id(), Some(created.order_id.as_str()));
-    assert_eq!(message.unverified_order_status(), Some(&OrderStatus::Approved));
+    assert_eq!(
+        message.unverified_order_status(),
+        Some(&OrderStatus::Approved)
+    );
     let two_id = message.two_id().expect("TwoId").to_owned();
     let check = message.verify().expect("a status query");
     let verified = unwrap("GetOrderStatus", c.exec(&check, &config).await);
@@ -920,8 +962,11 @@ pub async fn twec_every_operation<C: Client>(c: &C, env: &Env) {
     env.pay_hosted(azpay_sandbox::Gateway::Twec, &hold.order_id, cards::TWEC);
     let status = unwrap(
         "GetOrderStatus",
-        c.exec(&GetOrderStatus::new(&hold.order_id, &hold.session_id), &config)
-            .await,
+        c.exec(
+            &GetOrderStatus::new(&hold.order_id, &hold.session_id),
+            &config,
+        )
+        .await,
     );
     assert_eq!(status.order_status, OrderStatus::PreauthApproved);
     let done = unwrap(
@@ -935,8 +980,11 @@ pub async fn twec_every_operation<C: Client>(c: &C, env: &Env) {
     assert!(!done.is_declined(), "{done:?}");
     let status = unwrap(
         "GetOrderStatus",
-        c.exec(&GetOrderStatus::new(&hold.order_id, &hold.session_id), &config)
-            .await,
+        c.exec(
+            &GetOrderStatus::new(&hold.order_id, &hold.session_id),
+            &config,
+        )
+        .await,
     );
     assert_eq!(status.order_status, OrderStatus::Approved);
     let reversed = unwrap(
@@ -947,8 +995,11 @@ pub async fn twec_every_operation<C: Client>(c: &C, env: &Env) {
     assert!(!reversed.is_declined(), "{reversed:?}");
     let status = unwrap(
         "GetOrderStatus",
-        c.exec(&GetOrderStatus::new(&hold.order_id, &hold.session_id), &config)
-            .await,
+        c.exec(
+            &GetOrderStatus::new(&hold.order_id, &hold.session_id),
+            &config,
+        )
+        .await,
     );
     assert_eq!(status.order_status, OrderStatus::Canceled);
 
@@ -971,8 +1022,11 @@ pub async fn twec_every_operation<C: Client>(c: &C, env: &Env) {
     );
     let info = unwrap(
         "GetOrderInformation",
-        c.exec(&GetOrderInformation::new(&p.order_id, &p.session_id), &config)
-            .await,
+        c.exec(
+            &GetOrderInformation::new(&p.order_id, &p.session_id),
+            &config,
+        )
+        .await,
     );
     assert_eq!(info.order_status, Some(OrderStatus::Approved));
 
