@@ -106,6 +106,10 @@ pub fn run(args: SandboxArgs) -> Result<(), CliError> {
             fault.kind, fault.rate
         )));
     }
+    // Listen for the stop signals before printing anything, so that a caller that reads the
+    // settings and then sends SIGTERM always gets a clean stop.
+    let stop = StopSignal::install()
+        .map_err(|e| CliError::failed(format!("cannot listen for Ctrl-C: {e}")))?;
     let dir = cert_dir("sandbox");
     let server = start(args.port, &dir, SandboxConfig::default())?;
     for line in env_lines(&server) {
@@ -120,7 +124,7 @@ pub fn run(args: SandboxArgs) -> Result<(), CliError> {
         "azpay sandbox: throwaway certificates in {}; press Ctrl-C to stop",
         dir.display()
     );
-    let waited = wait_for_stop_signal();
+    let waited = stop.wait();
     server.shutdown();
     let _ = std::fs::remove_dir_all(&dir);
     waited.map_err(|e| CliError::failed(format!("cannot wait for Ctrl-C: {e}")))?;
@@ -128,26 +132,52 @@ pub fn run(args: SandboxArgs) -> Result<(), CliError> {
     Ok(())
 }
 
-/// Blocks until SIGINT (Ctrl-C) or, on Unix, SIGTERM.
-fn wait_for_stop_signal() -> std::io::Result<()> {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()?;
-    runtime.block_on(async {
+/// SIGINT (Ctrl-C) and, on Unix, SIGTERM, registered up front.
+struct StopSignal {
+    runtime: tokio::runtime::Runtime,
+    #[cfg(unix)]
+    signals: (tokio::signal::unix::Signal, tokio::signal::unix::Signal),
+}
+
+impl StopSignal {
+    fn install() -> std::io::Result<StopSignal> {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()?;
+        #[cfg(unix)]
+        let signals = {
+            use tokio::signal::unix::{signal, SignalKind};
+            let _guard = runtime.enter();
+            (
+                signal(SignalKind::interrupt())?,
+                signal(SignalKind::terminate())?,
+            )
+        };
+        Ok(StopSignal {
+            runtime,
+            #[cfg(unix)]
+            signals,
+        })
+    }
+
+    /// Blocks until one of the signals arrives.
+    fn wait(self) -> std::io::Result<()> {
         #[cfg(unix)]
         {
-            let mut term =
-                tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
-            tokio::select! {
-                r = tokio::signal::ctrl_c() => r,
-                _ = term.recv() => Ok(()),
-            }
+            let (mut int, mut term) = self.signals;
+            self.runtime.block_on(async {
+                tokio::select! {
+                    _ = int.recv() => {},
+                    _ = term.recv() => {},
+                }
+            });
+            Ok(())
         }
         #[cfg(not(unix))]
         {
-            tokio::signal::ctrl_c().await
+            self.runtime.block_on(tokio::signal::ctrl_c())
         }
-    })
+    }
 }
 
 #[cfg(test)]

@@ -47,6 +47,28 @@ impl Drop for Sandbox {
 }
 
 impl Sandbox {
+    /// Sends SIGTERM to the child (this test's own process, by its id) and waits for it.
+    #[cfg(unix)]
+    fn terminate(&mut self) -> std::process::ExitStatus {
+        let pid = self.child.id().to_string();
+        let sent = StdCommand::new("kill")
+            .args(["-TERM", &pid])
+            .status()
+            .expect("run kill");
+        assert!(sent.success());
+        let deadline = std::time::Instant::now() + Duration::from_secs(20);
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "azpay sandbox did not stop on SIGTERM"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
     fn start() -> Sandbox {
         let mut cmd = StdCommand::new(assert_cmd::cargo::cargo_bin("azpay"));
         cmd.args(["sandbox", "--port", "0"])
@@ -242,6 +264,21 @@ fn sandbox_prints_settings_and_serves_every_gateway_command() {
     .assert()
     .code(2)
     .stderr(predicate::str::contains("TWEC_CLIENT_CERT"));
+    // SIGTERM stops it cleanly: exit 0 and the throwaway certificates removed.
+    #[cfg(unix)]
+    {
+        let cert_dir = std::path::PathBuf::from(&sb.env["TWEC_CLIENT_CERT"])
+            .parent()
+            .unwrap()
+            .to_path_buf();
+        assert!(cert_dir.is_dir());
+        let mut sb = sb;
+        let status = sb.terminate();
+        assert!(status.success(), "{status:?}");
+        assert!(!cert_dir.exists(), "{} left behind", cert_dir.display());
+        let refused = TcpStream::connect(base.trim_start_matches("http://"));
+        assert!(refused.is_err(), "still listening after SIGTERM");
+    }
 }
 
 #[test]
