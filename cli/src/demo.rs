@@ -26,7 +26,7 @@ use azpay_sandbox::{cards, SandboxConfig};
 use azpay_transport_blocking::BlockingTransport;
 use clap::Args;
 
-use crate::common::{env_opt, CliError};
+use crate::common::{env_opt, CliError, Ctx};
 use crate::sandbox;
 
 /// The flags of `azpay demo`.
@@ -49,7 +49,12 @@ const CREDENTIAL_VARS: &[&str] = &[
 ];
 
 /// Runs `azpay demo`.
-pub fn run(args: DemoArgs) -> Result<(), CliError> {
+pub fn run(ctx: &Ctx, args: DemoArgs) -> Result<(), CliError> {
+    if ctx.dry_run {
+        return Err(CliError::usage(
+            "--dry-run does not apply to `azpay demo` (it only talks to its own local sandbox)",
+        ));
+    }
     let configured: Vec<&str> = CREDENTIAL_VARS
         .iter()
         .copied()

@@ -58,8 +58,8 @@ fn main() {
         Top::Epoint(c) => epoint::run(&ctx, c),
         Top::Kapital(c) => kapital::run(&ctx, c),
         Top::Twec(c) => twec::run(&ctx, c),
-        Top::Sandbox(a) => sandbox::run(a),
-        Top::Demo(a) => demo::run(a),
+        Top::Sandbox(a) => sandbox::run(&ctx, a),
+        Top::Demo(a) => demo::run(&ctx, a),
     };
     if let Err(e) = result {
         eprintln!("azpay: {}", e.message);

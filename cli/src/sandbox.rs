@@ -13,7 +13,7 @@ use azpay_sandbox::serve::{serve, ServeOptions, ServerHandle};
 use azpay_sandbox::SandboxConfig;
 use clap::Args;
 
-use crate::common::CliError;
+use crate::common::{CliError, Ctx};
 
 /// The flags of `azpay sandbox`.
 #[derive(Debug, Args)]
@@ -99,7 +99,12 @@ pub fn env_lines(server: &ServerHandle) -> Vec<String> {
 }
 
 /// Runs `azpay sandbox`.
-pub fn run(args: SandboxArgs) -> Result<(), CliError> {
+pub fn run(ctx: &Ctx, args: SandboxArgs) -> Result<(), CliError> {
+    if ctx.dry_run {
+        return Err(CliError::usage(
+            "--dry-run does not apply to `azpay sandbox` (it runs a local simulator)",
+        ));
+    }
     if let Some(fault) = args.fault.first() {
         return Err(CliError::usage(format!(
             "--fault {}:{} is not supported yet: this sandbox has no fault injection",

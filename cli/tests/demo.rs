@@ -105,3 +105,15 @@ fn demo_live_is_refused_plainly() {
             "live demo against real gateways is not supported",
         ));
 }
+
+#[test]
+fn demo_and_sandbox_refuse_dry_run() {
+    for command in ["demo", "sandbox"] {
+        azpay()
+            .args(["--dry-run", command])
+            .assert()
+            .code(2)
+            .stdout(predicate::str::is_empty())
+            .stderr(predicate::str::contains("--dry-run does not apply"));
+    }
+}
