@@ -116,7 +116,9 @@ pub fn run(ctx: &Ctx, args: SandboxArgs) -> Result<(), CliError> {
     let stop = StopSignal::install()
         .map_err(|e| CliError::failed(format!("cannot listen for Ctrl-C: {e}")))?;
     let dir = cert_dir("sandbox");
-    let server = start(args.port, &dir, SandboxConfig::default())?;
+    let server = start(args.port, &dir, SandboxConfig::default()).inspect_err(|_| {
+        let _ = std::fs::remove_dir_all(&dir);
+    })?;
     for line in env_lines(&server) {
         println!("{line}");
     }

@@ -41,6 +41,18 @@ struct Sandbox {
 
 impl Drop for Sandbox {
     fn drop(&mut self) {
+        // SIGTERM first so that it removes its certificates, SIGKILL if it does not stop.
+        #[cfg(unix)]
+        if let Ok(None) = self.child.try_wait() {
+            let pid = self.child.id().to_string();
+            let _ = StdCommand::new("kill").args(["-TERM", &pid]).status();
+            for _ in 0..250 {
+                if !matches!(self.child.try_wait(), Ok(None)) {
+                    return;
+                }
+                std::thread::sleep(Duration::from_millis(20));
+            }
+        }
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
