@@ -271,7 +271,13 @@ impl Demo {
         );
         let landed = self.cardholder_pays(&page, cards::KAPITAL_VISA)?;
         let arrived = self.shop.wait_for("GET", "/kapital/return")?;
-        println!("3. redirect: the browser came back to the shop at {landed}");
+        println!(
+            "3. redirect: the shop received the browser's return, GET {}",
+            arrived.target
+        );
+        if !landed.ends_with(&arrived.target) {
+            return Err(fail("Kapital page", format!("returned to {landed}")));
+        }
         let redirect = kapital::parse_redirect(&arrived.target)
             .map_err(|e| fail("reading the Kapital redirect", e))?;
         println!(
