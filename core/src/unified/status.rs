@@ -16,10 +16,13 @@ use crate::{epoint, kapital, twec};
 /// | `PartiallyRefunded` | — (EPoint reports `success` until all is returned) | `FullyPaid`/`PartiallyPaid` with `clearedRefundAmount` > 0 (detailed order) | — (stays `APPROVED`) |
 /// | `Refunded` | `returned` | `Refunded` | `REFUNDED`, `ON-REFUND` |
 /// | `Voided` | — | `Voided` | — |
-/// | `Declined` | `failed`; `error` with a bank `code` other than `000` | `Declined`, `Rejected`, `Refused`, `Cancelled` (by the customer) | `DECLINED`, `CANCELED` (by the customer) |
+/// | `Declined` | `failed`; `error` with a bank `code` other than `000` | `Declined`, `Rejected`, `Refused`, `Cancelled` (by the customer) | `DECLINED`, `CANCELED` (by the customer; also after a `Reverse`) |
 /// | `Expired` | — | `Expired` | `EXPIRED` |
 /// | `Failed` | `error` without a decline code, `server_error` | — | `ERROR` |
 /// | `Unknown` | any other value | `Closed`, any other value | any other value |
+///
+/// TWEC names no voided state: after [`super::Cancel`] (`Reverse`) an order reads `CANCELED`,
+/// the same word as a customer's cancel, hence `Declined`.
 ///
 /// Only [`PaymentStatus::Paid`] (and, for a pre-authorisation, [`PaymentStatus::Authorized`])
 /// means the money is there. `Unknown` keeps the gateway's word in

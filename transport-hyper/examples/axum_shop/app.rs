@@ -128,6 +128,9 @@ impl Shop {
 /// | route | what |
 /// |---|---|
 /// | `POST /checkout/{gateway}/{amount}` | create a payment; JSON `{order, redirect_url, payment}` |
+/// | `POST /hold/{gateway}/{amount}` | the same as a pre-authorisation (a hold) |
+/// | `POST /orders/{order}/refund[/{amount}]` | refund all (or `amount`) |
+/// | `POST /orders/{order}/capture`, `POST /orders/{order}/cancel` | capture or void a hold (`422` when the gateway cannot) |
 /// | `GET /orders/{order}` | the verified status (a fresh status query) and what EPoint's signed callback said, JSON |
 /// | `POST /epoint/result` | EPoint's signed callback (`400` when forged) |
 /// | `GET /epoint/success`, `GET /epoint/error` | where the browser lands; decides nothing |
@@ -136,7 +139,12 @@ impl Shop {
 pub fn router(shop: Shop) -> Router {
     Router::new()
         .route("/checkout/{gateway}/{amount}", post(checkout))
+        .route("/hold/{gateway}/{amount}", post(hold))
         .route("/orders/{order}", get(order_status))
+        .route("/orders/{order}/refund", post(refund_full))
+        .route("/orders/{order}/refund/{amount}", post(refund_partial))
+        .route("/orders/{order}/capture", post(capture))
+        .route("/orders/{order}/cancel", post(cancel))
         .route("/epoint/result", post(epoint_result))
         .route("/epoint/success", get(browser_back))
         .route("/epoint/error", get(browser_back))
@@ -158,10 +166,15 @@ fn error(status: StatusCode, message: impl Into<String>) -> Response {
     json(status, serde_json::json!({ "error": message.into() }))
 }
 
-async fn checkout(
-    State(shop): State<Shop>,
-    Path((gateway, amount)): Path<(String, String)>,
-) -> Response {
+async fn checkout(State(shop): State<Shop>, Path(p): Path<(String, String)>) -> Response {
+    create(shop, p, false).await
+}
+
+async fn hold(State(shop): State<Shop>, Path(p): Path<(String, String)>) -> Response {
+    create(shop, p, true).await
+}
+
+async fn create(shop: Shop, (gateway, amount): (String, String), preauth: bool) -> Response {
     let gateway = match gateway.as_str() {
         "epoint" => GatewayKind::EPoint,
         "kapital" => GatewayKind::Kapital,
@@ -179,8 +192,11 @@ async fn checkout(
         }
         Err(_) => return error(StatusCode::INTERNAL_SERVER_ERROR, "state poisoned"),
     };
-    let create = unified::CreatePayment::new(gateway, amount, order.as_str())
+    let mut create = unified::CreatePayment::new(gateway, amount, order.as_str())
         .description(format!("azpay shop order {order}"));
+    if preauth {
+        create = create.preauth();
+    }
     match execute_async(&create, &shop.inner.config, &shop.inner.transport).await {
         Ok(created) => {
             let payment = serde_json::to_value(&created.payment).unwrap_or_default();
@@ -294,4 +310,68 @@ async fn verify_and_answer(shop: &Shop, order: Option<String>, ret: Return) -> R
         StatusCode::OK,
         serde_json::json!({ "order": order, "status": state.status }),
     )
+}
+
+fn payment_of(shop: &Shop, order: &str) -> Result<PaymentRef, Response> {
+    let orders = shop
+        .inner
+        .orders
+        .lock()
+        .map_err(|_| error(StatusCode::INTERNAL_SERVER_ERROR, "state poisoned"))?;
+    orders
+        .by_id
+        .get(order)
+        .map(|o| o.payment.clone())
+        .ok_or_else(|| error(StatusCode::NOT_FOUND, "no such order"))
+}
+
+/// Runs a refund, capture or cancel and answers its outcome; what the gateway cannot do is
+/// `422` with the reason.
+async fn act<O>(shop: &Shop, op: O) -> Response
+where
+    O: azpay_core::Operation<Gateway = unified::Unified, Output = unified::ActionOutcome> + Sync,
+{
+    match execute_async(&op, &shop.inner.config, &shop.inner.transport).await {
+        Ok(outcome) => json(
+            StatusCode::OK,
+            serde_json::json!({ "approved": outcome.approved, "code": outcome.code }),
+        ),
+        Err(azpay_core::Error::Build(e)) => error(StatusCode::UNPROCESSABLE_ENTITY, e.to_string()),
+        Err(e) => error(StatusCode::BAD_GATEWAY, e.to_string()),
+    }
+}
+
+async fn refund_full(State(shop): State<Shop>, Path(order): Path<String>) -> Response {
+    match payment_of(&shop, &order) {
+        Ok(p) => act(&shop, unified::Refund::full(&p)).await,
+        Err(r) => r,
+    }
+}
+
+async fn refund_partial(
+    State(shop): State<Shop>,
+    Path((order, amount)): Path<(String, String)>,
+) -> Response {
+    let payment = match payment_of(&shop, &order) {
+        Ok(p) => p,
+        Err(r) => return r,
+    };
+    match Amount::parse_major(&amount, payment.amount().currency()) {
+        Ok(a) => act(&shop, unified::Refund::partial(&payment, a)).await,
+        Err(e) => error(StatusCode::BAD_REQUEST, format!("amount: {e}")),
+    }
+}
+
+async fn capture(State(shop): State<Shop>, Path(order): Path<String>) -> Response {
+    match payment_of(&shop, &order) {
+        Ok(p) => act(&shop, unified::Capture::new(&p)).await,
+        Err(r) => r,
+    }
+}
+
+async fn cancel(State(shop): State<Shop>, Path(order): Path<String>) -> Response {
+    match payment_of(&shop, &order) {
+        Ok(p) => act(&shop, unified::Cancel::new(&p)).await,
+        Err(r) => r,
+    }
 }
