@@ -312,17 +312,13 @@ async fn verify_and_answer(shop: &Shop, order: Option<String>, ret: Return) -> R
     )
 }
 
-fn payment_of(shop: &Shop, order: &str) -> Result<PaymentRef, Response> {
-    let orders = shop
-        .inner
-        .orders
-        .lock()
-        .map_err(|_| error(StatusCode::INTERNAL_SERVER_ERROR, "state poisoned"))?;
-    orders
-        .by_id
-        .get(order)
-        .map(|o| o.payment.clone())
-        .ok_or_else(|| error(StatusCode::NOT_FOUND, "no such order"))
+fn payment_of(shop: &Shop, order: &str) -> Option<PaymentRef> {
+    let orders = shop.inner.orders.lock().ok()?;
+    orders.by_id.get(order).map(|o| o.payment.clone())
+}
+
+fn no_such_order() -> Response {
+    error(StatusCode::NOT_FOUND, "no such order")
 }
 
 /// Runs a refund, capture or cancel and answers its outcome; what the gateway cannot do is
@@ -343,8 +339,8 @@ where
 
 async fn refund_full(State(shop): State<Shop>, Path(order): Path<String>) -> Response {
     match payment_of(&shop, &order) {
-        Ok(p) => act(&shop, unified::Refund::full(&p)).await,
-        Err(r) => r,
+        Some(p) => act(&shop, unified::Refund::full(&p)).await,
+        None => no_such_order(),
     }
 }
 
@@ -352,9 +348,8 @@ async fn refund_partial(
     State(shop): State<Shop>,
     Path((order, amount)): Path<(String, String)>,
 ) -> Response {
-    let payment = match payment_of(&shop, &order) {
-        Ok(p) => p,
-        Err(r) => return r,
+    let Some(payment) = payment_of(&shop, &order) else {
+        return no_such_order();
     };
     match Amount::parse_major(&amount, payment.amount().currency()) {
         Ok(a) => act(&shop, unified::Refund::partial(&payment, a)).await,
@@ -364,14 +359,14 @@ async fn refund_partial(
 
 async fn capture(State(shop): State<Shop>, Path(order): Path<String>) -> Response {
     match payment_of(&shop, &order) {
-        Ok(p) => act(&shop, unified::Capture::new(&p)).await,
-        Err(r) => r,
+        Some(p) => act(&shop, unified::Capture::new(&p)).await,
+        None => no_such_order(),
     }
 }
 
 async fn cancel(State(shop): State<Shop>, Path(order): Path<String>) -> Response {
     match payment_of(&shop, &order) {
-        Ok(p) => act(&shop, unified::Cancel::new(&p)).await,
-        Err(r) => r,
+        Some(p) => act(&shop, unified::Cancel::new(&p)).await,
+        None => no_such_order(),
     }
 }
