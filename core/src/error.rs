@@ -20,6 +20,15 @@ pub enum BuildError {
     /// The request could not be assembled (for example a base URL that is not a valid URI).
     #[error("could not build the request: {0}")]
     Encoding(String),
+    /// The gateway has no such operation (for example a void on EPoint through the unified
+    /// API, see [`crate::unified`]). Nothing was sent.
+    #[error("{gateway} does not support {operation}")]
+    Unsupported {
+        /// The gateway's name, as [`crate::Gateway::NAME`].
+        gateway: &'static str,
+        /// The operation asked for, e.g. `"cancel"`.
+        operation: &'static str,
+    },
 }
 
 impl BuildError {
@@ -35,7 +44,7 @@ impl BuildError {
     pub fn field(&self) -> Option<&'static str> {
         match self {
             BuildError::InvalidInput { field, .. } => Some(field),
-            BuildError::Encoding(_) => None,
+            BuildError::Encoding(_) | BuildError::Unsupported { .. } => None,
         }
     }
 }

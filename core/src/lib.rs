@@ -12,6 +12,7 @@
 //! | [`epoint`] | EPoint (`epoint.az`): signed base64 JSON form API and signed callbacks |
 //! | [`kapital`] | Kapital Bank JSON e-commerce API (Basic auth, hosted payment page) |
 //! | [`twec`] | TWEC / TranzWare XML gateway (`TKKPG` over mutual TLS) |
+//! | [`unified`] | one API over the three: create, verify the return, status, refund, capture, cancel |
 //!
 //! ```
 //! use azpay_core::{execute, epoint, HttpRequest, HttpResponse, TransportError};
@@ -46,6 +47,7 @@ pub mod operation;
 pub mod retry;
 pub mod transport;
 pub mod twec;
+pub mod unified;
 
 pub use error::{BuildError, Error, RawBody, ResponseError};
 pub use language::Language;

@@ -75,14 +75,24 @@ pub enum Step<T> {
 ///
 /// Driving a flow by hand:
 ///
-/// ```ignore
+/// ```
+/// use azpay_core::{epoint, Flow, HttpResponse, OneStep, Step};
+///
+/// let config = epoint::Config::new("i000000001", "private-key");
+/// let mut flow = OneStep(epoint::GetStatus::by_transaction("te000000001"));
+/// // Your own client: here, one that answers every request with a fixture.
+/// let my_client = |_request: azpay_core::HttpRequest| -> HttpResponse {
+///     http::Response::new(br#"{"status":"success","code":"000","transaction":"te000000001"}"#.to_vec())
+/// };
 /// let mut last = None;
 /// let outcome = loop {
 ///     match flow.step(&config, last.take())? {
-///         Step::Send(request) => last = Some(my_client.send(request)?),
+///         Step::Send(request) => last = Some(my_client(request)),
 ///         Step::Done(outcome) => break outcome,
 ///     }
 /// };
+/// assert!(outcome.is_paid());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub trait Flow {
     /// The gateway this flow talks to.
