@@ -204,6 +204,7 @@ impl std::error::Error for ParseFaultError {}
 #[derive(Debug, Clone)]
 pub struct FaultPlan {
     faults: Vec<Fault>,
+    queued: std::collections::VecDeque<FaultKind>,
     state: u64,
     injected: Vec<(FaultKind, u64)>,
     considered: u64,
@@ -214,6 +215,7 @@ impl FaultPlan {
     pub fn new(faults: Vec<Fault>, seed: u64) -> Self {
         FaultPlan {
             faults,
+            queued: std::collections::VecDeque::new(),
             state: seed,
             injected: Vec::new(),
             considered: 0,
@@ -230,9 +232,19 @@ impl FaultPlan {
         &self.faults
     }
 
+    /// Makes the next `n` requests fail with `kind`, before any random draw (tests: "the
+    /// first attempt fails, the retry succeeds").
+    pub fn queue(&mut self, kind: FaultKind, n: usize) {
+        self.queued.extend(std::iter::repeat_n(kind, n));
+    }
+
     /// Draws for one request.
     pub fn pick(&mut self) -> Option<FaultKind> {
         self.considered += 1;
+        if let Some(kind) = self.queued.pop_front() {
+            self.count(kind);
+            return Some(kind);
+        }
         if self.faults.is_empty() {
             return None;
         }
@@ -248,14 +260,18 @@ impl FaultPlan {
             cumulative += fault.rate;
             if draw < cumulative {
                 let kind = fault.kind;
-                match self.injected.iter_mut().find(|(k, _)| *k == kind) {
-                    Some((_, n)) => *n += 1,
-                    None => self.injected.push((kind, 1)),
-                }
+                self.count(kind);
                 return Some(kind);
             }
         }
         None
+    }
+
+    fn count(&mut self, kind: FaultKind) {
+        match self.injected.iter_mut().find(|(k, _)| *k == kind) {
+            Some((_, n)) => *n += 1,
+            None => self.injected.push((kind, 1)),
+        }
     }
 
     /// How many times each kind was injected so far.

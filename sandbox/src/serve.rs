@@ -846,6 +846,15 @@ impl ServerHandle {
             .set_faults(faults);
     }
 
+    /// Makes the next `n` gateway API requests fail with `kind` (before the random faults).
+    pub fn fault_next(&self, kind: FaultKind, n: usize) {
+        self.shared
+            .faults
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .queue(kind, n);
+    }
+
     /// How many faults of each kind were injected so far.
     pub fn faults_injected(&self) -> Vec<(FaultKind, u64)> {
         self.shared

@@ -1,0 +1,524 @@
+//! Fault-injection harness shared (as a copy) by both transport crates: the sandbox on real
+//! sockets with injected faults, driven through a transport given as a closure, with the
+//! sandbox's execution counters as the truth and `azpay_core::reconcile` as the client's way
+//! to find it.
+#![allow(dead_code)]
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use azpay_core::reconcile::{self, Reconciled};
+use azpay_core::retry::RetryPolicy;
+use azpay_core::{
+    epoint, execute, kapital, Amount, Currency, Error, HttpRequest, HttpResponse, Phase,
+    ResponseError, SyncTransport, TransportError, TransportErrorKind,
+};
+use azpay_sandbox::fault::{Fault, FaultKind};
+use azpay_sandbox::serve::{serve, ServeOptions, ServerHandle};
+use azpay_sandbox::{cards, credentials, Card, CardAction, Gateway, SandboxConfig};
+
+/// Client timeout in these tests, and the delay fault well above it.
+pub const CLIENT_TIMEOUT: Duration = Duration::from_millis(250);
+pub const DELAY: FaultKind = FaultKind::Delay(Duration::from_millis(600));
+
+pub const KINDS: [FaultKind; 6] = [
+    DELAY,
+    FaultKind::Reset,
+    FaultKind::Oversize,
+    FaultKind::Garbage,
+    FaultKind::Status(503),
+    FaultKind::DropBeforeProcessing,
+];
+
+/// Quick retries for tests (same rules as the default policy).
+pub fn test_retry_policy() -> RetryPolicy {
+    RetryPolicy {
+        max_attempts: 3,
+        base_delay: Duration::from_millis(5),
+        max_delay: Duration::from_millis(20),
+    }
+}
+
+/// Any transport, as a shareable closure.
+pub type SendFn = Arc<dyn Fn(HttpRequest) -> Result<HttpResponse, TransportError> + Send + Sync>;
+
+#[derive(Clone)]
+pub struct Client(pub SendFn);
+
+impl SyncTransport for Client {
+    fn send(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
+        (self.0)(request)
+    }
+}
+
+pub struct World {
+    pub server: ServerHandle,
+    pub epoint: epoint::Config,
+    pub kapital: kapital::Config,
+}
+
+pub fn world(faults: Vec<Fault>) -> World {
+    let mut config = SandboxConfig::default();
+    config.max_orders = 1_000_000;
+    let mut options = ServeOptions::new("127.0.0.1:0".parse().unwrap()).fault_seed(0xA2);
+    for f in faults {
+        options = options.fault(f);
+    }
+    let server = serve(config, options).expect("sandbox");
+    let epoint = epoint::Config::new(credentials::EPOINT_PUBLIC_KEY, credentials::EPOINT_PRIVATE_KEY)
+        .base_url(server.base_url());
+    let kapital = kapital::Config::new(credentials::KAPITAL_USERNAME, credentials::KAPITAL_PASSWORD)
+        .base_url(server.base_url());
+    World {
+        server,
+        epoint,
+        kapital,
+    }
+}
+
+pub fn azn(minor: u64) -> Amount {
+    Amount::from_minor(minor, Currency::AZN)
+}
+
+/// Asserts that `result` failed the way `kind` makes a request fail.
+pub fn assert_fault_error<T: std::fmt::Debug, A: std::fmt::Debug>(
+    kind: FaultKind,
+    result: &Result<T, Error<A>>,
+    what: &str,
+) {
+    match (kind, result) {
+        (FaultKind::Status(code), Err(Error::Response(ResponseError::Status { status, .. }))) => {
+            assert_eq!(status.as_u16(), code, "{what}")
+        }
+        (FaultKind::Status(_), other) => panic!("{what}: expected a status error, got {other:?}"),
+        (_, Err(Error::Transport(e))) => {
+            assert_eq!(e.phase, Phase::OutcomeUnknown, "{what}: {e}");
+            let expected = match kind {
+                FaultKind::Delay(_) => Some(TransportErrorKind::Timeout),
+                FaultKind::Oversize => Some(TransportErrorKind::ResponseTooLarge),
+                _ => Some(TransportErrorKind::Io),
+            };
+            if let Some(k) = expected {
+                assert_eq!(e.kind, k, "{what}: {e}");
+            }
+        }
+        (_, other) => panic!("{what}: expected a transport error, got {other:?}"),
+    }
+}
+
+/// A paid EPoint transaction (paid on the hosted page, as the cardholder).
+pub fn paid_epoint(w: &World, c: &Client, order_id: &str, minor: u64) -> String {
+    let pay = epoint::Pay::new(azn(minor), order_id);
+    let redirect = retry_until_ok(|| execute(&pay, &w.epoint, c), "setup pay");
+    w.server.with_sandbox(|s| {
+        s.complete_payment(
+            Gateway::EPoint,
+            &redirect.transaction,
+            &CardAction::Pay(Card::new(cards::KAPITAL_VISA)),
+        )
+        .expect("hosted page")
+    });
+    redirect.transaction
+}
+
+/// A Kapital pre-authorisation, held (for clearing).
+pub fn held_kapital(w: &World, c: &Client, minor: u64) -> u64 {
+    let create = kapital::CreateOrder::preauth(azn(minor))
+        .description("fault test")
+        .hpp_redirect_url("https://shop.example/back");
+    let order = retry_until_ok(|| execute(&create, &w.kapital, c), "setup create order");
+    w.server.with_sandbox(|s| {
+        s.complete_payment(
+            Gateway::Kapital,
+            &order.id.to_string(),
+            &CardAction::Pay(Card::new(cards::KAPITAL_VISA)),
+        )
+        .expect("hosted page")
+    });
+    order.id
+}
+
+fn retry_until_ok<T, E: std::fmt::Debug>(mut f: impl FnMut() -> Result<T, E>, what: &str) -> T {
+    let mut last = None;
+    for _ in 0..50 {
+        match f() {
+            Ok(t) => return t,
+            Err(e) => last = Some(e),
+        }
+    }
+    panic!("{what}: still failing: {last:?}")
+}
+
+/// Reconciles until the answer is known; a transport failure of the (idempotent) query,
+/// which random faults may cause even after the transport's retries, just asks again.
+pub fn reconcile_until_known<O, T>(op: &O, config: &azpay_core::ConfigOf<O>, c: &Client) -> Reconciled<T>
+where
+    O: azpay_core::Operation<Output = Reconciled<T>>,
+{
+    for _ in 0..50 {
+        match execute(op, config, c) {
+            Ok(Reconciled::Unknown(reason)) => panic!("reconciliation undecided: {reason}"),
+            Ok(known) => return known,
+            Err(_) => continue,
+        }
+    }
+    panic!("reconciliation kept failing")
+}
+
+/// One row of the fault matrix, for the report.
+#[derive(Debug)]
+pub struct Row {
+    pub kind: FaultKind,
+    pub class: &'static str,
+    pub executed: u64,
+    pub reconciled: &'static str,
+}
+
+/// Runs every fault against every operation class and checks, with the sandbox's counters:
+/// the error and its phase; queries recover by retry; payments, refunds and clearings are
+/// executed exactly once after reconciliation (and a resend only when it did not happen).
+pub fn fault_matrix(c: &Client) -> Vec<Row> {
+    let w = world(Vec::new());
+    let mut rows = Vec::new();
+    for (i, kind) in KINDS.into_iter().enumerate() {
+        let processes = kind.processes_request();
+        let what = |class: &str| format!("{kind} / {class}");
+
+        // --- Query: one fault, then the retry succeeds; three faults exhaust the retries.
+        let tx = paid_epoint(&w, c, &format!("q-{i}"), 1000);
+        let query = epoint::GetStatus::by_transaction(tx.clone());
+        let before = w.server.executed(Gateway::EPoint, "get-status");
+        w.server.fault_next(kind, 1);
+        let status = execute(&query, &w.epoint, c).expect("a query recovers by retry");
+        assert!(status.is_paid(), "{}", what("query"));
+        let after = w.server.executed(Gateway::EPoint, "get-status");
+        assert_eq!(after - before, if processes { 2 } else { 1 }, "{}", what("query"));
+        w.server.fault_next(kind, 3);
+        let failed = execute(&query, &w.epoint, c);
+        assert_fault_error(kind, &failed, &what("query, retries exhausted"));
+        let exhausted = w.server.executed(Gateway::EPoint, "get-status") - after;
+        assert_eq!(exhausted, if processes { 3 } else { 0 }, "{}", what("query x3"));
+        rows.push(Row {
+            kind,
+            class: "query (epoint get-status)",
+            executed: after - before,
+            reconciled: "recovered by retry",
+        });
+
+        // --- Payment: never retried; reconciled; resent only if it did not happen.
+        let order_id = format!("p-{i}");
+        let amount = azn(2550);
+        let before = w.server.executed(Gateway::EPoint, "request");
+        w.server.fault_next(kind, 1);
+        let result = execute(&epoint::Pay::new(amount, order_id.clone()), &w.epoint, c);
+        assert_fault_error(kind, &result, &what("payment"));
+        let executed = w.server.executed(Gateway::EPoint, "request") - before;
+        assert_eq!(executed, u64::from(processes), "{}", what("payment executed"));
+        let check = reconcile::epoint::PaymentByOrderId::new(order_id.clone(), amount);
+        let verdict = reconcile_until_known(&check, &w.epoint, c);
+        assert_eq!(verdict.happened(), processes, "{}: {verdict:?}", what("payment"));
+        if verdict.did_not_happen() {
+            execute(&epoint::Pay::new(amount, order_id.clone()), &w.epoint, c)
+                .expect("resend after DidNotHappen");
+            assert!(reconcile_until_known(&check, &w.epoint, c).happened());
+        }
+        assert_eq!(
+            w.server.executed(Gateway::EPoint, "request") - before,
+            1,
+            "{}",
+            what("payment exactly once")
+        );
+        rows.push(Row {
+            kind,
+            class: "payment (epoint request)",
+            executed,
+            reconciled: if processes { "Happened" } else { "DidNotHappen -> resent" },
+        });
+
+        // --- Refund (EPoint reverse).
+        let tx = paid_epoint(&w, c, &format!("r-{i}"), 1000);
+        let refund = epoint::Refund::new(tx.clone(), Currency::AZN).amount(azn(400));
+        let before = w.server.executed(Gateway::EPoint, "reverse");
+        w.server.fault_next(kind, 1);
+        let result = execute(&refund, &w.epoint, c);
+        assert_fault_error(kind, &result, &what("refund"));
+        let executed = w.server.executed(Gateway::EPoint, "reverse") - before;
+        assert_eq!(executed, u64::from(processes), "{}", what("refund executed"));
+        let check = reconcile::epoint::RefundByTransaction::new(tx.clone(), azn(400));
+        let verdict = reconcile_until_known(&check, &w.epoint, c);
+        assert_eq!(verdict.happened(), processes, "{}: {verdict:?}", what("refund"));
+        if verdict.did_not_happen() {
+            execute(&refund, &w.epoint, c).expect("resend refund");
+            assert!(reconcile_until_known(&check, &w.epoint, c).happened());
+        }
+        assert_eq!(
+            w.server.executed(Gateway::EPoint, "reverse") - before,
+            1,
+            "{}",
+            what("refund exactly once")
+        );
+        rows.push(Row {
+            kind,
+            class: "refund (epoint reverse)",
+            executed,
+            reconciled: if processes { "Happened" } else { "DidNotHappen -> resent" },
+        });
+
+        // --- Clearing (Kapital exec-tran on a hold).
+        let order = held_kapital(&w, c, 3000);
+        let clearing = kapital::ExecTran::clearing(order);
+        let before = w.server.executed(Gateway::Kapital, "exec-tran");
+        w.server.fault_next(kind, 1);
+        let result = execute(&clearing, &w.kapital, c);
+        assert_fault_error(kind, &result, &what("clearing"));
+        let executed = w.server.executed(Gateway::Kapital, "exec-tran") - before;
+        assert_eq!(executed, u64::from(processes), "{}", what("clearing executed"));
+        let check = reconcile::kapital::TranOnOrder::clearing(order, azn(3000));
+        let verdict = reconcile_until_known(&check, &w.kapital, c);
+        assert_eq!(verdict.happened(), processes, "{}: {verdict:?}", what("clearing"));
+        if verdict.did_not_happen() {
+            execute(&clearing, &w.kapital, c).expect("resend clearing");
+            assert!(reconcile_until_known(&check, &w.kapital, c).happened());
+        }
+        assert_eq!(
+            w.server.executed(Gateway::Kapital, "exec-tran") - before,
+            1,
+            "{}",
+            what("clearing exactly once")
+        );
+        rows.push(Row {
+            kind,
+            class: "clearing (kapital exec-tran)",
+            executed,
+            reconciled: if processes { "Happened" } else { "DidNotHappen -> resent" },
+        });
+    }
+    for row in &rows {
+        eprintln!(
+            "fault matrix: {:<24} {:<30} sandbox executions (faulted attempt + retries): {}  -> {}",
+            row.kind.to_string(),
+            row.class,
+            row.executed,
+            row.reconciled
+        );
+    }
+    rows
+}
+
+/// Peak and current resident set size (kB) from /proc/self/status.
+pub fn rss_kb() -> (u64, u64) {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let field = |name: &str| {
+        status
+            .lines()
+            .find(|l| l.starts_with(name))
+            .and_then(|l| l.split_whitespace().nth(1))
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0)
+    };
+    (field("VmHWM:"), field("VmRSS:"))
+}
+
+/// The soak's numbers.
+#[derive(Debug)]
+pub struct SoakReport {
+    pub ops: u64,
+    pub faults_injected: u64,
+    pub payments: u64,
+    pub refunds: u64,
+    pub queries: u64,
+    pub resent_after_did_not_happen: u64,
+    pub duration: Duration,
+    pub peak_rss_kb: u64,
+    pub rss_after_warmup_kb: u64,
+    pub rss_end_kb: u64,
+}
+
+/// How many operations the soak runs: `AZPAY_SOAK_OPS`, else `default`.
+pub fn soak_ops(default: u64) -> u64 {
+    std::env::var("AZPAY_SOAK_OPS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+/// `ops` mixed operations (60 % queries, 30 % payments, 10 % refunds) on `threads` threads
+/// with 5 % faults of every kind; every payment and refund ends up executed exactly once
+/// (client ledger vs the sandbox's counters).
+pub fn soak(c: &Client, ops: u64, threads: u64) -> SoakReport {
+    let faults = vec![
+        Fault::new(FaultKind::Reset, 0.01),
+        Fault::new(FaultKind::Garbage, 0.01),
+        Fault::new(FaultKind::Status(503), 0.01),
+        Fault::new(FaultKind::DropBeforeProcessing, 0.01),
+        Fault::new(FaultKind::Oversize, 0.005),
+        Fault::new(DELAY, 0.005),
+    ];
+    let w = Arc::new(world(faults));
+    let started = Instant::now();
+    let per_thread = ops / threads;
+    let warmup_rss = Arc::new(std::sync::Mutex::new(0u64));
+    let handles: Vec<_> = (0..threads)
+        .map(|t| {
+            let w = w.clone();
+            let c = c.clone();
+            let warmup_rss = warmup_rss.clone();
+            std::thread::spawn(move || {
+                let mut ledger = Ledger::default();
+                let mut targets: Vec<String> = Vec::new();
+                for n in 0..per_thread {
+                    if t == 0 && n == per_thread / 10 {
+                        *warmup_rss.lock().unwrap() = rss_kb().1;
+                    }
+                    let roll = n % 10;
+                    if roll < 3 || targets.is_empty() {
+                        // Payment: Pay with a fresh order id, then the cardholder pays.
+                        let order_id = format!("s{t}-{n}");
+                        let amount = azn(100 + n % 900);
+                        let tx = pay_exactly_once(&w, &c, &order_id, amount, &mut ledger);
+                        w.server.with_sandbox(|s| {
+                            s.complete_payment(
+                                Gateway::EPoint,
+                                &tx,
+                                &CardAction::Pay(Card::new(cards::KAPITAL_VISA)),
+                            )
+                            .expect("hosted page")
+                        });
+                        targets.push(tx);
+                    } else if roll == 3 {
+                        // Refund (full) of a paid transaction not refunded yet.
+                        let tx = targets.pop().expect("target");
+                        refund_exactly_once(&w, &c, &tx, &mut ledger);
+                    } else {
+                        let tx = &targets[(n as usize) % targets.len()];
+                        let query = epoint::GetStatus::by_transaction(tx.clone());
+                        let mut tries = 0;
+                        loop {
+                            tries += 1;
+                            match execute(&query, &w.epoint, &c) {
+                                Ok(status) => {
+                                    assert!(status.transaction.as_deref() == Some(tx.as_str()));
+                                    break;
+                                }
+                                Err(_) if tries < 20 => continue,
+                                Err(e) => panic!("query lost: {e}"),
+                            }
+                        }
+                        ledger.queries += 1;
+                    }
+                }
+                ledger
+            })
+        })
+        .collect();
+    let mut total = Ledger::default();
+    for h in handles {
+        let l = h.join().expect("soak thread");
+        total.payments += l.payments;
+        total.refunds += l.refunds;
+        total.queries += l.queries;
+        total.resent += l.resent;
+    }
+    let duration = started.elapsed();
+    // The truth: the sandbox executed each payment and each refund exactly once.
+    assert_eq!(
+        w.server.executed(Gateway::EPoint, "request"),
+        total.payments,
+        "payments executed by the sandbox vs the client's ledger"
+    );
+    assert_eq!(
+        w.server.executed(Gateway::EPoint, "reverse"),
+        total.refunds,
+        "refunds executed by the sandbox vs the client's ledger"
+    );
+    let faults_injected = w.server.faults_injected().iter().map(|(_, n)| n).sum();
+    let (peak, end) = rss_kb();
+    let warm = *warmup_rss.lock().unwrap();
+    SoakReport {
+        ops: total.payments + total.refunds + total.queries,
+        faults_injected,
+        payments: total.payments,
+        refunds: total.refunds,
+        queries: total.queries,
+        resent_after_did_not_happen: total.resent,
+        duration,
+        peak_rss_kb: peak,
+        rss_after_warmup_kb: warm,
+        rss_end_kb: end,
+    }
+}
+
+#[derive(Default)]
+struct Ledger {
+    payments: u64,
+    refunds: u64,
+    queries: u64,
+    resent: u64,
+}
+
+/// Sends a payment; on any failure reconciles; resends only when it did not happen.
+fn pay_exactly_once(
+    w: &World,
+    c: &Client,
+    order_id: &str,
+    amount: Amount,
+    ledger: &mut Ledger,
+) -> String {
+    let pay = epoint::Pay::new(amount, order_id);
+    let check = reconcile::epoint::PaymentByOrderId::new(order_id, amount);
+    for _ in 0..50 {
+        match execute(&pay, &w.epoint, c) {
+            Ok(redirect) => {
+                ledger.payments += 1;
+                return redirect.transaction;
+            }
+            Err(Error::Transport(e)) if e.phase == Phase::NotSent => continue,
+            Err(_) => match reconcile_until_known(&check, &w.epoint, c) {
+                Reconciled::Happened(status) => {
+                    ledger.payments += 1;
+                    return status.transaction.expect("transaction");
+                }
+                Reconciled::DidNotHappen => {
+                    ledger.resent += 1;
+                    continue;
+                }
+                Reconciled::Unknown(r) => panic!("{r}"),
+            },
+        }
+    }
+    panic!("payment {order_id} never went through")
+}
+
+fn refund_exactly_once(w: &World, c: &Client, tx: &str, ledger: &mut Ledger) {
+    let refund = epoint::Refund::new(tx, Currency::AZN);
+    let status = execute(&epoint::GetStatus::by_transaction(tx), &w.epoint, c);
+    let amount = match status {
+        Ok(s) => s.amount.expect("amount"),
+        Err(_) => {
+            // Ask again (the query is idempotent).
+            return refund_exactly_once(w, c, tx, ledger);
+        }
+    };
+    let check = reconcile::epoint::RefundByTransaction::new(tx, amount);
+    for _ in 0..50 {
+        match execute(&refund, &w.epoint, c) {
+            Ok(_) => {
+                ledger.refunds += 1;
+                return;
+            }
+            Err(Error::Transport(e)) if e.phase == Phase::NotSent => continue,
+            Err(_) => match reconcile_until_known(&check, &w.epoint, c) {
+                Reconciled::Happened(_) => {
+                    ledger.refunds += 1;
+                    return;
+                }
+                Reconciled::DidNotHappen => {
+                    ledger.resent += 1;
+                    continue;
+                }
+                Reconciled::Unknown(r) => panic!("{r}"),
+            },
+        }
+    }
+    panic!("refund of {tx} never went through")
+}
