@@ -8,7 +8,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use azpay_core::retry::RetryPolicy;
-use azpay_core::{execute, epoint, Error, Phase, SyncTransport};
+use azpay_core::{epoint, execute, Error, Phase, SyncTransport};
 use azpay_sandbox::fault::FaultKind;
 use azpay_sandbox::Gateway;
 use azpay_transport_blocking::BlockingTransport;
@@ -54,7 +54,8 @@ fn a_refused_connection_is_not_sent() {
     let port = listener.local_addr().unwrap().port();
     drop(listener);
     let (_, c) = client(test_retry_policy());
-    let config = epoint::Config::new("i000000001", "k").base_url(format!("http://127.0.0.1:{port}"));
+    let config =
+        epoint::Config::new("i000000001", "k").base_url(format!("http://127.0.0.1:{port}"));
     let started = std::time::Instant::now();
     let result = execute(&epoint::Pay::new(azn(100), "nope-1"), &config, &c);
     match result {
@@ -71,10 +72,18 @@ fn sequential_requests_reuse_one_connection() {
     let tx = paid_epoint(&w, &c, "pool-1", 500);
     let before = w.server.connections_accepted();
     for _ in 0..20 {
-        execute(&epoint::GetStatus::by_transaction(tx.clone()), &w.epoint, &c).expect("status");
+        execute(
+            &epoint::GetStatus::by_transaction(tx.clone()),
+            &w.epoint,
+            &c,
+        )
+        .expect("status");
     }
     let opened = w.server.connections_accepted() - before;
-    assert!(opened <= 1, "20 sequential requests opened {opened} connections");
+    assert!(
+        opened <= 1,
+        "20 sequential requests opened {opened} connections"
+    );
 }
 
 #[test]
@@ -93,8 +102,12 @@ fn a_shared_transport_serves_many_threads() {
             let tx = tx.clone();
             std::thread::spawn(move || {
                 for _ in 0..10 {
-                    execute(&epoint::GetStatus::by_transaction(tx.clone()), &w.epoint, &t)
-                        .expect("status");
+                    execute(
+                        &epoint::GetStatus::by_transaction(tx.clone()),
+                        &w.epoint,
+                        &t,
+                    )
+                    .expect("status");
                 }
             })
         })
@@ -116,7 +129,10 @@ fn an_oversized_head_is_refused() {
             let mut buf = [0u8; 4096];
             let _ = s.read(&mut buf);
             let big = "x".repeat(100 * 1024);
-            let _ = write!(s, "HTTP/1.1 200 OK\r\nX-Big: {big}\r\nContent-Length: 0\r\n\r\n");
+            let _ = write!(
+                s,
+                "HTTP/1.1 200 OK\r\nX-Big: {big}\r\nContent-Length: 0\r\n\r\n"
+            );
         }
     });
     let t = BlockingTransport::builder()
@@ -124,8 +140,14 @@ fn an_oversized_head_is_refused() {
         .retry_policy(RetryPolicy::never())
         .build()
         .unwrap();
-    let request = http::Request::get(format!("http://{addr}/")).body(Vec::new()).unwrap();
+    let request = http::Request::get(format!("http://{addr}/"))
+        .body(Vec::new())
+        .unwrap();
     let e = t.send(request).expect_err("too large");
     assert_eq!(e.phase, Phase::OutcomeUnknown);
-    assert_eq!(e.kind, azpay_core::TransportErrorKind::ResponseTooLarge, "{e}");
+    assert_eq!(
+        e.kind,
+        azpay_core::TransportErrorKind::ResponseTooLarge,
+        "{e}"
+    );
 }

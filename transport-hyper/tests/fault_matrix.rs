@@ -85,10 +85,18 @@ fn sequential_requests_reuse_one_connection() {
     let tx = paid_epoint(&w, &c, "pool-1", 500);
     let before = w.server.connections_accepted();
     for _ in 0..20 {
-        execute(&epoint::GetStatus::by_transaction(tx.clone()), &w.epoint, &c).expect("status");
+        execute(
+            &epoint::GetStatus::by_transaction(tx.clone()),
+            &w.epoint,
+            &c,
+        )
+        .expect("status");
     }
     let opened = w.server.connections_accepted() - before;
-    assert!(opened <= 1, "20 sequential requests opened {opened} connections");
+    assert!(
+        opened <= 1,
+        "20 sequential requests opened {opened} connections"
+    );
 }
 
 #[test]
@@ -129,7 +137,10 @@ fn an_oversized_head_is_refused() {
             let mut buf = [0u8; 4096];
             let _ = s.read(&mut buf);
             let big = "x".repeat(100 * 1024);
-            let _ = write!(s, "HTTP/1.1 200 OK\r\nX-Big: {big}\r\nContent-Length: 0\r\n\r\n");
+            let _ = write!(
+                s,
+                "HTTP/1.1 200 OK\r\nX-Big: {big}\r\nContent-Length: 0\r\n\r\n"
+            );
         }
     });
     let rt = runtime();
@@ -138,7 +149,9 @@ fn an_oversized_head_is_refused() {
         .retry_policy(RetryPolicy::never())
         .build()
         .unwrap();
-    let request = http::Request::get(format!("http://{addr}/")).body(Vec::new()).unwrap();
+    let request = http::Request::get(format!("http://{addr}/"))
+        .body(Vec::new())
+        .unwrap();
     let e = rt.block_on(t.send(request)).expect_err("too large");
     assert_eq!(e.phase, Phase::OutcomeUnknown, "{e}");
 }

@@ -65,10 +65,14 @@ pub fn world(faults: Vec<Fault>) -> World {
         options = options.fault(f);
     }
     let server = serve(config, options).expect("sandbox");
-    let epoint = epoint::Config::new(credentials::EPOINT_PUBLIC_KEY, credentials::EPOINT_PRIVATE_KEY)
-        .base_url(server.base_url());
-    let kapital = kapital::Config::new(credentials::KAPITAL_USERNAME, credentials::KAPITAL_PASSWORD)
-        .base_url(server.base_url());
+    let epoint = epoint::Config::new(
+        credentials::EPOINT_PUBLIC_KEY,
+        credentials::EPOINT_PRIVATE_KEY,
+    )
+    .base_url(server.base_url());
+    let kapital =
+        kapital::Config::new(credentials::KAPITAL_USERNAME, credentials::KAPITAL_PASSWORD)
+            .base_url(server.base_url());
     World {
         server,
         epoint,
@@ -151,7 +155,11 @@ fn retry_until_ok<T, E: std::fmt::Debug>(mut f: impl FnMut() -> Result<T, E>, wh
 
 /// Reconciles until the answer is known; a transport failure of the (idempotent) query,
 /// which random faults may cause even after the transport's retries, just asks again.
-pub fn reconcile_until_known<O, T>(op: &O, config: &azpay_core::ConfigOf<O>, c: &Client) -> Reconciled<T>
+pub fn reconcile_until_known<O, T>(
+    op: &O,
+    config: &azpay_core::ConfigOf<O>,
+    c: &Client,
+) -> Reconciled<T>
 where
     O: azpay_core::Operation<Output = Reconciled<T>>,
 {
@@ -192,12 +200,22 @@ pub fn fault_matrix(c: &Client) -> Vec<Row> {
         let status = execute(&query, &w.epoint, c).expect("a query recovers by retry");
         assert!(status.is_paid(), "{}", what("query"));
         let after = w.server.executed(Gateway::EPoint, "get-status");
-        assert_eq!(after - before, if processes { 2 } else { 1 }, "{}", what("query"));
+        assert_eq!(
+            after - before,
+            if processes { 2 } else { 1 },
+            "{}",
+            what("query")
+        );
         w.server.fault_next(kind, 3);
         let failed = execute(&query, &w.epoint, c);
         assert_fault_error(kind, &failed, &what("query, retries exhausted"));
         let exhausted = w.server.executed(Gateway::EPoint, "get-status") - after;
-        assert_eq!(exhausted, if processes { 3 } else { 0 }, "{}", what("query x3"));
+        assert_eq!(
+            exhausted,
+            if processes { 3 } else { 0 },
+            "{}",
+            what("query x3")
+        );
         rows.push(Row {
             kind,
             class: "query (epoint get-status)",
@@ -213,10 +231,20 @@ pub fn fault_matrix(c: &Client) -> Vec<Row> {
         let result = execute(&epoint::Pay::new(amount, order_id.clone()), &w.epoint, c);
         assert_fault_error(kind, &result, &what("payment"));
         let executed = w.server.executed(Gateway::EPoint, "request") - before;
-        assert_eq!(executed, u64::from(processes), "{}", what("payment executed"));
+        assert_eq!(
+            executed,
+            u64::from(processes),
+            "{}",
+            what("payment executed")
+        );
         let check = reconcile::epoint::PaymentByOrderId::new(order_id.clone(), amount);
         let verdict = reconcile_until_known(&check, &w.epoint, c);
-        assert_eq!(verdict.happened(), processes, "{}: {verdict:?}", what("payment"));
+        assert_eq!(
+            verdict.happened(),
+            processes,
+            "{}: {verdict:?}",
+            what("payment")
+        );
         if verdict.did_not_happen() {
             execute(&epoint::Pay::new(amount, order_id.clone()), &w.epoint, c)
                 .expect("resend after DidNotHappen");
@@ -232,7 +260,11 @@ pub fn fault_matrix(c: &Client) -> Vec<Row> {
             kind,
             class: "payment (epoint request)",
             executed,
-            reconciled: if processes { "Happened" } else { "DidNotHappen -> resent" },
+            reconciled: if processes {
+                "Happened"
+            } else {
+                "DidNotHappen -> resent"
+            },
         });
 
         // --- Refund (EPoint reverse).
@@ -243,10 +275,20 @@ pub fn fault_matrix(c: &Client) -> Vec<Row> {
         let result = execute(&refund, &w.epoint, c);
         assert_fault_error(kind, &result, &what("refund"));
         let executed = w.server.executed(Gateway::EPoint, "reverse") - before;
-        assert_eq!(executed, u64::from(processes), "{}", what("refund executed"));
+        assert_eq!(
+            executed,
+            u64::from(processes),
+            "{}",
+            what("refund executed")
+        );
         let check = reconcile::epoint::RefundByTransaction::new(tx.clone(), azn(400));
         let verdict = reconcile_until_known(&check, &w.epoint, c);
-        assert_eq!(verdict.happened(), processes, "{}: {verdict:?}", what("refund"));
+        assert_eq!(
+            verdict.happened(),
+            processes,
+            "{}: {verdict:?}",
+            what("refund")
+        );
         if verdict.did_not_happen() {
             execute(&refund, &w.epoint, c).expect("resend refund");
             assert!(reconcile_until_known(&check, &w.epoint, c).happened());
@@ -261,7 +303,11 @@ pub fn fault_matrix(c: &Client) -> Vec<Row> {
             kind,
             class: "refund (epoint reverse)",
             executed,
-            reconciled: if processes { "Happened" } else { "DidNotHappen -> resent" },
+            reconciled: if processes {
+                "Happened"
+            } else {
+                "DidNotHappen -> resent"
+            },
         });
 
         // --- Clearing (Kapital exec-tran on a hold).
@@ -272,10 +318,20 @@ pub fn fault_matrix(c: &Client) -> Vec<Row> {
         let result = execute(&clearing, &w.kapital, c);
         assert_fault_error(kind, &result, &what("clearing"));
         let executed = w.server.executed(Gateway::Kapital, "exec-tran") - before;
-        assert_eq!(executed, u64::from(processes), "{}", what("clearing executed"));
+        assert_eq!(
+            executed,
+            u64::from(processes),
+            "{}",
+            what("clearing executed")
+        );
         let check = reconcile::kapital::TranOnOrder::clearing(order, azn(3000));
         let verdict = reconcile_until_known(&check, &w.kapital, c);
-        assert_eq!(verdict.happened(), processes, "{}: {verdict:?}", what("clearing"));
+        assert_eq!(
+            verdict.happened(),
+            processes,
+            "{}: {verdict:?}",
+            what("clearing")
+        );
         if verdict.did_not_happen() {
             execute(&clearing, &w.kapital, c).expect("resend clearing");
             assert!(reconcile_until_known(&check, &w.kapital, c).happened());
@@ -290,7 +346,11 @@ pub fn fault_matrix(c: &Client) -> Vec<Row> {
             kind,
             class: "clearing (kapital exec-tran)",
             executed,
-            reconciled: if processes { "Happened" } else { "DidNotHappen -> resent" },
+            reconciled: if processes {
+                "Happened"
+            } else {
+                "DidNotHappen -> resent"
+            },
         });
     }
     for row in &rows {
@@ -521,4 +581,165 @@ fn refund_exactly_once(w: &World, c: &Client, tx: &str, ledger: &mut Ledger) {
         }
     }
     panic!("refund of {tx} never went through")
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tracing capture: a hand-written subscriber that writes every span and event, with all field
+// values, into a string.
+
+pub mod capture {
+    use std::fmt::Write as _;
+    use std::sync::atomic::{AtomicU64, Ordering};
+    use std::sync::{Arc, Mutex};
+
+    use tracing::field::{Field, Visit};
+    use tracing::span::{Attributes, Id, Record};
+    use tracing::{Event, Metadata, Subscriber};
+
+    #[derive(Clone, Default)]
+    pub struct Capture {
+        pub log: Arc<Mutex<String>>,
+        next: Arc<AtomicU64>,
+    }
+
+    struct Writer<'a>(&'a mut String);
+    impl Visit for Writer<'_> {
+        fn record_debug(&mut self, field: &Field, value: &dyn std::fmt::Debug) {
+            let _ = write!(self.0, " {}={:?}", field.name(), value);
+        }
+        fn record_str(&mut self, field: &Field, value: &str) {
+            let _ = write!(self.0, " {}={}", field.name(), value);
+        }
+    }
+
+    impl Subscriber for Capture {
+        fn enabled(&self, _: &Metadata<'_>) -> bool {
+            true
+        }
+        fn new_span(&self, span: &Attributes<'_>) -> Id {
+            let mut log = self.log.lock().unwrap();
+            let _ = write!(log, "\nspan {}:", span.metadata().name());
+            span.record(&mut Writer(&mut log));
+            Id::from_u64(self.next.fetch_add(1, Ordering::Relaxed) + 1)
+        }
+        fn record(&self, _: &Id, values: &Record<'_>) {
+            let mut log = self.log.lock().unwrap();
+            log.push_str("\nrecord:");
+            values.record(&mut Writer(&mut log));
+        }
+        fn record_follows_from(&self, _: &Id, _: &Id) {}
+        fn event(&self, event: &Event<'_>) {
+            let mut log = self.log.lock().unwrap();
+            let _ = write!(log, "\nevent {}:", event.metadata().target());
+            event.record(&mut Writer(&mut log));
+        }
+        fn enter(&self, _: &Id) {}
+        fn exit(&self, _: &Id) {}
+    }
+}
+
+/// Runs one EPoint payment, one Kapital order and one TWEC order (over mutual TLS, with the
+/// client key in `identity`) plus a faulted query with retries under a capturing subscriber;
+/// returns the log and the secrets that must not appear in it.
+pub fn traced_run(
+    make: &dyn Fn(Option<azpay_core::ClientIdentity>) -> Client,
+) -> (String, Vec<String>) {
+    use azpay_core::{twec, Operation};
+    let dir = std::env::temp_dir().join(format!("azpay-fault-tracing-{}", std::process::id()));
+    let server = serve(
+        SandboxConfig::default(),
+        ServeOptions::new("127.0.0.1:0".parse().unwrap()).tls_dir(&dir),
+    )
+    .expect("sandbox");
+    let tls = server.tls_paths().expect("tls").clone();
+    let key_pem = std::fs::read(&tls.client_key).unwrap();
+    let identity = azpay_core::ClientIdentity::from_pem(
+        std::fs::read(&tls.client_cert).unwrap(),
+        key_pem.clone(),
+    )
+    .with_ca_pem(std::fs::read(&tls.ca_cert).unwrap());
+    let c = make(Some(identity));
+    let epoint = epoint::Config::new(
+        credentials::EPOINT_PUBLIC_KEY,
+        credentials::EPOINT_PRIVATE_KEY,
+    )
+    .base_url(server.base_url());
+    let kapital =
+        kapital::Config::new(credentials::KAPITAL_USERNAME, credentials::KAPITAL_PASSWORD)
+            .base_url(server.base_url());
+    let twec = twec::Config::kapital_test(credentials::TWEC_MERCHANT_ID)
+        .base_url(server.twec_url())
+        .approve_url("https://shop.example/ok")
+        .cancel_url("https://shop.example/cancel")
+        .decline_url("https://shop.example/no");
+
+    let pay = epoint::Pay::new(azn(1234), "trace-1");
+    let signed = pay.build_request(&epoint).unwrap();
+    let form: Vec<(String, String)> = form_urlencoded::parse(signed.body()).into_owned().collect();
+    let mut secrets: Vec<String> = form
+        .iter()
+        .filter(|(k, _)| k == "data" || k == "signature")
+        .map(|(_, v)| v.clone())
+        .collect();
+    assert_eq!(secrets.len(), 2, "EPoint data and signature");
+    secrets.push(credentials::EPOINT_PRIVATE_KEY.to_owned());
+    let create = kapital::CreateOrder::purchase(azn(500))
+        .description("trace")
+        .hpp_redirect_url("https://shop.example/back");
+    let kreq = create.build_request(&kapital).unwrap();
+    let auth = kreq.headers()["authorization"].to_str().unwrap().to_owned();
+    secrets.push(auth.trim_start_matches("Basic ").to_owned());
+    secrets.push(credentials::KAPITAL_PASSWORD.to_owned());
+    let key_text = String::from_utf8(key_pem).unwrap();
+    let key_body: String = key_text
+        .lines()
+        .filter(|l| !l.starts_with("-----"))
+        .collect();
+    secrets.push(key_body.chars().take(40).collect());
+
+    let capture = capture::Capture::default();
+    let log = capture.log.clone();
+    tracing::subscriber::with_default(capture, || {
+        let redirect = execute(&pay, &epoint, &c).expect("epoint pay");
+        secrets.push(redirect.transaction.clone());
+        execute(&create, &kapital, &c).expect("kapital order");
+        execute(&twec::CreateOrder::purchase(azn(700), "trace"), &twec, &c).expect("twec order");
+        server.fault_next(FaultKind::Reset, 1);
+        execute(
+            &epoint::GetStatus::by_transaction(redirect.transaction),
+            &epoint,
+            &c,
+        )
+        .expect("query after a retry");
+    });
+    // The transaction id is not a secret, but it only travels in bodies: it must not show.
+    let log = log.lock().unwrap().clone();
+    let _ = std::fs::remove_dir_all(&dir);
+    (log, secrets)
+}
+
+/// The checks on a traced run.
+pub fn assert_traced(log: &str, secrets: &[String]) {
+    eprintln!("captured:{log}");
+    for needle in [
+        "azpay.request",
+        "gateway=epoint",
+        "operation=pay",
+        "gateway=kapital",
+        "gateway=twec",
+        "status=200",
+        "duration_ms=",
+        "attempt=2",
+        "phase=outcome unknown",
+        "azpay.retry",
+    ] {
+        assert!(log.contains(needle), "missing `{needle}` in:\n{log}");
+    }
+    for secret in secrets {
+        assert!(!secret.is_empty());
+        assert!(
+            !log.contains(secret.as_str()),
+            "secret `{secret}` leaked into:\n{log}"
+        );
+    }
 }
