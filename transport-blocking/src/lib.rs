@@ -13,7 +13,8 @@
 //!   [`RetryPolicy::default`]: 3 attempts, 200 ms then 400 ms with full jitter): idempotent
 //!   queries ([`RequestMeta::idempotent`]) are retried after `NotSent`, `OutcomeUnknown` and
 //!   HTTP 502/503/504; every other request (and any request without a [`RequestMeta`]) only
-//!   after `NotSent`. A payment whose outcome is unknown is never sent twice: reconcile it
+//!   after `NotSent`; TLS refusals and invalid requests are never retried (they would fail
+//!   the same way). A payment whose outcome is unknown is never sent twice: reconcile it
 //!   with [`azpay_core::reconcile`]. `RetryPolicy::never()` turns retries off.
 //! - Connections are kept alive and reused (a pool of 10 idle connections per host, idle for
 //!   at most 15 s); the transport is `Clone` (clones share the pool) and `Send + Sync`.
@@ -260,6 +261,43 @@ impl Jitter {
     }
 }
 
+/// The error of the last attempt, as `OutcomeUnknown` when an earlier attempt may have
+/// reached the gateway (a retried query: harmless, but "not sent" would be untrue).
+fn after_earlier(e: TransportError, may_have_left: bool) -> TransportError {
+    if may_have_left && e.phase == azpay_core::Phase::NotSent {
+        TransportError::outcome_unknown(e.kind, EarlierAttempt(e.source))
+    } else {
+        e
+    }
+}
+
+#[derive(Debug)]
+struct EarlierAttempt(Box<dyn std::error::Error + Send + Sync>);
+impl fmt::Display for EarlierAttempt {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} (after an earlier attempt that may have reached the gateway)",
+            self.0
+        )
+    }
+}
+impl std::error::Error for EarlierAttempt {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&*self.0)
+    }
+}
+
+/// Failures that a new attempt would only repeat.
+fn is_permanent(kind: TransportErrorKind) -> bool {
+    matches!(
+        kind,
+        TransportErrorKind::Tls
+            | TransportErrorKind::InvalidRequest
+            | TransportErrorKind::ClientIdentityMissing
+    )
+}
+
 /// What the transport assumes about a request without [`RequestMeta`]: not idempotent.
 const UNKNOWN_META: RequestMeta = RequestMeta {
     gateway: "unknown",
@@ -459,6 +497,9 @@ impl SyncTransport for BlockingTransport {
         let _entered = span.enter();
         prepare(&mut request, self.has_identity, &self.user_agent)?;
         let mut attempt: u32 = 1;
+        // Whether an earlier attempt may have reached the gateway: then the whole call's
+        // outcome is unknown, whatever the last attempt says.
+        let mut may_have_left = false;
         loop {
             let started = Instant::now();
             let result = self.send_once(copy_request(&request));
@@ -474,6 +515,18 @@ impl SyncTransport for BlockingTransport {
                     self.retry
                         .after_status(attempt, &meta, response.status(), self.jitter.next())
                 }
+                // A TLS refusal (untrusted certificate, refused client certificate) or an
+                // invalid request fails the same way every time: not retried.
+                Err(e) if is_permanent(e.kind) => {
+                    tracing::warn!(
+                        attempt,
+                        phase = %e.phase,
+                        kind = ?e.kind,
+                        duration_ms,
+                        "azpay.transport_error"
+                    );
+                    Decision::Stop
+                }
                 Err(e) => {
                     tracing::warn!(
                         attempt,
@@ -487,8 +540,12 @@ impl SyncTransport for BlockingTransport {
                 }
             };
             match decision {
-                Decision::Stop => return result,
+                Decision::Stop => return result.map_err(|e| after_earlier(e, may_have_left)),
                 Decision::RetryAfter(pause) => {
+                    may_have_left |= match &result {
+                        Ok(_) => true,
+                        Err(e) => e.phase != azpay_core::Phase::NotSent,
+                    };
                     tracing::info!(attempt, pause_ms = pause.as_millis() as u64, "azpay.retry");
                     std::thread::sleep(pause);
                     attempt += 1;

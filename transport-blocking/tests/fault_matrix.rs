@@ -151,3 +151,9 @@ fn an_oversized_head_is_refused() {
         "{e}"
     );
 }
+
+#[test]
+fn a_retried_query_that_may_have_arrived_stays_outcome_unknown() {
+    let (_, c) = client(test_retry_policy());
+    unknown_then_refused_is_unknown(&c);
+}

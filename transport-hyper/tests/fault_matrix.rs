@@ -155,3 +155,10 @@ fn an_oversized_head_is_refused() {
     let e = rt.block_on(t.send(request)).expect_err("too large");
     assert_eq!(e.phase, Phase::OutcomeUnknown, "{e}");
 }
+
+#[test]
+fn a_retried_query_that_may_have_arrived_stays_outcome_unknown() {
+    let rt = runtime();
+    let (_, c) = client(&rt, test_retry_policy());
+    unknown_then_refused_is_unknown(&c);
+}

@@ -743,3 +743,30 @@ pub fn assert_traced(log: &str, secrets: &[String]) {
         );
     }
 }
+
+/// A server that takes one request, closes the connection without answering, and stops
+/// listening: a retried query then meets a refused connection.
+pub fn one_shot_dropper() -> String {
+    use std::io::Read;
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        if let Ok((mut s, _)) = listener.accept() {
+            let mut buf = [0u8; 8192];
+            let _ = s.read(&mut buf);
+        }
+        // The listener and the connection are dropped here.
+    });
+    format!("http://{addr}")
+}
+
+/// A query whose first attempt may have arrived stays `OutcomeUnknown` even when the retry
+/// finds nobody listening (`NotSent` for that attempt).
+pub fn unknown_then_refused_is_unknown(c: &Client) {
+    let base = one_shot_dropper();
+    let config = epoint::Config::new("i000000001", "k").base_url(base);
+    match execute(&epoint::GetStatus::by_transaction("te1"), &config, c) {
+        Err(Error::Transport(e)) => assert_eq!(e.phase, Phase::OutcomeUnknown, "{e}"),
+        other => panic!("{other:?}"),
+    }
+}
