@@ -544,3 +544,182 @@ pub mod twec {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Reconciled;
+    use crate::{Amount, Currency, HttpResponse, Operation};
+
+    fn azn(minor: u64) -> Amount {
+        Amount::from_minor(minor, Currency::AZN)
+    }
+
+    fn ok(body: &str) -> HttpResponse {
+        http::Response::new(body.as_bytes().to_vec())
+    }
+
+    #[test]
+    fn epoint_payment_verdicts() {
+        let config = crate::epoint::Config::new("i1", "k");
+        let op = super::epoint::PaymentByOrderId::new("o-1", azn(1050));
+        let request = op.build_request(&config).unwrap();
+        assert!(request.uri().path().ends_with("/api/1/get-status"));
+        let meta = op.meta();
+        assert!(meta.idempotent);
+        let happened = op
+            .parse_response(
+                &config,
+                ok(r#"{"status":"new","transaction":"te1","amount":10.5,"order_id":"o-1"}"#),
+            )
+            .unwrap();
+        assert!(happened.happened());
+        let other_amount = op
+            .parse_response(
+                &config,
+                ok(r#"{"status":"success","code":"000","transaction":"te1","amount":11}"#),
+            )
+            .unwrap();
+        assert!(matches!(other_amount, Reconciled::Unknown(_)));
+        let missing = op
+            .parse_response(
+                &config,
+                ok(r#"{"status":"error","message":"Transaction not found"}"#),
+            )
+            .unwrap();
+        assert_eq!(missing, Reconciled::DidNotHappen);
+        let server = op
+            .parse_response(&config, ok(r#"{"status":"server_error","message":"busy"}"#))
+            .unwrap();
+        assert!(matches!(server, Reconciled::Unknown(_)));
+        // A non-200 answer is an error, not a verdict.
+        let mut bad = ok("oops");
+        *bad.status_mut() = http::StatusCode::BAD_GATEWAY;
+        assert!(op.parse_response(&config, bad).is_err());
+    }
+
+    #[test]
+    fn epoint_refund_verdicts() {
+        let config = crate::epoint::Config::new("i1", "k");
+        let body = |reversed: &str| {
+            ok(&format!(
+                r#"{{"status":"success","code":"000","transaction":"te1","amount":10{reversed}}}"#
+            ))
+        };
+        let first = super::epoint::RefundByTransaction::new("te1", azn(400));
+        assert!(first
+            .parse_response(&config, body(r#","reversed_amount":4"#))
+            .unwrap()
+            .happened());
+        assert!(first
+            .parse_response(&config, body(""))
+            .unwrap()
+            .did_not_happen());
+        let second = first.clone().already_reversed(azn(400));
+        assert!(second
+            .parse_response(&config, body(r#","reversed_amount":4"#))
+            .unwrap()
+            .did_not_happen());
+        assert!(second
+            .parse_response(&config, body(r#","reversed_amount":"8.00""#))
+            .unwrap()
+            .happened());
+        assert!(matches!(
+            second
+                .parse_response(&config, body(r#","reversed_amount":6"#))
+                .unwrap(),
+            Reconciled::Unknown(_)
+        ));
+        let full = ok(r#"{"status":"returned","code":"000","transaction":"te1","amount":4}"#);
+        assert!(first.parse_response(&config, full).unwrap().happened());
+    }
+
+    #[test]
+    fn kapital_transaction_verdicts() {
+        let config = crate::kapital::Config::new("u", "p");
+        let order = |trans: &str| {
+            ok(&format!(
+                r#"{{"order":{{"id":7,"status":"Refunded","amount":10,"currency":"AZN","trans":[{trans}]}}}}"#
+            ))
+        };
+        let purchase = r#"{"phase":"Single","type":"Purchase","amount":10,"isReversal":false}"#;
+        let refund2 = r#"{"phase":"Single","type":"Refund","amount":2,"isReversal":false}"#;
+        let op = super::kapital::TranOnOrder::refund(7, azn(200));
+        let request = op.build_request(&config).unwrap();
+        assert_eq!(request.uri().path(), "/api/order/7");
+        assert!(request
+            .uri()
+            .query()
+            .unwrap_or("")
+            .contains("tranDetailLevel=2"));
+        assert!(op
+            .parse_response(&config, order(purchase))
+            .unwrap()
+            .did_not_happen());
+        let both = format!("{purchase},{refund2}");
+        match op.parse_response(&config, order(&both)).unwrap() {
+            Reconciled::Happened(t) => assert_eq!(t.amount_minor, Some(200)),
+            other => panic!("{other:?}"),
+        }
+        // A refund of another amount is not this one.
+        let op3 = super::kapital::TranOnOrder::refund(7, azn(300));
+        assert!(op3
+            .parse_response(&config, order(&both))
+            .unwrap()
+            .did_not_happen());
+        // The second refund of the same amount.
+        let again = op.clone().seen_before(1);
+        assert!(again
+            .parse_response(&config, order(&both))
+            .unwrap()
+            .did_not_happen());
+        let three = format!("{purchase},{refund2},{refund2},{refund2}");
+        assert!(matches!(
+            again.parse_response(&config, order(&three)).unwrap(),
+            Reconciled::Unknown(_)
+        ));
+    }
+
+    #[test]
+    fn twec_verdicts() {
+        let config = crate::twec::Config::kapital_test("E1000010");
+        let info = |status: &str, refund: &str| {
+            ok(&format!(
+                "<Order><row><id>1</id><Amount>1000</Amount><Currency>944</Currency>\
+                 <Orderstatus>{status}</Orderstatus>{refund}</row></Order>"
+            ))
+        };
+        let refund = super::twec::RefundOfOrder::new("1", "S", azn(400));
+        assert!(refund
+            .parse_response(&config, info("APPROVED", "<RefundAmount>0</RefundAmount>"))
+            .unwrap()
+            .did_not_happen());
+        assert!(refund
+            .parse_response(
+                &config,
+                info("APPROVED", "<RefundAmount>400</RefundAmount>")
+            )
+            .unwrap()
+            .happened());
+        assert!(matches!(
+            refund
+                .parse_response(&config, info("ON-REFUND", ""))
+                .unwrap(),
+            Reconciled::Unknown(_)
+        ));
+        let completion = super::twec::CompletionOfOrder::new("1", "S");
+        assert!(completion
+            .parse_response(&config, info("APPROVED", ""))
+            .unwrap()
+            .happened());
+        assert!(completion
+            .parse_response(&config, info("PREAUTH-APPROVED", ""))
+            .unwrap()
+            .did_not_happen());
+        assert!(matches!(
+            completion
+                .parse_response(&config, info("DECLINED", ""))
+                .unwrap(),
+            Reconciled::Unknown(_)
+        ));
+    }
+}
