@@ -26,7 +26,7 @@ fn soak_mixed_operations_with_five_percent_faults() {
     assert!(report.ops >= ops - 4);
     assert!(report.faults_injected > 0);
     let growth = report.rss_end_kb.saturating_sub(report.rss_after_warmup_kb);
-    assert!(growth < 96 * 1024, "RSS grew by {growth} kB");
+    assert!(growth < 32 * 1024, "RSS grew by {growth} kB");
     assert!(
         report.duration < Duration::from_secs(300),
         "{:?}",

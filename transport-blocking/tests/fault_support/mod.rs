@@ -18,8 +18,8 @@ use azpay_sandbox::serve::{serve, ServeOptions, ServerHandle};
 use azpay_sandbox::{cards, credentials, Card, CardAction, Gateway, SandboxConfig};
 
 /// Client timeout in these tests, and the delay fault well above it.
-pub const CLIENT_TIMEOUT: Duration = Duration::from_millis(250);
-pub const DELAY: FaultKind = FaultKind::Delay(Duration::from_millis(600));
+pub const CLIENT_TIMEOUT: Duration = Duration::from_millis(400);
+pub const DELAY: FaultKind = FaultKind::Delay(Duration::from_millis(1000));
 
 pub const KINDS: [FaultKind; 6] = [
     DELAY,
@@ -112,17 +112,17 @@ pub fn assert_fault_error<T: std::fmt::Debug, A: std::fmt::Debug>(
 
 /// A paid EPoint transaction (paid on the hosted page, as the cardholder).
 pub fn paid_epoint(w: &World, c: &Client, order_id: &str, minor: u64) -> String {
-    let pay = epoint::Pay::new(azn(minor), order_id);
-    let redirect = retry_until_ok(|| execute(&pay, &w.epoint, c), "setup pay");
+    // Even the setup never sends a payment twice blindly (a slow machine may time out).
+    let transaction = pay_exactly_once(w, c, order_id, azn(minor), &mut Ledger::default());
     w.server.with_sandbox(|s| {
         s.complete_payment(
             Gateway::EPoint,
-            &redirect.transaction,
+            &transaction,
             &CardAction::Pay(Card::new(cards::KAPITAL_VISA)),
         )
         .expect("hosted page")
     });
-    redirect.transaction
+    transaction
 }
 
 /// A Kapital pre-authorisation, held (for clearing).
@@ -384,6 +384,7 @@ pub fn rss_kb() -> (u64, u64) {
 pub struct SoakReport {
     pub ops: u64,
     pub faults_injected: u64,
+    pub faults_by_kind: Vec<(String, u64)>,
     pub payments: u64,
     pub refunds: u64,
     pub queries: u64,
@@ -491,12 +492,15 @@ pub fn soak(c: &Client, ops: u64, threads: u64) -> SoakReport {
         total.refunds,
         "refunds executed by the sandbox vs the client's ledger"
     );
-    let faults_injected = w.server.faults_injected().iter().map(|(_, n)| n).sum();
+    let by_kind = w.server.faults_injected();
+    let faults_injected = by_kind.iter().map(|(_, n)| n).sum();
+    let faults_by_kind = by_kind.iter().map(|(k, n)| (k.to_string(), *n)).collect();
     let (peak, end) = rss_kb();
     let warm = *warmup_rss.lock().unwrap();
     SoakReport {
         ops: total.payments + total.refunds + total.queries,
         faults_injected,
+        faults_by_kind,
         payments: total.payments,
         refunds: total.refunds,
         queries: total.queries,
