@@ -333,7 +333,7 @@ fn copy_request(request: &HttpRequest) -> HttpRequest {
 /// | TLS handshake failed: untrusted server certificate, client certificate refused | `NotSent` | `Tls` |
 /// | any timeout after the connection is established | `OutcomeUnknown` | `Timeout` |
 /// | connection closed or reset after the request was written, truncated body | `OutcomeUnknown` | `Io` |
-/// | response body larger than [`Builder::max_response_bytes`] | `OutcomeUnknown` | `ResponseTooLarge` |
+/// | response body larger than [`Builder::max_response_bytes`], response head larger than [`Builder::max_header_bytes`] | `OutcomeUnknown` | `ResponseTooLarge` |
 ///
 /// A refused client certificate under TLS 1.3 is reported by the server after the client has
 /// finished its side of the handshake, possibly after the (encrypted) request was written; the

@@ -27,9 +27,18 @@ fn client(policy: RetryPolicy) -> (BlockingTransport, Client) {
 
 #[test]
 fn every_fault_against_every_operation_class() {
-    let (_, c) = client(test_retry_policy());
-    let rows = fault_matrix(&c);
-    assert_eq!(rows.len(), KINDS.len() * 4);
+    let rows = fault_matrix(&|identity| {
+        let mut b = BlockingTransport::builder()
+            .connect_timeout(Duration::from_secs(2))
+            .timeout(CLIENT_TIMEOUT)
+            .retry_policy(test_retry_policy());
+        if let Some(id) = identity {
+            b = b.client_identity(id);
+        }
+        let t = b.build().expect("transport");
+        Client(Arc::new(move |r| t.send(r)))
+    });
+    assert_eq!(rows.len(), KINDS.len() * 5);
 }
 
 #[test]

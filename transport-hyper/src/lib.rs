@@ -169,7 +169,7 @@ impl Builder {
         self
     }
     /// The largest response head (status line and headers) accepted (default 64 KiB, at least
-    /// 8 KiB: hyper's read buffer cannot be smaller); a larger one fails, `OutcomeUnknown`.
+    /// 8 KiB: hyper's read buffer cannot be smaller); a larger one fails with `ResponseTooLarge`, `OutcomeUnknown`.
     pub fn max_header_bytes(mut self, n: usize) -> Self {
         self.max_header_bytes = n;
         self
@@ -403,7 +403,7 @@ struct Inner {
 /// | TLS handshake failed: untrusted server certificate, client certificate refused | `NotSent` | `Tls` |
 /// | overall timeout ([`Builder::timeout`]) | `OutcomeUnknown` | `Timeout` |
 /// | connection closed or reset after the request was handed to it, truncated body | `OutcomeUnknown` | `Io` |
-/// | response body larger than [`Builder::max_response_bytes`] | `OutcomeUnknown` | `ResponseTooLarge` |
+/// | response body larger than [`Builder::max_response_bytes`], response head larger than [`Builder::max_header_bytes`] | `OutcomeUnknown` | `ResponseTooLarge` |
 ///
 /// Where the libraries hide the difference, the transport says `OutcomeUnknown`:
 /// - the overall timeout covers the whole exchange, connecting included; when it elapses the
@@ -658,6 +658,9 @@ fn classify(e: BoxError, connecting: bool) -> TransportError {
     } else {
         match rustls_error {
             Some(r) if tls::is_handshake_refusal(r) => (true, K::Tls),
+            _ if find::<hyper::Error>(err).is_some_and(|h| h.is_parse_too_large()) => {
+                (false, K::ResponseTooLarge)
+            }
             _ => (false, K::Io),
         }
     };

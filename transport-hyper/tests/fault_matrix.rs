@@ -40,9 +40,20 @@ fn client(rt: &tokio::runtime::Runtime, policy: RetryPolicy) -> (HyperTransport,
 #[test]
 fn every_fault_against_every_operation_class() {
     let rt = runtime();
-    let (_, c) = client(&rt, test_retry_policy());
-    let rows = fault_matrix(&c);
-    assert_eq!(rows.len(), KINDS.len() * 4);
+    let handle = rt.handle().clone();
+    let rows = fault_matrix(&|identity| {
+        let mut b = HyperTransport::builder()
+            .connect_timeout(Duration::from_secs(2))
+            .timeout(CLIENT_TIMEOUT)
+            .retry_policy(test_retry_policy());
+        if let Some(id) = identity {
+            b = b.client_identity(id);
+        }
+        let t = b.build().expect("transport");
+        let handle = handle.clone();
+        Client(Arc::new(move |r| handle.block_on(t.send(r))))
+    });
+    assert_eq!(rows.len(), KINDS.len() * 5);
 }
 
 #[test]
@@ -154,6 +165,11 @@ fn an_oversized_head_is_refused() {
         .unwrap();
     let e = rt.block_on(t.send(request)).expect_err("too large");
     assert_eq!(e.phase, Phase::OutcomeUnknown, "{e}");
+    assert_eq!(
+        e.kind,
+        azpay_core::TransportErrorKind::ResponseTooLarge,
+        "{e}"
+    );
 }
 
 #[test]

@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use azpay_core::reconcile::{self, Reconciled};
 use azpay_core::retry::RetryPolicy;
 use azpay_core::{
-    epoint, execute, kapital, Amount, Currency, Error, HttpRequest, HttpResponse, Phase,
+    epoint, execute, kapital, twec, Amount, Currency, Error, HttpRequest, HttpResponse, Phase,
     ResponseError, SyncTransport, TransportError, TransportErrorKind,
 };
 use azpay_sandbox::fault::{Fault, FaultKind};
@@ -55,12 +55,38 @@ pub struct World {
     pub server: ServerHandle,
     pub epoint: epoint::Config,
     pub kapital: kapital::Config,
+    pub twec: twec::Config,
 }
 
 pub fn world(faults: Vec<Fault>) -> World {
+    world_with(faults, None)
+}
+
+/// The sandbox with TWEC over mutual TLS (certificates in a temporary directory), and the
+/// client identity to reach it.
+pub fn world_tls(faults: Vec<Fault>) -> (World, azpay_core::ClientIdentity) {
+    let dir = std::env::temp_dir().join(format!(
+        "azpay-fault-matrix-{}-{:?}",
+        std::process::id(),
+        std::thread::current().id()
+    ));
+    let w = world_with(faults, Some(&dir));
+    let tls = w.server.tls_paths().expect("tls").clone();
+    let identity = azpay_core::ClientIdentity::from_pem(
+        std::fs::read(&tls.client_cert).unwrap(),
+        std::fs::read(&tls.client_key).unwrap(),
+    )
+    .with_ca_pem(std::fs::read(&tls.ca_cert).unwrap());
+    (w, identity)
+}
+
+fn world_with(faults: Vec<Fault>, tls_dir: Option<&std::path::Path>) -> World {
     let mut config = SandboxConfig::default();
     config.max_orders = 1_000_000;
     let mut options = ServeOptions::new("127.0.0.1:0".parse().unwrap()).fault_seed(0xA2);
+    if let Some(dir) = tls_dir {
+        options = options.tls_dir(dir);
+    }
     for f in faults {
         options = options.fault(f);
     }
@@ -73,10 +99,16 @@ pub fn world(faults: Vec<Fault>) -> World {
     let kapital =
         kapital::Config::new(credentials::KAPITAL_USERNAME, credentials::KAPITAL_PASSWORD)
             .base_url(server.base_url());
+    let twec = twec::Config::kapital_test(credentials::TWEC_MERCHANT_ID)
+        .base_url(server.twec_url())
+        .approve_url("https://shop.example/ok")
+        .cancel_url("https://shop.example/cancel")
+        .decline_url("https://shop.example/no");
     World {
         server,
         epoint,
         kapital,
+        twec,
     }
 }
 
@@ -123,6 +155,35 @@ pub fn paid_epoint(w: &World, c: &Client, order_id: &str, minor: u64) -> String 
         .expect("hosted page")
     });
     transaction
+}
+
+/// A paid TWEC order: (OrderID, SessionID, TwoId).
+pub fn paid_twec(w: &World, c: &Client, minor: u64) -> (String, String, String) {
+    let create = twec::CreateOrder::purchase(azn(minor), "fault test");
+    let order = retry_until_ok(|| execute(&create, &w.twec, c), "setup twec order");
+    w.server.with_sandbox(|s| {
+        s.complete_payment(
+            Gateway::Twec,
+            &order.order_id,
+            &CardAction::Pay(Card::new(cards::TWEC)),
+        )
+        .expect("hosted page")
+    });
+    let info = retry_until_ok(
+        || {
+            execute(
+                &twec::GetOrderInformation::new(order.order_id.clone(), order.session_id.clone()),
+                &w.twec,
+                c,
+            )
+        },
+        "setup twec info",
+    );
+    (
+        order.order_id,
+        order.session_id,
+        info.two_id.expect("TwoId"),
+    )
 }
 
 /// A Kapital pre-authorisation, held (for clearing).
@@ -185,8 +246,10 @@ pub struct Row {
 /// Runs every fault against every operation class and checks, with the sandbox's counters:
 /// the error and its phase; queries recover by retry; payments, refunds and clearings are
 /// executed exactly once after reconciliation (and a resend only when it did not happen).
-pub fn fault_matrix(c: &Client) -> Vec<Row> {
-    let w = world(Vec::new());
+pub fn fault_matrix(make: &dyn Fn(Option<azpay_core::ClientIdentity>) -> Client) -> Vec<Row> {
+    let (w, identity) = world_tls(Vec::new());
+    let client = make(Some(identity));
+    let c = &client;
     let mut rows = Vec::new();
     for (i, kind) in KINDS.into_iter().enumerate() {
         let processes = kind.processes_request();
@@ -353,6 +416,42 @@ pub fn fault_matrix(c: &Client) -> Vec<Row> {
             },
         });
     }
+    // --- TWEC refund (Kapital form with TranId), every fault.
+    for kind in KINDS {
+        let processes = kind.processes_request();
+        let what = format!("{kind} / twec refund");
+        let (order_id, session_id, two_id) = paid_twec(&w, c, 1000);
+        let refund =
+            twec::Refund::new(order_id.clone(), session_id.clone(), azn(300)).tran_id(two_id);
+        let before = w.server.executed(Gateway::Twec, "Refund");
+        w.server.fault_next(kind, 1);
+        let result = execute(&refund, &w.twec, c);
+        assert_fault_error(kind, &result, &what);
+        let executed = w.server.executed(Gateway::Twec, "Refund") - before;
+        assert_eq!(executed, u64::from(processes), "{what} executed");
+        let check = reconcile::twec::RefundOfOrder::new(order_id, session_id, azn(300));
+        let verdict = reconcile_until_known(&check, &w.twec, c);
+        assert_eq!(verdict.happened(), processes, "{what}: {verdict:?}");
+        if verdict.did_not_happen() {
+            execute(&refund, &w.twec, c).expect("resend twec refund");
+            assert!(reconcile_until_known(&check, &w.twec, c).happened());
+        }
+        assert_eq!(
+            w.server.executed(Gateway::Twec, "Refund") - before,
+            1,
+            "{what}: exactly once"
+        );
+        rows.push(Row {
+            kind,
+            class: "refund (twec Refund)",
+            executed,
+            reconciled: if processes {
+                "Happened"
+            } else {
+                "DidNotHappen -> resent"
+            },
+        });
+    }
     for row in &rows {
         eprintln!(
             "fault matrix: {:<24} {:<30} sandbox executions (faulted attempt + retries): {}  -> {}",
@@ -361,6 +460,9 @@ pub fn fault_matrix(c: &Client) -> Vec<Row> {
             row.executed,
             row.reconciled
         );
+    }
+    if let Some(dir) = w.server.tls_paths().and_then(|p| p.ca_cert.parent()) {
+        let _ = std::fs::remove_dir_all(dir);
     }
     rows
 }
