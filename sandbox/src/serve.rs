@@ -2,6 +2,11 @@
 //! when given a directory for certificates, a second HTTPS listener for TWEC's `/Exec` that
 //! requires a client certificate (mutual TLS), like the real gateway.
 //!
+//! Faults ([`crate::fault`]) can be injected into the gateway APIs: [`ServeOptions::fault`]
+//! at start-up, [`ServerHandle::set_faults`] and [`ServerHandle::fault_next`] at run time;
+//! [`ServerHandle::faults_injected`] and [`ServerHandle::connections_accepted`] count what
+//! happened.
+//!
 //! ```no_run
 //! use azpay_sandbox::serve::{serve, ServeOptions};
 //! use azpay_sandbox::SandboxConfig;
