@@ -44,6 +44,7 @@ pub mod kapital;
 pub mod language;
 pub mod money;
 pub mod operation;
+pub mod reconcile;
 pub mod retry;
 pub mod transport;
 pub mod twec;

@@ -5,6 +5,16 @@
 //! operation is retried only when the request certainly did not leave ([`Phase::NotSent`]).
 //! The policy reads no clock and draws no random number: the caller passes the jitter in.
 //!
+//! Both azpay transports apply it (`.retry_policy(...)` on their builders, default
+//! [`RetryPolicy::default`], off with [`RetryPolicy::never`]): they call
+//! [`RetryPolicy::after_error`] or [`RetryPolicy::after_status`] after each attempt with a
+//! jitter drawn from a small xorshift generator, sleep, and send a copy of the request. A
+//! request without [`RequestMeta`] is treated as not idempotent; TLS refusals and invalid
+//! requests are not retried (they would fail the same way); when an earlier attempt may have
+//! reached the gateway, the final error says `OutcomeUnknown` even if the last attempt was
+//! `NotSent`. When a payment ends `OutcomeUnknown`, find out what happened with
+//! [`crate::reconcile`].
+//!
 //! ```
 //! use std::time::Duration;
 //! use azpay_core::retry::{Decision, RetryPolicy};

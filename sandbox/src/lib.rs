@@ -139,6 +139,7 @@ mod twec;
 mod util;
 mod xml;
 
+pub mod fault;
 #[cfg(feature = "serve")]
 pub mod serve;
 

@@ -2,6 +2,11 @@
 //! when given a directory for certificates, a second HTTPS listener for TWEC's `/Exec` that
 //! requires a client certificate (mutual TLS), like the real gateway.
 //!
+//! Faults ([`crate::fault`]) can be injected into the gateway APIs: [`ServeOptions::fault`]
+//! at start-up, [`ServerHandle::set_faults`] and [`ServerHandle::fault_next`] at run time;
+//! [`ServerHandle::faults_injected`] and [`ServerHandle::connections_accepted`] count what
+//! happened.
+//!
 //! ```no_run
 //! use azpay_sandbox::serve::{serve, ServeOptions};
 //! use azpay_sandbox::SandboxConfig;
@@ -22,7 +27,10 @@ use std::convert::Infallible;
 use std::io;
 use std::net::{SocketAddr, TcpListener as StdTcpListener};
 use std::path::{Path, PathBuf};
+use std::pin::Pin;
+use std::sync::atomic::{AtomicU64, AtomicU8, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
+use std::task::{Context, Poll};
 use std::time::Duration;
 
 use http_body_util::{BodyExt, Full, Limited};
@@ -30,8 +38,9 @@ use hyper::body::{Bytes, Incoming};
 use hyper::service::service_fn;
 use hyper_util::rt::TokioIo;
 use rustls_pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
-use tokio::io::{AsyncRead, AsyncWrite};
+use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 
+use crate::fault::{Fault, FaultKind, FaultPlan, OVERSIZE_BYTES};
 use crate::{Callback, Gateway, Sandbox, SandboxConfig, MAX_BODY};
 
 /// Where and how to listen.
@@ -47,6 +56,10 @@ pub struct ServeOptions {
     pub https_addr: Option<SocketAddr>,
     /// The public base URL to write into hosted-page URLs; by default `http://{bound addr}`.
     pub public_base_url: Option<String>,
+    /// Faults to inject into gateway API requests (see [`crate::fault`]).
+    pub faults: Vec<Fault>,
+    /// Seed of the fault generator (same seed, same request order: same faults).
+    pub fault_seed: u64,
 }
 
 impl From<SocketAddr> for ServeOptions {
@@ -63,7 +76,22 @@ impl ServeOptions {
             tls_dir: None,
             https_addr: None,
             public_base_url: None,
+            faults: Vec::new(),
+            fault_seed: 0x5EED_FA17,
         }
+    }
+
+    /// Injects `fault` into gateway API requests (may be called several times; the rates add
+    /// up). For the CLI: `.fault(FaultKind::parse("reset:0.05")?)`.
+    pub fn fault(mut self, fault: Fault) -> Self {
+        self.faults.push(fault);
+        self
+    }
+
+    /// The seed of the fault generator.
+    pub fn fault_seed(mut self, seed: u64) -> Self {
+        self.fault_seed = seed;
+        self
     }
 
     /// Generate certificates into `dir` and serve TWEC over HTTPS with a required client
@@ -211,6 +239,8 @@ fn tls_acceptor(material: &TlsMaterial) -> io::Result<tokio_rustls::TlsAcceptor>
 
 struct Shared {
     sandbox: Mutex<Sandbox>,
+    faults: Mutex<FaultPlan>,
+    connections: AtomicU64,
     /// The HTTPS `/Exec` URL when TWEC is served over mutual TLS only.
     twec_tls_url: Option<String>,
 }
@@ -286,6 +316,8 @@ pub fn serve(config: SandboxConfig, options: impl Into<ServeOptions>) -> io::Res
     let config = config.with_base_url(base_url.clone());
     let shared = Arc::new(Shared {
         sandbox: Mutex::new(Sandbox::new(config)),
+        faults: Mutex::new(FaultPlan::new(options.faults.clone(), options.fault_seed)),
+        connections: AtomicU64::new(0),
         twec_tls_url,
     });
 
@@ -357,11 +389,13 @@ async fn accept_loop(
             _ = &mut stop => break,
             accepted = http.accept() => {
                 if let Ok((stream, _)) = accepted {
+                    shared.connections.fetch_add(1, Ordering::Relaxed);
                     tokio::spawn(serve_connection(stream, shared.clone(), false));
                 }
             }
             accepted = accept_opt(https_listener.as_ref()) => {
                 if let (Ok((stream, _)), Some(acceptor)) = (accepted, acceptor.clone()) {
+                    shared.connections.fetch_add(1, Ordering::Relaxed);
                     let shared = shared.clone();
                     tokio::spawn(async move {
                         let handshake =
@@ -389,20 +423,239 @@ async fn serve_connection<S>(stream: S, shared: Arc<Shared>, over_tls: bool)
 where
     S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
 {
+    let mode = Arc::new(AtomicU8::new(MODE_NORMAL));
+    let service_mode = mode.clone();
     let service = service_fn(move |request| {
         let shared = shared.clone();
-        async move { Ok::<_, Infallible>(answer(request, shared, over_tls).await) }
+        let mode = service_mode.clone();
+        async move {
+            match answer(request, shared, over_tls).await {
+                Answer::Respond(response) => Ok(response),
+                Answer::Cut(how, response) => {
+                    mode.store(how, Ordering::SeqCst);
+                    Ok(response)
+                }
+                Answer::Drop => Err(DroppedByFault),
+            }
+        }
     });
     let _ = hyper::server::conn::http1::Builder::new()
         .timer(hyper_util::rt::TokioTimer::new())
         .header_read_timeout(Duration::from_secs(30))
-        .serve_connection(TokioIo::new(stream), service)
+        .writev(false)
+        .serve_connection(TokioIo::new(FaultIo::new(stream, mode)), service)
         .await;
 }
 
-async fn answer(
+/// What the service does with one request.
+enum Answer {
+    Respond(http::Response<FaultBody>),
+    /// Let hyper write the response, but cut it (`MODE_RESET`) or replace it (`MODE_GARBAGE`).
+    Cut(u8, http::Response<FaultBody>),
+    /// Close the connection without a response.
+    Drop,
+}
+
+#[derive(Debug)]
+struct DroppedByFault;
+impl std::fmt::Display for DroppedByFault {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("connection dropped by an injected fault")
+    }
+}
+impl std::error::Error for DroppedByFault {}
+
+const MODE_NORMAL: u8 = 0;
+const MODE_RESET: u8 = 1;
+const MODE_GARBAGE: u8 = 2;
+
+/// Bytes that are not HTTP/1.x.
+const GARBAGE: &[u8] =
+    b"\x16\x03\x01\x00\xffNOT-HTTP garbage from the azpay sandbox \x00\x01\x02\r\n\r\n";
+
+/// The connection's stream, which an injected fault can cut (write half of the response, then
+/// fail) or poison (write garbage instead, then fail). Failing makes hyper close it.
+struct FaultIo<S> {
+    inner: S,
+    mode: Arc<AtomicU8>,
+    /// Bytes still to write before failing, once a fault struck.
+    pending: Option<(Vec<u8>, usize)>,
+}
+
+impl<S> FaultIo<S> {
+    fn new(inner: S, mode: Arc<AtomicU8>) -> Self {
+        FaultIo {
+            inner,
+            mode,
+            pending: None,
+        }
+    }
+}
+
+impl<S: AsyncRead + Unpin> AsyncRead for FaultIo<S> {
+    fn poll_read(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.get_mut().inner).poll_read(cx, buf)
+    }
+}
+
+impl<S: AsyncWrite + Unpin> AsyncWrite for FaultIo<S> {
+    fn poll_write(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<io::Result<usize>> {
+        let this = self.get_mut();
+        if this.pending.is_none() {
+            match this.mode.load(Ordering::SeqCst) {
+                MODE_RESET => {
+                    let half = (buf.len() / 2).max(1).min(buf.len());
+                    this.pending = Some((buf[..half].to_vec(), 0));
+                }
+                MODE_GARBAGE => this.pending = Some((GARBAGE.to_vec(), 0)),
+                _ => return Pin::new(&mut this.inner).poll_write(cx, buf),
+            }
+        }
+        if let Some((bytes, written)) = &mut this.pending {
+            while *written < bytes.len() {
+                match Pin::new(&mut this.inner).poll_write(cx, &bytes[*written..]) {
+                    Poll::Ready(Ok(0)) => break,
+                    Poll::Ready(Ok(n)) => *written += n,
+                    Poll::Ready(Err(e)) => return Poll::Ready(Err(e)),
+                    Poll::Pending => return Poll::Pending,
+                }
+            }
+            match Pin::new(&mut this.inner).poll_flush(cx) {
+                Poll::Pending => return Poll::Pending,
+                Poll::Ready(_) => {}
+            }
+            let _ = Pin::new(&mut this.inner).poll_shutdown(cx);
+        }
+        Poll::Ready(Err(io::Error::new(
+            io::ErrorKind::ConnectionReset,
+            "connection cut by an injected fault",
+        )))
+    }
+
+    fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.get_mut().inner).poll_flush(cx)
+    }
+
+    fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.get_mut().inner).poll_shutdown(cx)
+    }
+}
+
+/// A response body: the whole answer, or (oversize fault) filler sent chunked.
+enum FaultBody {
+    Full(Option<Bytes>),
+    Filler(usize),
+}
+
+impl hyper::body::Body for FaultBody {
+    type Data = Bytes;
+    type Error = Infallible;
+
+    fn poll_frame(
+        self: Pin<&mut Self>,
+        _cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<hyper::body::Frame<Bytes>, Infallible>>> {
+        const CHUNK: usize = 64 * 1024;
+        match self.get_mut() {
+            FaultBody::Full(bytes) => {
+                Poll::Ready(bytes.take().map(|b| Ok(hyper::body::Frame::data(b))))
+            }
+            FaultBody::Filler(left) => {
+                if *left == 0 {
+                    return Poll::Ready(None);
+                }
+                let n = (*left).min(CHUNK);
+                *left -= n;
+                Poll::Ready(Some(Ok(hyper::body::Frame::data(Bytes::from(vec![
+                    b'x';
+                    n
+                ])))))
+            }
+        }
+    }
+
+    fn is_end_stream(&self) -> bool {
+        match self {
+            FaultBody::Full(b) => b.is_none(),
+            FaultBody::Filler(left) => *left == 0,
+        }
+    }
+
+    fn size_hint(&self) -> hyper::body::SizeHint {
+        match self {
+            FaultBody::Full(Some(b)) => hyper::body::SizeHint::with_exact(b.len() as u64),
+            FaultBody::Full(None) => hyper::body::SizeHint::with_exact(0),
+            FaultBody::Filler(_) => hyper::body::SizeHint::default(),
+        }
+    }
+}
+
+/// Whether faults may strike this path: the gateways' APIs, never the hosted pages.
+fn faultable(path: &str) -> bool {
+    path.starts_with("/api/") || path.eq_ignore_ascii_case("/exec")
+}
+
+async fn answer(request: http::Request<Incoming>, shared: Arc<Shared>, over_tls: bool) -> Answer {
+    let fault = if faultable(request.uri().path()) {
+        shared
+            .faults
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .pick()
+    } else {
+        None
+    };
+    match fault {
+        Some(FaultKind::DropBeforeProcessing) => return Answer::Drop,
+        Some(FaultKind::Status(code)) => {
+            return Answer::Respond(full(plain(code, "fault injected: not processed")))
+        }
+        _ => {}
+    }
+    let response = full(process(request, &shared, over_tls).await);
+    match fault {
+        Some(FaultKind::Delay(pause)) => {
+            tokio::time::sleep(pause).await;
+            Answer::Respond(response)
+        }
+        Some(FaultKind::Reset) => Answer::Cut(MODE_RESET, response),
+        Some(FaultKind::Garbage) => Answer::Cut(MODE_GARBAGE, response),
+        Some(FaultKind::Oversize) => {
+            let mut filler = http::Response::new(FaultBody::Filler(OVERSIZE_BYTES));
+            filler.headers_mut().insert(
+                http::header::CONTENT_TYPE,
+                http::HeaderValue::from_static("application/json"),
+            );
+            Answer::Respond(filler)
+        }
+        _ => Answer::Respond(response),
+    }
+}
+
+fn full(response: http::Response<Full<Bytes>>) -> http::Response<FaultBody> {
+    response.map(|body| {
+        // Full<Bytes> holds one chunk; collect it synchronously.
+        let mut body = body;
+        let waker = std::task::Waker::noop();
+        let mut cx = Context::from_waker(waker);
+        match hyper::body::Body::poll_frame(Pin::new(&mut body), &mut cx) {
+            Poll::Ready(Some(Ok(frame))) => FaultBody::Full(frame.into_data().ok()),
+            _ => FaultBody::Full(None),
+        }
+    })
+}
+
+async fn process(
     request: http::Request<Incoming>,
-    shared: Arc<Shared>,
+    shared: &Shared,
     over_tls: bool,
 ) -> http::Response<Full<Bytes>> {
     let (parts, body) = request.into_parts();
@@ -587,6 +840,40 @@ impl ServerHandle {
             spawn_deliveries(callbacks);
         }
         result
+    }
+
+    /// Replaces the injected faults (empty: none) from the next request on.
+    pub fn set_faults(&self, faults: Vec<Fault>) {
+        self.shared
+            .faults
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .set_faults(faults);
+    }
+
+    /// Makes the next `n` gateway API requests fail with `kind` (before the random faults).
+    pub fn fault_next(&self, kind: FaultKind, n: usize) {
+        self.shared
+            .faults
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .queue(kind, n);
+    }
+
+    /// How many faults of each kind were injected so far.
+    pub fn faults_injected(&self) -> Vec<(FaultKind, u64)> {
+        self.shared
+            .faults
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .injected()
+            .to_vec()
+    }
+
+    /// How many TCP connections the listeners accepted so far (HTTP and HTTPS): with
+    /// keep-alive, N sequential requests from one client need one.
+    pub fn connections_accepted(&self) -> u64 {
+        self.shared.connections.load(Ordering::Relaxed)
     }
 
     /// See [`Sandbox::executed`].

@@ -5,15 +5,28 @@
 //! server certificates are always verified).
 //!
 //! **Needs a tokio runtime**: [`HyperTransport::send`](AsyncTransport::send) must be awaited
-//! inside one (it uses tokio's sockets and timers). Support for other executors is planned;
-//! meanwhile any runtime can use the core through its own [`AsyncTransport`] closure.
+//! inside one (it uses tokio's sockets and timers). Any other runtime can use the core
+//! through its own [`AsyncTransport`] (see `core/examples/smol_executor.rs`).
 //!
 //! - Every HTTP response is returned, whatever its status; redirects are not followed.
 //! - Response bodies are bounded ([`Builder::max_response_bytes`], default 1 MiB) with
 //!   [`http_body_util::Limited`]: a larger body fails with
 //!   [`TransportErrorKind::ResponseTooLarge`] without being buffered whole.
+//! - Response heads are bounded too ([`Builder::max_header_bytes`], default 64 KiB).
 //! - Failures say how far the request got ([`Phase`]); see [`HyperTransport`] for the exact
-//!   mapping. Nothing is retried by this crate.
+//!   mapping.
+//! - Retries follow [`azpay_core::retry::RetryPolicy`] ([`Builder::retry_policy`], default
+//!   [`RetryPolicy::default`]: 3 attempts, 200 ms then 400 ms with full jitter): idempotent
+//!   queries ([`RequestMeta::idempotent`]) are retried after `NotSent`, `OutcomeUnknown` and
+//!   HTTP 502/503/504; every other request (and any request without a [`RequestMeta`]) only
+//!   after `NotSent`; TLS refusals and invalid requests are never retried (they would fail
+//!   the same way). A payment whose outcome is unknown is never sent twice: reconcile it
+//!   with [`azpay_core::reconcile`]. `RetryPolicy::never()` turns retries off.
+//! - Connections are kept alive and reused (up to 10 idle per host, idle at most 15 s);
+//!   clones share the pool.
+//! - Each request is a `tracing` span `azpay.request` (gateway, operation, idempotent) with
+//!   one event per attempt (attempt, status or phase and kind, duration in ms) and one per
+//!   retry. Never a body, a header value, a query string or a key.
 //!
 //! ```no_run
 //! use std::time::Duration;
@@ -47,9 +60,13 @@ mod tls;
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::task::{Context, Poll};
-use std::time::Duration;
+use std::time::{Duration, Instant};
+
+use azpay_core::retry::{Decision, RetryPolicy};
+use tracing::Instrument as _;
 
 #[cfg(doc)]
 use azpay_core::Phase;
@@ -95,9 +112,12 @@ pub struct Builder {
     connect_timeout: Duration,
     timeout: Duration,
     max_response_bytes: u64,
+    max_header_bytes: usize,
     user_agent: String,
     identity: Option<ClientIdentity>,
     extra_roots_pem: Vec<Vec<u8>>,
+    retry: RetryPolicy,
+    max_idle_per_host: usize,
 }
 
 impl fmt::Debug for Builder {
@@ -106,10 +126,13 @@ impl fmt::Debug for Builder {
             .field("connect_timeout", &self.connect_timeout)
             .field("timeout", &self.timeout)
             .field("max_response_bytes", &self.max_response_bytes)
+            .field("max_header_bytes", &self.max_header_bytes)
             .field("user_agent", &self.user_agent)
             // ClientIdentity's own Debug redacts the key.
             .field("identity", &self.identity)
             .field("extra_root_cas", &self.extra_roots_pem.len())
+            .field("retry", &self.retry)
+            .field("max_idle_per_host", &self.max_idle_per_host)
             .finish()
     }
 }
@@ -120,9 +143,12 @@ impl Default for Builder {
             connect_timeout: Duration::from_secs(10),
             timeout: Duration::from_secs(60),
             max_response_bytes: azpay_core::MAX_BODY_BYTES as u64,
+            max_header_bytes: DEFAULT_MAX_HEADER_BYTES,
             user_agent: DEFAULT_USER_AGENT.to_owned(),
             identity: None,
             extra_roots_pem: Vec::new(),
+            retry: RetryPolicy::default(),
+            max_idle_per_host: 10,
         }
     }
 }
@@ -133,8 +159,8 @@ impl Builder {
         self.connect_timeout = d;
         self
     }
-    /// Time allowed for the whole exchange, from taking a connection to the last byte of the
-    /// response body (default 60 s).
+    /// Time allowed for one attempt, from taking a connection to the last byte of the
+    /// response body (default 60 s). Each retry gets the same time again.
     pub fn timeout(mut self, d: Duration) -> Self {
         self.timeout = d;
         self
@@ -142,6 +168,23 @@ impl Builder {
     /// The largest response body accepted (default 1 MiB, [`azpay_core::MAX_BODY_BYTES`]).
     pub fn max_response_bytes(mut self, n: u64) -> Self {
         self.max_response_bytes = n;
+        self
+    }
+    /// The largest response head (status line and headers) accepted (default 64 KiB, at least
+    /// 8 KiB: hyper's read buffer cannot be smaller); a larger one fails with `ResponseTooLarge`, `OutcomeUnknown`.
+    pub fn max_header_bytes(mut self, n: usize) -> Self {
+        self.max_header_bytes = n;
+        self
+    }
+    /// When to send a request again (default [`RetryPolicy::default`]; off:
+    /// [`RetryPolicy::never`]).
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+    /// How many idle connections to keep per host for reuse (default 10; 0 turns reuse off).
+    pub fn max_idle_per_host(mut self, n: usize) -> Self {
+        self.max_idle_per_host = n;
         self
     }
     /// The `User-Agent` header, set on requests that carry none (default `azpay/<version>`).
@@ -182,7 +225,12 @@ impl Builder {
             inner: https,
             timeout: self.connect_timeout,
         };
-        let client = Client::builder(TokioExecutor::new()).build(connector);
+        let client = Client::builder(TokioExecutor::new())
+            .pool_max_idle_per_host(self.max_idle_per_host)
+            .pool_idle_timeout(Duration::from_secs(15))
+            .pool_timer(hyper_util::rt::TokioTimer::new())
+            .http1_max_buf_size(self.max_header_bytes.max(8192))
+            .build(connector);
         Ok(HyperTransport {
             inner: Arc::new(Inner {
                 client,
@@ -190,9 +238,104 @@ impl Builder {
                 max_response_bytes: self.max_response_bytes,
                 user_agent,
                 has_identity: self.identity.is_some(),
+                retry: self.retry,
+                jitter: Jitter::seeded(),
             }),
         })
     }
+}
+
+/// The default largest response head: 64 KiB.
+pub const DEFAULT_MAX_HEADER_BYTES: usize = 64 * 1024;
+
+/// A tiny xorshift generator for retry jitter, seeded from the standard library's randomly
+/// keyed hasher and the clock. Not for secrets.
+#[derive(Debug)]
+struct Jitter(AtomicU64);
+
+impl Jitter {
+    fn seeded() -> Self {
+        use std::hash::BuildHasher;
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos() as u64)
+            .unwrap_or(0);
+        let seed = std::collections::hash_map::RandomState::new().hash_one(nanos);
+        Jitter(AtomicU64::new(seed | 1))
+    }
+
+    /// A fraction in `0.0..1.0`.
+    fn next(&self) -> f64 {
+        let step = |mut x: u64| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        let previous = self
+            .0
+            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |x| Some(step(x)))
+            .unwrap_or(1);
+        (step(previous) >> 11) as f64 / (1u64 << 53) as f64
+    }
+}
+
+/// The error of the last attempt, as `OutcomeUnknown` when an earlier attempt may have
+/// reached the gateway (a retried query: harmless, but "not sent" would be untrue).
+fn after_earlier(e: TransportError, may_have_left: bool) -> TransportError {
+    if may_have_left && e.phase == azpay_core::Phase::NotSent {
+        TransportError::outcome_unknown(e.kind, EarlierAttempt(e.source))
+    } else {
+        e
+    }
+}
+
+#[derive(Debug)]
+struct EarlierAttempt(Box<dyn std::error::Error + Send + Sync>);
+impl fmt::Display for EarlierAttempt {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} (after an earlier attempt that may have reached the gateway)",
+            self.0
+        )
+    }
+}
+impl std::error::Error for EarlierAttempt {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&*self.0)
+    }
+}
+
+/// Failures that a new attempt would only repeat.
+fn is_permanent(kind: TransportErrorKind) -> bool {
+    matches!(
+        kind,
+        TransportErrorKind::Tls
+            | TransportErrorKind::InvalidRequest
+            | TransportErrorKind::ClientIdentityMissing
+    )
+}
+
+/// What the transport assumes about a request without [`RequestMeta`]: not idempotent.
+const UNKNOWN_META: RequestMeta = RequestMeta {
+    gateway: "unknown",
+    operation: "unknown",
+    idempotent: false,
+    requires_client_identity: false,
+};
+
+/// A copy of the request for another attempt (the body and the [`RequestMeta`] included).
+fn copy_request(request: &HttpRequest) -> HttpRequest {
+    let mut copy = http::Request::new(request.body().clone());
+    *copy.method_mut() = request.method().clone();
+    *copy.uri_mut() = request.uri().clone();
+    *copy.version_mut() = request.version();
+    *copy.headers_mut() = request.headers().clone();
+    if let Some(meta) = RequestMeta::of(request) {
+        copy.extensions_mut().insert(*meta);
+    }
+    copy
 }
 
 /// The connect timeout elapsed (TCP connect plus TLS handshake).
@@ -242,6 +385,8 @@ struct Inner {
     max_response_bytes: u64,
     user_agent: HeaderValue,
     has_identity: bool,
+    retry: RetryPolicy,
+    jitter: Jitter,
 }
 
 /// An asynchronous transport: a hyper-util client with its connection pool. `Clone` is cheap
@@ -260,7 +405,7 @@ struct Inner {
 /// | TLS handshake failed: untrusted server certificate, client certificate refused | `NotSent` | `Tls` |
 /// | overall timeout ([`Builder::timeout`]) | `OutcomeUnknown` | `Timeout` |
 /// | connection closed or reset after the request was handed to it, truncated body | `OutcomeUnknown` | `Io` |
-/// | response body larger than [`Builder::max_response_bytes`] | `OutcomeUnknown` | `ResponseTooLarge` |
+/// | response body larger than [`Builder::max_response_bytes`], response head larger than [`Builder::max_header_bytes`] | `OutcomeUnknown` | `ResponseTooLarge` |
 ///
 /// Where the libraries hide the difference, the transport says `OutcomeUnknown`:
 /// - the overall timeout covers the whole exchange, connecting included; when it elapses the
@@ -288,6 +433,7 @@ impl fmt::Debug for HyperTransport {
             .field("max_response_bytes", &self.inner.max_response_bytes)
             .field("user_agent", &self.inner.user_agent)
             .field("client_identity", &self.inner.has_identity)
+            .field("retry", &self.inner.retry)
             .finish_non_exhaustive()
     }
 }
@@ -336,7 +482,24 @@ impl HyperTransport {
         ))
     }
 
-    async fn send_request(&self, mut request: HttpRequest) -> Result<HttpResponse, TransportError> {
+    async fn send_request(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
+        let meta = RequestMeta::of(&request).copied().unwrap_or(UNKNOWN_META);
+        let span = tracing::info_span!(
+            "azpay.request",
+            gateway = meta.gateway,
+            operation = meta.operation,
+            idempotent = meta.idempotent,
+            method = %request.method(),
+            host = request.uri().host().unwrap_or(""),
+        );
+        self.send_with_retries(request, meta).instrument(span).await
+    }
+
+    async fn send_with_retries(
+        &self,
+        mut request: HttpRequest,
+        meta: RequestMeta,
+    ) -> Result<HttpResponse, TransportError> {
         if tokio::runtime::Handle::try_current().is_err() {
             return Err(TransportError::not_sent(
                 TransportErrorKind::Io,
@@ -348,13 +511,72 @@ impl HyperTransport {
             self.inner.has_identity,
             &self.inner.user_agent,
         )?;
-        let timeout = self.inner.timeout;
-        match tokio::time::timeout(timeout, self.exchange(request)).await {
-            Ok(result) => result,
-            Err(_) => Err(TransportError::outcome_unknown(
-                TransportErrorKind::Timeout,
-                Message(format!("timeout of {timeout:?} elapsed")),
-            )),
+        let inner = &self.inner;
+        let timeout = inner.timeout;
+        let mut attempt: u32 = 1;
+        // Whether an earlier attempt may have reached the gateway: then the whole call's
+        // outcome is unknown, whatever the last attempt says.
+        let mut may_have_left = false;
+        loop {
+            let started = Instant::now();
+            let result =
+                match tokio::time::timeout(timeout, self.exchange(copy_request(&request))).await {
+                    Ok(result) => result,
+                    Err(_) => Err(TransportError::outcome_unknown(
+                        TransportErrorKind::Timeout,
+                        Message(format!("timeout of {timeout:?} elapsed")),
+                    )),
+                };
+            let duration_ms = started.elapsed().as_millis() as u64;
+            let decision = match &result {
+                Ok(response) => {
+                    tracing::info!(
+                        attempt,
+                        status = response.status().as_u16(),
+                        duration_ms,
+                        "azpay.response"
+                    );
+                    inner
+                        .retry
+                        .after_status(attempt, &meta, response.status(), inner.jitter.next())
+                }
+                // A TLS refusal (untrusted certificate, refused client certificate) or an
+                // invalid request fails the same way every time: not retried.
+                Err(e) if is_permanent(e.kind) => {
+                    tracing::warn!(
+                        attempt,
+                        phase = %e.phase,
+                        kind = ?e.kind,
+                        duration_ms,
+                        "azpay.transport_error"
+                    );
+                    Decision::Stop
+                }
+                Err(e) => {
+                    tracing::warn!(
+                        attempt,
+                        phase = %e.phase,
+                        kind = ?e.kind,
+                        duration_ms,
+                        "azpay.transport_error"
+                    );
+                    inner
+                        .retry
+                        .after_error(attempt, &meta, e.phase, inner.jitter.next())
+                }
+            };
+            match decision {
+                Decision::Stop => return result.map_err(|e| after_earlier(e, may_have_left)),
+                Decision::RetryAfter(pause) => {
+                    may_have_left |= match &result {
+                        Ok(_) => true,
+                        Err(e) => e.phase != azpay_core::Phase::NotSent,
+                    };
+                    tracing::info!(attempt, pause_ms = pause.as_millis() as u64, "azpay.retry");
+                    tokio::time::sleep(pause).await;
+                    attempt += 1;
+                }
+            }
         }
     }
 }
@@ -438,6 +660,9 @@ fn classify(e: BoxError, connecting: bool) -> TransportError {
     } else {
         match rustls_error {
             Some(r) if tls::is_handshake_refusal(r) => (true, K::Tls),
+            _ if find::<hyper::Error>(err).is_some_and(|h| h.is_parse_too_large()) => {
+                (false, K::ResponseTooLarge)
+            }
             _ => (false, K::Io),
         }
     };
