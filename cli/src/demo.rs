@@ -105,7 +105,7 @@ impl Demo {
         let shop = Shop::start().map_err(|e| fail("starting the shop listener", e))?;
         let cert_dir = sandbox::cert_dir("demo");
         let config = SandboxConfig::default().with_epoint_result_url(shop.url("/epoint/result"));
-        let server = sandbox::start(0, &cert_dir, config).inspect_err(|_| {
+        let server = sandbox::start(0, &cert_dir, config, &[]).inspect_err(|_| {
             let _ = std::fs::remove_dir_all(&cert_dir);
         })?;
         let paths = server

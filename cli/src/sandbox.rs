@@ -9,6 +9,7 @@
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::{Path, PathBuf};
 
+use azpay_sandbox::fault::{Fault, FaultKind};
 use azpay_sandbox::serve::{serve, ServeOptions, ServerHandle};
 use azpay_sandbox::SandboxConfig;
 use clap::Args;
@@ -21,46 +22,16 @@ pub struct SandboxArgs {
     /// The HTTP port on 127.0.0.1 (0 picks a free port). TWEC's HTTPS port is picked freely.
     #[arg(long, default_value_t = 8080)]
     pub port: u16,
-    /// Inject faults: KIND[:RATE], e.g. `timeout:0.1` (not supported yet).
+    /// Inject faults into the gateways' API answers: KIND[:RATE] with KIND one of `delay`,
+    /// `delay=MILLIS`, `reset`, `oversize`, `garbage`, `status:CODE`, `drop-before-processing`,
+    /// and RATE the share of requests struck (0 to 1, default 1). Repeat for several.
     #[arg(long, value_name = "KIND[:RATE]", value_parser = parse_fault)]
     pub fault: Vec<Fault>,
 }
 
-/// A `--fault KIND[:RATE]` flag: a kind name and a rate between 0 and 1 (1 when omitted).
-#[derive(Debug, Clone, PartialEq)]
-pub struct Fault {
-    /// The fault kind as written.
-    pub kind: String,
-    /// How often it happens, 0 to 1.
-    pub rate: f64,
-}
-
-/// Parses `KIND[:RATE]`.
+/// Parses a `--fault` flag with the sandbox's own parser.
 pub fn parse_fault(text: &str) -> Result<Fault, String> {
-    let (kind, rate) = match text.split_once(':') {
-        Some((k, r)) => (k, Some(r)),
-        None => (text, None),
-    };
-    if kind.is_empty()
-        || !kind
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-    {
-        return Err(format!(
-            "`{text}`: expected KIND[:RATE], KIND made of letters, digits, `-` or `_`"
-        ));
-    }
-    let rate = match rate {
-        None => 1.0,
-        Some(r) => match r.parse::<f64>() {
-            Ok(v) if (0.0..=1.0).contains(&v) => v,
-            _ => return Err(format!("`{text}`: RATE must be a number from 0 to 1")),
-        },
-    };
-    Ok(Fault {
-        kind: kind.to_ascii_lowercase(),
-        rate,
-    })
+    FaultKind::parse(text).map_err(|e| e.to_string())
 }
 
 /// Where the throwaway certificates go: a fresh directory under the system temp dir.
@@ -69,9 +40,19 @@ pub fn cert_dir(tag: &str) -> PathBuf {
 }
 
 /// Starts the sandbox on 127.0.0.1:`port` with TWEC over mutual TLS, certificates in `dir`.
-pub fn start(port: u16, dir: &Path, config: SandboxConfig) -> Result<ServerHandle, CliError> {
+pub fn start(
+    port: u16,
+    dir: &Path,
+    config: SandboxConfig,
+    faults: &[Fault],
+) -> Result<ServerHandle, CliError> {
     let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, port));
-    serve(config, ServeOptions::new(addr).tls_dir(dir)).map_err(|e| {
+    let options = faults
+        .iter()
+        .fold(ServeOptions::new(addr).tls_dir(dir), |o, f| {
+            o.fault(f.clone())
+        });
+    serve(config, options).map_err(|e| {
         CliError::failed(format!(
             "cannot start the sandbox on 127.0.0.1:{port}: {e} (try another --port, or --port 0)"
         ))
@@ -105,20 +86,15 @@ pub fn run(ctx: &Ctx, args: SandboxArgs) -> Result<(), CliError> {
             "--dry-run does not apply to `azpay sandbox` (it runs a local simulator)",
         ));
     }
-    if let Some(fault) = args.fault.first() {
-        return Err(CliError::usage(format!(
-            "--fault {}:{} is not supported yet: this sandbox has no fault injection",
-            fault.kind, fault.rate
-        )));
-    }
     // Listen for the stop signals before printing anything, so that a caller that reads the
     // settings and then sends SIGTERM always gets a clean stop.
     let stop = StopSignal::install()
         .map_err(|e| CliError::failed(format!("cannot listen for Ctrl-C: {e}")))?;
     let dir = cert_dir("sandbox");
-    let server = start(args.port, &dir, SandboxConfig::default()).inspect_err(|_| {
-        let _ = std::fs::remove_dir_all(&dir);
-    })?;
+    let server =
+        start(args.port, &dir, SandboxConfig::default(), &args.fault).inspect_err(|_| {
+            let _ = std::fs::remove_dir_all(&dir);
+        })?;
     for line in env_lines(&server) {
         println!("{line}");
     }
@@ -127,6 +103,9 @@ pub fn run(ctx: &Ctx, args: SandboxArgs) -> Result<(), CliError> {
         server.base_url(),
         server.twec_url()
     );
+    for fault in &args.fault {
+        eprintln!("azpay sandbox: injecting {fault:?}");
+    }
     eprintln!(
         "azpay sandbox: throwaway certificates in {}; press Ctrl-C to stop",
         dir.display()
@@ -192,18 +171,15 @@ mod tests {
     use super::*;
 
     #[test]
-    fn fault_flags_parse() {
-        assert_eq!(
-            parse_fault("timeout:0.25").unwrap(),
-            Fault {
-                kind: "timeout".into(),
-                rate: 0.25
-            }
-        );
+    fn fault_flags_use_the_sandbox_parser() {
+        let f = parse_fault("status:503:0.25").unwrap();
+        assert_eq!(f.kind, FaultKind::Status(503));
+        assert_eq!(f.rate, 0.25);
         assert_eq!(parse_fault("reset").unwrap().rate, 1.0);
         assert!(parse_fault("").is_err());
-        assert!(parse_fault("timeout:2").is_err());
-        assert!(parse_fault("timeout:x").is_err());
-        assert!(parse_fault("a b").is_err());
+        assert!(parse_fault("reset:2").is_err());
+        assert!(parse_fault("timeout:0.5")
+            .unwrap_err()
+            .contains("unknown fault"));
     }
 }

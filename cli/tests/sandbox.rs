@@ -82,8 +82,13 @@ impl Sandbox {
     }
 
     fn start() -> Sandbox {
+        Sandbox::start_with(&[])
+    }
+
+    fn start_with(extra: &[&str]) -> Sandbox {
         let mut cmd = StdCommand::new(assert_cmd::cargo::cargo_bin("azpay"));
         cmd.args(["sandbox", "--port", "0"])
+            .args(extra)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::null());
@@ -294,7 +299,42 @@ fn sandbox_prints_settings_and_serves_every_gateway_command() {
 }
 
 #[test]
-fn sandbox_fault_flag_is_parsed_then_refused() {
+fn sandbox_injects_the_faults_it_is_asked_for() {
+    let pay = |order: &str| {
+        [
+            "epoint",
+            "pay",
+            "--amount",
+            "1",
+            "--currency",
+            "AZN",
+            "--order-id",
+            order,
+        ]
+        .map(str::to_owned)
+    };
+    // A 503 before processing: the payment is not retried and fails plainly (exit 1).
+    let sb = Sandbox::start_with(&["--fault", "status:503"]);
+    let args = pay("fault-503");
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    sb.azpay(&args)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("503"));
+    drop(sb);
+    // A reset after processing: the payment may have happened, so exit 4, "unknown".
+    let sb = Sandbox::start_with(&["--fault", "reset"]);
+    let args = pay("fault-reset");
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    sb.azpay(&args)
+        .assert()
+        .code(4)
+        .stderr(predicate::str::contains("unknown"));
+    drop(sb);
+}
+
+#[test]
+fn sandbox_refuses_faults_it_does_not_know() {
     Command::cargo_bin("azpay")
         .unwrap()
         .args(["sandbox", "--port", "0", "--fault", "timeout:0.5"])
@@ -302,14 +342,12 @@ fn sandbox_fault_flag_is_parsed_then_refused() {
         .assert()
         .code(2)
         .stdout(predicate::str::is_empty())
-        .stderr(predicate::str::contains("not supported yet"));
+        .stderr(predicate::str::contains("unknown fault"));
     Command::cargo_bin("azpay")
         .unwrap()
-        .args(["sandbox", "--fault", "timeout:7"])
+        .args(["sandbox", "--fault", "reset:7"])
         .timeout(Duration::from_secs(30))
         .assert()
         .code(2)
-        .stderr(predicate::str::contains(
-            "RATE must be a number from 0 to 1",
-        ));
+        .stderr(predicate::str::contains("the rate must be in 0..=1"));
 }
