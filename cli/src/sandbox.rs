@@ -49,9 +49,7 @@ pub fn start(
     let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, port));
     let options = faults
         .iter()
-        .fold(ServeOptions::new(addr).tls_dir(dir), |o, f| {
-            o.fault(f.clone())
-        });
+        .fold(ServeOptions::new(addr).tls_dir(dir), |o, f| o.fault(*f));
     serve(config, options).map_err(|e| {
         CliError::failed(format!(
             "cannot start the sandbox on 127.0.0.1:{port}: {e} (try another --port, or --port 0)"

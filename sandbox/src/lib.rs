@@ -497,7 +497,9 @@ impl Sandbox {
             self.kapital_page(request)
         } else if path == "/twec/index.jsp" {
             self.twec_page(request)
-        } else if path == "/" && method == http::Method::GET {
+        } else if path == "/" && (method == http::Method::GET || method == http::Method::POST) {
+            // POST too: the merchant return URLs `azpay sandbox` prints point here, and TWEC's
+            // page returns by auto-posting `xmlmsg` to them.
             html_response(200, page::index(&self.config))
         } else {
             text_response(404, "not found")

@@ -362,3 +362,19 @@ fn element_names_are_matched_case_insensitively() {
     assert_eq!(page.status(), 200);
     assert_eq!(order_status(&mut sb, &id, &session), "CANCELED");
 }
+
+#[test]
+fn the_index_page_takes_the_posted_return_of_the_payment_page() {
+    let mut sb = azpay_sandbox::Sandbox::default();
+    for method in ["GET", "POST"] {
+        let request = http::Request::builder()
+            .method(method)
+            .uri("http://127.0.0.1/?result=approve")
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(b"xmlmsg=%3CMessage%2F%3E".to_vec())
+            .unwrap();
+        let response = sb.handle(&request);
+        assert_eq!(response.status(), 200, "{method}");
+        assert!(String::from_utf8_lossy(response.body()).contains("<html"));
+    }
+}
