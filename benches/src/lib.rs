@@ -73,3 +73,85 @@ mod tests {
         assert_eq!(super::minor_2("1.234"), None);
     }
 }
+
+/// One measured operation: its name and the azpay and floor closures (each call is one
+/// operation; the result is dropped inside).
+pub struct Case {
+    /// Group name, as in the criterion bench and RESULTS.md.
+    pub name: &'static str,
+    /// azpay's public API.
+    pub azpay: Box<dyn FnMut()>,
+    /// The hand-composed floor.
+    pub floor: Box<dyn FnMut()>,
+}
+
+/// Every measured operation, ready to run.
+pub fn cases() -> Vec<Case> {
+    use std::hint::black_box;
+    let (ecfg, eop) = (epoint::config(), epoint::pay_op());
+    let ecfg2 = ecfg.clone();
+    let body = epoint::callback_body();
+    let body2 = body.clone();
+    let (kcfg, kop) = (kapital::config(), kapital::create_op());
+    let (kcfg2, gop) = (kcfg.clone(), kapital::get_op());
+    let (tcfg, top) = (twec::config(), twec::create_op());
+    let (tcfg2, iop) = (tcfg.clone(), twec::information_op());
+    vec![
+        Case {
+            name: "epoint_pay_build",
+            azpay: Box::new(move || drop(black_box(epoint::azpay_pay(&eop, &ecfg)))),
+            floor: Box::new(|| drop(black_box(epoint::floor_pay(black_box(&epoint::PAY))))),
+        },
+        Case {
+            name: "epoint_callback_verify",
+            azpay: Box::new(move || drop(black_box(epoint::azpay_callback(&ecfg2, &body)))),
+            floor: Box::new(move || drop(black_box(epoint::floor_callback(&body2)))),
+        },
+        Case {
+            name: "kapital_create_order_build",
+            azpay: Box::new(move || drop(black_box(kapital::azpay_create(&kop, &kcfg)))),
+            floor: Box::new(|| drop(black_box(kapital::floor_create(black_box(100))))),
+        },
+        Case {
+            name: "kapital_detailed_order_parse",
+            azpay: Box::new(move || {
+                drop(black_box(kapital::azpay_order(
+                    &gop,
+                    &kcfg2,
+                    kapital::detailed_response(),
+                )))
+            }),
+            floor: Box::new(|| drop(black_box(kapital::floor_order(kapital::detailed_response())))),
+        },
+        Case {
+            name: "twec_create_order_build",
+            azpay: Box::new(move || drop(black_box(twec::azpay_create(&top, &tcfg)))),
+            floor: Box::new(|| {
+                drop(black_box(twec::floor_create(
+                    black_box(123_456),
+                    black_box("xxxxxxxx"),
+                )))
+            }),
+        },
+        Case {
+            name: "twec_order_information_parse",
+            azpay: Box::new(move || {
+                drop(black_box(twec::azpay_information(
+                    &iop,
+                    &tcfg2,
+                    twec::information_response(),
+                )))
+            }),
+            floor: Box::new(|| {
+                drop(black_box(twec::floor_information(
+                    twec::information_response(),
+                )))
+            }),
+        },
+        Case {
+            name: "twec_xmlout_parse",
+            azpay: Box::new(|| drop(black_box(twec::azpay_xmlout(fixtures::TWEC_XMLOUT_FORM)))),
+            floor: Box::new(|| drop(black_box(twec::floor_xmlout(fixtures::TWEC_XMLOUT_FORM)))),
+        },
+    ]
+}

@@ -39,7 +39,7 @@ pub fn floor_create(minor: u64, description: &str) -> HttpRequest {
         .expect(io);
     w.write_event(Event::Start(BytesStart::new("TKKPG"))).expect(io);
     w.write_event(Event::Start(BytesStart::new("Request"))).expect(io);
-    let mut el = |w: &mut Writer<Vec<u8>>, name: &str, text: &str| {
+    let el = |w: &mut Writer<Vec<u8>>, name: &str, text: &str| {
         w.write_event(Event::Start(BytesStart::new(name))).expect(io);
         w.write_event(Event::Text(BytesText::new(text))).expect(io);
         w.write_event(Event::End(BytesEnd::new(name))).expect(io);
