@@ -10,20 +10,32 @@ use criterion::{black_box, criterion_group, criterion_main, Criterion};
 fn ops(c: &mut Criterion) {
     let mut g = c.benchmark_group("epoint_pay_build");
     let (cfg, op) = (epoint::config(), epoint::pay_op());
-    g.bench_function("azpay", |b| b.iter(|| epoint::azpay_pay(black_box(&op), &cfg)));
-    g.bench_function("floor", |b| b.iter(|| epoint::floor_pay(black_box(&epoint::PAY))));
+    g.bench_function("azpay", |b| {
+        b.iter(|| epoint::azpay_pay(black_box(&op), &cfg))
+    });
+    g.bench_function("floor", |b| {
+        b.iter(|| epoint::floor_pay(black_box(&epoint::PAY)))
+    });
     g.finish();
 
     let mut g = c.benchmark_group("epoint_callback_verify");
     let body = epoint::callback_body();
-    g.bench_function("azpay", |b| b.iter(|| epoint::azpay_callback(&cfg, black_box(&body))));
-    g.bench_function("floor", |b| b.iter(|| epoint::floor_callback(black_box(&body))));
+    g.bench_function("azpay", |b| {
+        b.iter(|| epoint::azpay_callback(&cfg, black_box(&body)))
+    });
+    g.bench_function("floor", |b| {
+        b.iter(|| epoint::floor_callback(black_box(&body)))
+    });
     g.finish();
 
     let mut g = c.benchmark_group("kapital_create_order_build");
     let (kcfg, kop) = (kapital::config(), kapital::create_op());
-    g.bench_function("azpay", |b| b.iter(|| kapital::azpay_create(black_box(&kop), &kcfg)));
-    g.bench_function("floor", |b| b.iter(|| kapital::floor_create(black_box(100))));
+    g.bench_function("azpay", |b| {
+        b.iter(|| kapital::azpay_create(black_box(&kop), &kcfg))
+    });
+    g.bench_function("floor", |b| {
+        b.iter(|| kapital::floor_create(black_box(100)))
+    });
     g.finish();
 
     let mut g = c.benchmark_group("kapital_detailed_order_parse");
@@ -31,12 +43,16 @@ fn ops(c: &mut Criterion) {
     g.bench_function("azpay", |b| {
         b.iter(|| kapital::azpay_order(&gop, &kcfg, kapital::detailed_response()))
     });
-    g.bench_function("floor", |b| b.iter(|| kapital::floor_order(kapital::detailed_response())));
+    g.bench_function("floor", |b| {
+        b.iter(|| kapital::floor_order(kapital::detailed_response()))
+    });
     g.finish();
 
     let mut g = c.benchmark_group("twec_create_order_build");
     let (tcfg, top) = (twec::config(), twec::create_op());
-    g.bench_function("azpay", |b| b.iter(|| twec::azpay_create(black_box(&top), &tcfg)));
+    g.bench_function("azpay", |b| {
+        b.iter(|| twec::azpay_create(black_box(&top), &tcfg))
+    });
     g.bench_function("floor", |b| {
         b.iter(|| twec::floor_create(black_box(123_456), black_box("xxxxxxxx")))
     });

@@ -40,7 +40,8 @@ pub fn config() -> Config {
 
 /// The azpay operation.
 pub fn pay_op() -> Pay {
-    Pay::new(Amount::from_minor(PAY.minor, Currency::AZN), PAY.order_id).description(PAY.description)
+    Pay::new(Amount::from_minor(PAY.minor, Currency::AZN), PAY.order_id)
+        .description(PAY.description)
 }
 
 /// azpay: build and sign the `/request` call.
@@ -231,8 +232,14 @@ mod tests {
         let ours = azpay_callback(&config(), &body);
         let floor = floor_callback(&body).expect("verifies");
         assert_eq!(floor.order_id, ours.order_id);
-        assert_eq!(floor.status.as_deref(), ours.status.as_ref().map(|s| s.as_str()));
-        assert_eq!(floor.code.as_deref(), ours.code.as_ref().map(|s| s.as_str()));
+        assert_eq!(
+            floor.status.as_deref(),
+            ours.status.as_ref().map(|s| s.as_str())
+        );
+        assert_eq!(
+            floor.code.as_deref(),
+            ours.code.as_ref().map(|s| s.as_str())
+        );
         assert_eq!(floor.message, ours.message);
         assert_eq!(floor.transaction, ours.transaction);
         assert_eq!(floor.bank_transaction, ours.bank_transaction);

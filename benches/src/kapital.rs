@@ -273,9 +273,14 @@ mod tests {
         let f = floor_order(detailed_response());
         assert_eq!(f.id, o.id);
         assert_eq!(f.status.as_deref(), Some(o.status.as_str()));
-        assert_eq!(f.prev_status.as_deref(), o.prev_status.as_ref().map(|v| v.as_str()));
         assert_eq!(
-            f.type_rid.as_deref().or(f.order_type.as_ref().and_then(|t| t.rid.as_deref())),
+            f.prev_status.as_deref(),
+            o.prev_status.as_ref().map(|v| v.as_str())
+        );
+        assert_eq!(
+            f.type_rid
+                .as_deref()
+                .or(f.order_type.as_ref().and_then(|t| t.rid.as_deref())),
             o.type_rid.as_ref().map(|v| v.as_str())
         );
         assert_eq!(f.last_status_login, o.last_status_login);
@@ -283,7 +288,10 @@ mod tests {
         assert_eq!(f.amount, minor(&o.amount));
         assert_eq!(f.src_amount, minor(&o.src_amount));
         assert_eq!(f.dst_amount, minor(&o.dst_amount));
-        assert_eq!(f.authorized_charge_amount, minor(&o.authorized_charge_amount));
+        assert_eq!(
+            f.authorized_charge_amount,
+            minor(&o.authorized_charge_amount)
+        );
         assert_eq!(f.cleared_charge_amount, minor(&o.cleared_charge_amount));
         assert_eq!(f.cleared_refund_amount, minor(&o.cleared_refund_amount));
         assert_eq!(f.currency, o.currency);
@@ -295,7 +303,8 @@ mod tests {
         assert_eq!(f.hpp_url, o.hpp_url);
         assert_eq!(f.hpp_redirect_url, o.hpp_redirect_url);
         assert_eq!(f.password, o.password);
-        let st = |v: &Option<azpay_core::kapital::AuthStatus>| v.as_ref().map(|v| v.as_str().to_owned());
+        let st =
+            |v: &Option<azpay_core::kapital::AuthStatus>| v.as_ref().map(|v| v.as_str().to_owned());
         assert_eq!(f.cvv2_auth_status, st(&o.cvv2_auth_status));
         assert_eq!(f.tds_v1_auth_status, st(&o.tds_v1_auth_status));
         assert_eq!(f.tds_v2_auth_status, st(&o.tds_v2_auth_status));
@@ -303,7 +312,11 @@ mod tests {
             f.initiation_env_kind.as_deref(),
             o.initiation_env_kind.as_ref().map(|v| v.as_str())
         );
-        let purposes: Vec<&str> = o.hpp_cof_capture_purposes.iter().map(|p| p.as_str()).collect();
+        let purposes: Vec<&str> = o
+            .hpp_cof_capture_purposes
+            .iter()
+            .map(|p| p.as_str())
+            .collect();
         assert_eq!(f.hpp_cof_capture_purposes, purposes);
 
         let (ft, ot) = (f.terminal.as_ref().unwrap(), o.terminal.as_ref().unwrap());
@@ -317,20 +330,37 @@ mod tests {
         assert_eq!(fm.rid, om.rid);
         assert_eq!(fm.title, om.title);
 
-        let (fy, oy) = (f.order_type.as_ref().unwrap(), o.order_type.as_ref().unwrap());
+        let (fy, oy) = (
+            f.order_type.as_ref().unwrap(),
+            o.order_type.as_ref().unwrap(),
+        );
         assert_eq!(fy.rid.as_deref(), oy.rid.as_ref().map(|v| v.as_str()));
         assert_eq!(fy.title, oy.title);
         assert_eq!(fy.allow_void, oy.allow_void);
-        assert_eq!(fy.hpp_tran_phase.as_deref(), oy.hpp_tran_phase.as_ref().map(|v| v.as_str()));
+        assert_eq!(
+            fy.hpp_tran_phase.as_deref(),
+            oy.hpp_tran_phase.as_ref().map(|v| v.as_str())
+        );
         assert_eq!(fy.payment_methods, oy.payment_methods);
         assert_eq!(fy.card_brands, oy.card_brands);
         let strs = |v: Vec<&str>| v.into_iter().map(str::to_owned).collect::<Vec<_>>();
-        assert_eq!(fy.allow_tran_types, strs(oy.allow_tran_types.iter().map(|v| v.as_str()).collect()));
-        assert_eq!(fy.allow_tran_phases, strs(oy.allow_tran_phases.iter().map(|v| v.as_str()).collect()));
+        assert_eq!(
+            fy.allow_tran_types,
+            strs(oy.allow_tran_types.iter().map(|v| v.as_str()).collect())
+        );
+        assert_eq!(
+            fy.allow_tran_phases,
+            strs(oy.allow_tran_phases.iter().map(|v| v.as_str()).collect())
+        );
         assert_eq!(fy.allow_auth_kinds, oy.allow_auth_kinds);
         assert_eq!(
             fy.allow_cof_store_usages,
-            strs(oy.allow_cof_store_usages.iter().map(|v| v.as_str()).collect())
+            strs(
+                oy.allow_cof_store_usages
+                    .iter()
+                    .map(|v| v.as_str())
+                    .collect()
+            )
         );
         assert_eq!(fy.order_class, oy.order_class);
         assert_eq!(fy.allow_cvv2, oy.allow_cvv2);
@@ -354,7 +384,10 @@ mod tests {
             assert_eq!(ft.clear_ccy, ot.clear_ccy);
             assert_eq!(ft.description, ot.description);
             assert_eq!(ft.phase.as_deref(), ot.phase.as_ref().map(|v| v.as_str()));
-            assert_eq!(ft.tran_type.as_deref(), ot.tran_type.as_ref().map(|v| v.as_str()));
+            assert_eq!(
+                ft.tran_type.as_deref(),
+                ot.tran_type.as_ref().map(|v| v.as_str())
+            );
             assert_eq!(
                 ft.pmo_result_code.as_deref(),
                 ot.pmo_result_code.as_ref().map(|v| v.as_str())

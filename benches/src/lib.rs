@@ -48,7 +48,11 @@ pub fn minor_2(text: &str) -> Option<i64> {
         return None;
     }
     let mut v: i64 = int.parse().ok()?;
-    let f: i64 = if frac.is_empty() { 0 } else { frac.parse().ok()? };
+    let f: i64 = if frac.is_empty() {
+        0
+    } else {
+        frac.parse().ok()?
+    };
     v = v.checked_mul(100)? + if frac.len() == 1 { f * 10 } else { f };
     Some(if neg { -v } else { v })
 }
@@ -121,7 +125,11 @@ pub fn cases() -> Vec<Case> {
                     kapital::detailed_response(),
                 )))
             }),
-            floor: Box::new(|| drop(black_box(kapital::floor_order(kapital::detailed_response())))),
+            floor: Box::new(|| {
+                drop(black_box(
+                    kapital::floor_order(kapital::detailed_response()),
+                ))
+            }),
         },
         Case {
             name: "twec_create_order_build",

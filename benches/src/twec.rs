@@ -37,16 +37,20 @@ pub fn floor_create(minor: u64, description: &str) -> HttpRequest {
     let io = "in-memory writes cannot fail";
     w.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))
         .expect(io);
-    w.write_event(Event::Start(BytesStart::new("TKKPG"))).expect(io);
-    w.write_event(Event::Start(BytesStart::new("Request"))).expect(io);
+    w.write_event(Event::Start(BytesStart::new("TKKPG")))
+        .expect(io);
+    w.write_event(Event::Start(BytesStart::new("Request")))
+        .expect(io);
     let el = |w: &mut Writer<Vec<u8>>, name: &str, text: &str| {
-        w.write_event(Event::Start(BytesStart::new(name))).expect(io);
+        w.write_event(Event::Start(BytesStart::new(name)))
+            .expect(io);
         w.write_event(Event::Text(BytesText::new(text))).expect(io);
         w.write_event(Event::End(BytesEnd::new(name))).expect(io);
     };
     el(&mut w, "Operation", "CreateOrder");
     el(&mut w, "Language", "RU");
-    w.write_event(Event::Start(BytesStart::new("Order"))).expect(io);
+    w.write_event(Event::Start(BytesStart::new("Order")))
+        .expect(io);
     el(&mut w, "OrderType", "Purchase");
     el(&mut w, "Merchant", "E1000010");
     el(&mut w, "Amount", &minor.to_string());
@@ -315,7 +319,10 @@ mod tests {
         assert_eq!(f.approve_url, o.approve_url);
         assert_eq!(f.cancel_url, o.cancel_url);
         assert_eq!(f.decline_url, o.decline_url);
-        assert_eq!(f.order_status.as_deref(), o.order_status.as_ref().map(|s| s.as_str()));
+        assert_eq!(
+            f.order_status.as_deref(),
+            o.order_status.as_ref().map(|s| s.as_str())
+        );
         assert_eq!(f.receipt, o.receipt);
         assert_eq!(f.two_id, o.two_id);
         assert_eq!(f.refund_amount_minor, o.refund_amount_minor);
@@ -348,14 +355,29 @@ mod tests {
         assert_eq!(get("SessionId"), o.session_id());
         assert_eq!(get("TransactionType"), o.transaction_type());
         assert_eq!(get("PAN"), o.pan());
-        assert_eq!(get("PurchaseAmount").and_then(|v| v.parse().ok()), o.purchase_amount_minor());
-        assert_eq!(get("TotalAmount").and_then(|v| v.parse().ok()), o.total_amount_minor());
+        assert_eq!(
+            get("PurchaseAmount").and_then(|v| v.parse().ok()),
+            o.purchase_amount_minor()
+        );
+        assert_eq!(
+            get("TotalAmount").and_then(|v| v.parse().ok()),
+            o.total_amount_minor()
+        );
         assert_eq!(get("Currency"), o.currency());
         assert_eq!(get("TranDateTime"), o.tran_date_time());
-        assert_eq!(get("ResponseCode"), o.unverified_response_code().map(|c| c.as_str()));
-        assert_eq!(get("ResponseDescription"), o.unverified_response_description());
+        assert_eq!(
+            get("ResponseCode"),
+            o.unverified_response_code().map(|c| c.as_str())
+        );
+        assert_eq!(
+            get("ResponseDescription"),
+            o.unverified_response_description()
+        );
         assert_eq!(get("Brand"), o.brand());
-        assert_eq!(get("OrderStatus"), o.unverified_order_status().map(|s| s.as_str()));
+        assert_eq!(
+            get("OrderStatus"),
+            o.unverified_order_status().map(|s| s.as_str())
+        );
         assert_eq!(get("ApprovalCode"), o.unverified_approval_code());
         assert_eq!(get("RRN"), o.rrn());
         assert_eq!(get("TwoId"), o.two_id());

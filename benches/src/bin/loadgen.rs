@@ -115,5 +115,11 @@ fn hyper(base: &str, tx: &str, secs: f64, inflight: u64) {
         }
         start.elapsed().as_secs_f64()
     });
-    report("hyper", inflight, ok.load(Relaxed), errors.load(Relaxed), elapsed);
+    report(
+        "hyper",
+        inflight,
+        ok.load(Relaxed),
+        errors.load(Relaxed),
+        elapsed,
+    );
 }
