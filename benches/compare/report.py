@@ -96,6 +96,35 @@ def spread(lo, hi):
     return f'{fmt_ns(lo)} – {fmt_ns(hi)}'
 
 
+def callgrind_ir(args):
+    out = f'{WORK}/cg.out'
+    subprocess.run(['valgrind', '--tool=callgrind', f'--callgrind-out-file={out}',
+                    f'{REL}/opcost', *args], check=True, stdout=subprocess.DEVNULL,
+                   stderr=subprocess.DEVNULL)
+    with open(out) as f:
+        for line in f:
+            if line.startswith('summary:') or line.startswith('totals:'):
+                return int(line.split()[1])
+    raise RuntimeError('no totals in callgrind output')
+
+
+def callgrind(names):
+    """Instructions per call (valgrind callgrind): noise-free, unlike time on a shared box."""
+    if subprocess.run(['which', 'valgrind'], capture_output=True).returncode != 0:
+        return {}
+    iters = 200
+    res = {}
+    for name in names:
+        row = {}
+        for side in ('azpay', 'floor'):
+            base = callgrind_ir(['--only', name, '--side', side, '--iters', '0'])
+            full = callgrind_ir(['--only', name, '--side', side, '--iters', str(iters)])
+            row[side] = (full - base) / iters
+        res[name] = row
+        log(' ', name, row)
+    return res
+
+
 def criterion(name, fn):
     path = f'{TARGET}/criterion/{name}/{fn}/new/estimates.json'
     try:
@@ -132,6 +161,7 @@ def main():
     log('per-operation: azpay and floor (opcost)')
     quick = ['--quick'] if QUICK else []
     ours = {r['name']: r for r in jsonl(run([f'{REL}/opcost', *quick])[0])}
+    instr = callgrind(list(ours))
     callback_file = f'{WORK}/epoint_callback.body'
     run([f'{REL}/opcost', '--callback-body', callback_file])
     theirs = {}
@@ -183,10 +213,10 @@ def main():
         server.stdin.close()
         server.wait(timeout=10)
 
-    write(m, ours, theirs, cli, loads)
+    write(m, ours, theirs, cli, loads, instr)
 
 
-def write(m, ours, theirs, cli, loads):
+def write(m, ours, theirs, cli, loads, instr):
     L = []
     L.append('# azpay benchmarks: results\n')
     L.append('Written by `benches/compare/run.sh`; every number below comes from one run of it.\n')
@@ -205,11 +235,14 @@ def write(m, ours, theirs, cli, loads):
     L.append('Median time per call (`opcost`: 15 batches of ~0.1 s each, after warm-up; '
              'criterion\'s median beside it for azpay), allocations per call (counting global '
              'allocator), the floor (same bytes from a hand-composed minimal sequence of the same '
-             'primitives; unit tests assert byte equality / equal extracted values) and '
+             'primitives; unit tests assert byte equality / equal extracted values), instructions '
+             'per call from valgrind callgrind (200 calls minus 0 calls; independent of the '
+             'machine\'s load, so the most reliable ratio here) and '
              'integrify 1.x in dry mode (build without sending), same run.\n')
-    L.append('| operation | azpay | azpay spread | criterion azpay | floor | azpay/floor | '
-             'allocs azpay / floor | integrify | integrify/azpay |')
-    L.append('|---|---|---|---|---|---|---|---|---|')
+    L.append('| operation | azpay | azpay spread | criterion azpay | floor | azpay/floor (time) | '
+             'instructions azpay / floor | azpay/floor (instr.) | allocs azpay / floor | '
+             'integrify | integrify/azpay |')
+    L.append('|---|---|---|---|---|---|---|---|---|---|---|')
     for name, r in ours.items():
         t = theirs.get(name)
         if t is None:
@@ -219,9 +252,12 @@ def write(m, ours, theirs, cli, loads):
         else:
             ti, tr = fmt_ns(t['ns']), ratio(t['ns'], r['azpay_ns'])
         crit = criterion(name, 'azpay')
+        ir = instr.get(name)
+        irs = f'{ir["azpay"]:,.0f} / {ir["floor"]:,.0f}' if ir else 'n/a'
+        irr = ratio(ir['azpay'], ir['floor']) if ir else 'n/a'
         L.append(f'| {name} | {fmt_ns(r["azpay_ns"])} | '
                  f'{spread(r["azpay_ns_min"], r["azpay_ns_max"])} | {fmt_ns(crit)} | '
-                 f'{fmt_ns(r["floor_ns"])} | {ratio(r["azpay_ns"], r["floor_ns"])} | '
+                 f'{fmt_ns(r["floor_ns"])} | {ratio(r["azpay_ns"], r["floor_ns"])} | {irs} | {irr} | '
                  f'{r["azpay_allocs"]:.0f} / {r["floor_allocs"]:.0f} | {ti} | {tr} |')
     L.append('\nTargets (reported, not asserted): ≥15x faster than integrify; within 1.3x of the '
              'floor.\n')

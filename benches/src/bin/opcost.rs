@@ -1,7 +1,8 @@
 //! Allocations and time per operation, azpay beside the floor, printed as one JSON line per
 //! operation (the comparison harness reads them; criterion gives the detailed view).
 //!
-//! `opcost [--quick]` (or `opcost --callback-body FILE` to write the signed EPoint callback): a counting global allocator wraps the system allocator; each case is
+//! `opcost [--quick] [--only NAME] [--count-only]`, `opcost --only NAME --side azpay|floor --iters N`
+//! (callgrind), or `opcost --callback-body FILE` to write the signed EPoint callback): a counting global allocator wraps the system allocator; each case is
 //! run once to warm up, then 1000 times while counting; time is the median of 15 batches
 //! (min and max reported as the spread).
 use std::alloc::{GlobalAlloc, Layout, System};
@@ -90,6 +91,30 @@ fn main() {
         .position(|a| a == "--only")
         .and_then(|i| args.get(i + 1));
     let count_only = args.iter().any(|a| a == "--count-only");
+    // `--side azpay|floor --iters N`: run only that side N times (for callgrind: the
+    // instructions of N calls minus those of 0 calls are the cost of N operations).
+    let arg = |name: &str| {
+        args.iter()
+            .position(|a| a == name)
+            .and_then(|i| args.get(i + 1))
+    };
+    if let (Some(side), Some(iters)) = (arg("--side"), arg("--iters")) {
+        let iters: u64 = iters.parse().expect("--iters N");
+        for mut case in azpay_benches::cases() {
+            if only.is_some_and(|o| o != case.name) {
+                continue;
+            }
+            let f = if side == "floor" {
+                &mut case.floor
+            } else {
+                &mut case.azpay
+            };
+            for _ in 0..iters {
+                f();
+            }
+        }
+        return;
+    }
     let (batches, each) = if quick {
         (5, Duration::from_millis(20))
     } else {
