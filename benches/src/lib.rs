@@ -57,27 +57,6 @@ pub fn minor_2(text: &str) -> Option<i64> {
     Some(if neg { -v } else { v })
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn sample_amount_parses() {
-        let a = azpay_core::Amount::parse_major(super::SAMPLE_AMOUNT, azpay_core::Currency::AZN)
-            .unwrap();
-        assert_eq!(a.minor(), 1_234_567);
-    }
-
-    #[test]
-    fn floor_amount_helpers() {
-        assert_eq!(super::major_2(3075), "30.75");
-        assert_eq!(super::major_2(100), "1.00");
-        assert_eq!(super::minor_2("30.75"), Some(3075));
-        assert_eq!(super::minor_2("1"), Some(100));
-        assert_eq!(super::minor_2("-1"), Some(-100));
-        assert_eq!(super::minor_2("0.5"), Some(50));
-        assert_eq!(super::minor_2("1.234"), None);
-    }
-}
-
 /// One measured operation: its name and the azpay and floor closures (each call is one
 /// operation; the result is dropped inside).
 pub struct Case {
@@ -162,4 +141,25 @@ pub fn cases() -> Vec<Case> {
             floor: Box::new(|| drop(black_box(twec::floor_xmlout(fixtures::TWEC_XMLOUT_FORM)))),
         },
     ]
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn sample_amount_parses() {
+        let a = azpay_core::Amount::parse_major(super::SAMPLE_AMOUNT, azpay_core::Currency::AZN)
+            .unwrap();
+        assert_eq!(a.minor(), 1_234_567);
+    }
+
+    #[test]
+    fn floor_amount_helpers() {
+        assert_eq!(super::major_2(3075), "30.75");
+        assert_eq!(super::major_2(100), "1.00");
+        assert_eq!(super::minor_2("30.75"), Some(3075));
+        assert_eq!(super::minor_2("1"), Some(100));
+        assert_eq!(super::minor_2("-1"), Some(-100));
+        assert_eq!(super::minor_2("0.5"), Some(50));
+        assert_eq!(super::minor_2("1.234"), None);
+    }
 }
