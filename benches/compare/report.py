@@ -43,6 +43,7 @@ def log(*a):
     print(*a, file=sys.stderr, flush=True)
 
 
+PY_VERSIONS = ''
 TIME = '/usr/bin/time' if os.path.exists('/usr/bin/time') else None
 RSS_FILE = os.path.join(WORK, 'rss')
 
@@ -70,6 +71,23 @@ def run(cmd, env=None, stdin=None):
         with open(RSS_FILE) as f:
             rss = int(f.read().split()[-1])
     return out.decode(), wall, rss
+
+
+def spawn_wall(cmd, env):
+    """Wall seconds from posix_spawn (vfork, no shell, no wrapper) to exit; output discarded."""
+    full_env = {**os.environ, **env}
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        t0 = time.perf_counter()
+        pid = os.posix_spawn(cmd[0], cmd, full_env,
+                             file_actions=[(os.POSIX_SPAWN_DUP2, devnull, 1)])
+        _, status = os.waitpid(pid, 0)
+        wall = time.perf_counter() - t0
+    finally:
+        os.close(devnull)
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise RuntimeError(f'{cmd} failed')
+    return wall
 
 
 def jsonl(text):
@@ -165,7 +183,12 @@ def main():
     callback_file = f'{WORK}/epoint_callback.body'
     run([f'{REL}/opcost', '--callback-body', callback_file])
     theirs = {}
+    global PY_VERSIONS
     if PY:
+        PY_VERSIONS = run([PY, '-c', 'import importlib.metadata as m, sys; print(", ".join('
+                           'f"{p} {m.version(p)}" for p in ("integrify-epoint", '
+                           '"integrify-kapitalbank", "integrify-core", "pydantic", "httpx")) '
+                           '+ f", Python {sys.version.split()[0]}")'])[0].strip()
         log('per-operation: integrify (dry mode)')
         out, _, _ = run([PY, f'{COMPARE}/integrify_ops.py', FIXTURES, callback_file, *quick],
                         env=EPOINT_ENV)
@@ -177,12 +200,13 @@ def main():
     azpay_cmd = [f'{REL}/azpay', '--dry-run', 'epoint', 'pay', '--amount', '30.75',
                  '--currency', 'AZN', '--order-id', '1', '--description', 'test payment']
     cli = {}
-    runs = [run(azpay_cmd, env=EPOINT_ENV) for _ in range(n)]
-    cli['azpay'] = ([r[1] for r in runs], [r[2] for r in runs])
+    cmds = {'azpay': azpay_cmd}
     if PY:
-        py_cmd = [PY, f'{COMPARE}/integrify_cli.py']
-        runs = [run(py_cmd, env=EPOINT_ENV) for _ in range(n)]
-        cli['integrify'] = ([r[1] for r in runs], [r[2] for r in runs])
+        cmds['integrify'] = [PY, f'{COMPARE}/integrify_cli.py']
+    for k, cmd in cmds.items():
+        walls = [spawn_wall(cmd, EPOINT_ENV) for _ in range(n)]
+        rss = [run(cmd, env=EPOINT_ENV)[2] for _ in range(5)]
+        cli[k] = (walls, rss)
 
     # ---------------------------------------------------------------- transports
     log('transports against the sandbox')
@@ -229,6 +253,8 @@ def write(m, ours, theirs, cli, loads, instr):
         L.append('- **QUICK=1 smoke run: numbers are not meaningful.**')
     if not PY:
         L.append(f'- integrify columns skipped: {PY_NOTE}')
+    else:
+        L.append(f'- integrify (PyPI, installed by run.sh into a temporary venv): {PY_VERSIONS}')
     L.append('\nReproduce (from the workspace root): `benches/compare/run.sh`\n')
 
     L.append('## Per operation\n')
@@ -241,16 +267,18 @@ def write(m, ours, theirs, cli, loads, instr):
              'integrify 1.x in dry mode (build without sending), same run.\n')
     L.append('| operation | azpay | azpay spread | criterion azpay | floor | azpay/floor (time) | '
              'instructions azpay / floor | azpay/floor (instr.) | allocs azpay / floor | '
-             'integrify | integrify/azpay |')
-    L.append('|---|---|---|---|---|---|---|---|---|---|---|')
+             'integrify | integrify/azpay | integrify/floor |')
+    L.append('|---|---|---|---|---|---|---|---|---|---|---|---|')
     for name, r in ours.items():
         t = theirs.get(name)
         if t is None:
             ti, tr = ('n/a (no TWEC support)' if name.startswith('twec') else 'n/a'), 'n/a'
+            tf = 'n/a'
         elif 'error' in t:
-            ti, tr = f'fails: {t["error"][:80]}', 'n/a'
+            ti, tr, tf = f'fails: {t["error"][:80]}', 'n/a', 'n/a'
         else:
             ti, tr = fmt_ns(t['ns']), ratio(t['ns'], r['azpay_ns'])
+            tf = ratio(t['ns'], r['floor_ns'])
         crit = criterion(name, 'azpay')
         ir = instr.get(name)
         irs = f'{ir["azpay"]:,.0f} / {ir["floor"]:,.0f}' if ir else 'n/a'
@@ -258,16 +286,17 @@ def write(m, ours, theirs, cli, loads, instr):
         L.append(f'| {name} | {fmt_ns(r["azpay_ns"])} | '
                  f'{spread(r["azpay_ns_min"], r["azpay_ns_max"])} | {fmt_ns(crit)} | '
                  f'{fmt_ns(r["floor_ns"])} | {ratio(r["azpay_ns"], r["floor_ns"])} | {irs} | {irr} | '
-                 f'{r["azpay_allocs"]:.0f} / {r["floor_allocs"]:.0f} | {ti} | {tr} |')
+                 f'{r["azpay_allocs"]:.0f} / {r["floor_allocs"]:.0f} | {ti} | {tr} | {tf} |')
     L.append('\nTargets (reported, not asserted): ≥15x faster than integrify; within 1.3x of the '
-             'floor.\n')
+             'floor. integrify/floor is the most any client built on these primitives could '
+             'reach against integrify on that operation.\n')
 
     L.append('## CLI start-up\n')
     L.append('`azpay --dry-run epoint pay --amount 30.75 --currency AZN --order-id 1 '
              '--description "test payment"` (release build) against a one-shot Python process '
              'doing the same with integrify\'s dry mode (`compare/integrify_cli.py`). Wall time '
-             'from spawn to exit (through `/usr/bin/time`, the same for both), peak RSS (GNU time `%M`); median of '
-             f'{len(cli["azpay"][0])} runs.\n')
+             'from `posix_spawn` to exit (output to /dev/null), median of '
+             f'{len(cli["azpay"][0])} runs; peak RSS from GNU time `%M`, median of 5 runs.\n')
     L.append('| client | wall (median) | wall spread | peak RSS (median) |')
     L.append('|---|---|---|---|')
     med = {}

@@ -37,7 +37,7 @@ if python3 -m venv "$WORK_DIR/venv" >&2; then
       integrify-epoint integrify-kapitalbank >&2; then
     INTEGRIFY_PYTHON="$WORK_DIR/venv/bin/python"
     "$INTEGRIFY_PYTHON" -m pip list --disable-pip-version-check 2>/dev/null \
-      | grep -i -E '^(integrify|pydantic|httpx) ' >&2 || true
+      | grep -i -E '^(integrify|pydantic|httpx)' >&2 || true
   else
     INTEGRIFY_NOTE="pip install integrify-epoint integrify-kapitalbank failed (registry unreachable or packages missing)"
   fi
