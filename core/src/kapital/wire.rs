@@ -164,13 +164,21 @@ impl<'de> Deserialize<'de> for LStr {
         let raw: Box<serde_json::value::RawValue> = Deserialize::deserialize(d)?;
         let text = raw.get();
         if text.starts_with('"') {
+            if text.len() >= 2 && !text.contains('\\') {
+                // No escapes: the content between the quotes is the string. Reuse the raw
+                // value's allocation instead of parsing it a second time.
+                let mut s = String::from(Box::<str>::from(raw));
+                s.pop();
+                s.remove(0);
+                return Ok(LStr(s));
+            }
             let s: String = serde_json::from_str(text).map_err(D::Error::custom)?;
             Ok(LStr(s))
         } else if text.starts_with(|c: char| c == '-' || c.is_ascii_digit())
             || text == "true"
             || text == "false"
         {
-            Ok(LStr(text.to_owned()))
+            Ok(LStr(String::from(Box::<str>::from(raw))))
         } else {
             Err(D::Error::custom(format!("expected a scalar, found {text}")))
         }
@@ -350,6 +358,16 @@ struct WireErrorDetails {
     pmo_decline_desc: Option<LStr>,
 }
 
+/// Whether `body` may hold the key `errorCode`: literally, or spelled with JSON escapes.
+fn may_hold_error_code(body: &[u8]) -> bool {
+    // `str::contains` searches short needles with SIMD; a body that is not UTF-8 takes the
+    // old path.
+    match std::str::from_utf8(body) {
+        Ok(text) => text.contains("errorCode") || text.contains("\\u"),
+        Err(_) => true,
+    }
+}
+
 /// The common response path of every operation:
 ///
 /// 1. bodies over 1 MiB are refused;
@@ -362,22 +380,26 @@ pub(crate) fn parse<T: DeserializeOwned>(
     ResponseError::check_size(response.body())?;
     let status = response.status();
     let body = response.into_body();
-    if let Ok(err) = serde_json::from_slice::<WireError>(&body) {
-        if let Some(code) = err.error_code {
-            let details = err.error_details.unwrap_or_default();
-            let matched = details.matched.unwrap_or_default();
-            let out = ErrorDetails {
-                pmo_result_code: details.pmo_result_code,
-                decline_reason: text(details.decline_reason),
-                rid_by_pmo: text(matched.rid_by_pmo),
-                pmo_decline_desc: text(details.pmo_decline_desc),
-            };
-            return Err(ResponseError::Api(ApiError {
-                code: ErrorCode::parse(&code.0),
-                description: text(err.error_description),
-                http_status: status.as_u16(),
-                details: Box::new(out),
-            }));
+    // Only a body that can hold an `errorCode` key is read as an error first (a key spelled
+    // with `\u` escapes included); a success body is parsed once.
+    if may_hold_error_code(&body) {
+        if let Ok(err) = serde_json::from_slice::<WireError>(&body) {
+            if let Some(code) = err.error_code {
+                let details = err.error_details.unwrap_or_default();
+                let matched = details.matched.unwrap_or_default();
+                let out = ErrorDetails {
+                    pmo_result_code: details.pmo_result_code,
+                    decline_reason: text(details.decline_reason),
+                    rid_by_pmo: text(matched.rid_by_pmo),
+                    pmo_decline_desc: text(details.pmo_decline_desc),
+                };
+                return Err(ResponseError::Api(ApiError {
+                    code: ErrorCode::parse(&code.0),
+                    description: text(err.error_description),
+                    http_status: status.as_u16(),
+                    details: Box::new(out),
+                }));
+            }
         }
     }
     if !status.is_success() {
@@ -389,5 +411,39 @@ pub(crate) fn parse<T: DeserializeOwned>(
     match serde_json::from_slice::<T>(&body) {
         Ok(value) => Ok((value, body)),
         Err(e) => Err(ResponseError::malformed(e.to_string(), body)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn error_code_precheck_finds_every_spelling() {
+        assert!(may_hold_error_code(br#"{"errorCode":"X"}"#));
+        assert!(may_hold_error_code(br#"{"error\u0043ode":"X"}"#));
+        assert!(!may_hold_error_code(
+            br#"{"order":{"id":1,"status":"Preparing"}}"#
+        ));
+        assert!(!may_hold_error_code(b"Code errorCod ode C"));
+        assert!(!may_hold_error_code(b""));
+        // An escaped key is still read as an error.
+        let response = http::Response::builder()
+            .status(400)
+            .body(br#"{"error\u0043ode":"InvalidAmt"}"#.to_vec())
+            .unwrap();
+        match parse::<OrderResponse>(response) {
+            Err(ResponseError::Api(e)) => assert_eq!(e.code.as_str(), "InvalidAmt"),
+            Err(other) => panic!("{other:?}"),
+            Ok(_) => panic!("parsed as an order"),
+        }
+    }
+
+    #[test]
+    fn lenient_text_keeps_strings_numbers_and_escapes() {
+        let v: Vec<LStr> =
+            serde_json::from_str(r#"["a b", "", "x\"y\u00e9", 12, -1.50, true]"#).unwrap();
+        let v: Vec<&str> = v.iter().map(|s| s.0.as_str()).collect();
+        assert_eq!(v, ["a b", "", "x\"y\u{e9}", "12", "-1.50", "true"]);
     }
 }

@@ -191,42 +191,81 @@ const ROW_FIELDS: &[&str] = &[
     "TWOTime",
 ];
 
+/// [`Doc::response`], mutably.
+fn response_mut(root: &mut Element) -> Option<&mut Element> {
+    if root.is("Response") {
+        return Some(root);
+    }
+    if !root.is("TKKPG") {
+        return None;
+    }
+    let index = match root.children.iter().position(|c| c.is("Response")) {
+        Some(i) => i,
+        None => {
+            let i = root.children.iter().position(|c| c.is("Request"))?;
+            root.children.get(i)?.child("Status")?;
+            i
+        }
+    };
+    root.children.get_mut(index)
+}
+
 pub(crate) fn order_information(
     response: HttpResponse,
     config: &Config,
 ) -> Result<OrderInformation> {
-    let doc = parse("GetOrderInformation", response)?;
-    let scope = match doc.response() {
-        Some(_) => doc.ok_response()?,
-        None => &doc.root,
+    let mut doc = parse("GetOrderInformation", response)?;
+    // First the checks and the values that are not copied text, reading the tree...
+    let has_response = doc.response().is_some();
+    let (amount_minor, refund_amount_minor, fee_minor, order_status, has_row) = {
+        let scope = if has_response {
+            doc.ok_response()?
+        } else {
+            &doc.root
+        };
+        let order = scope
+            .find("Order")
+            .ok_or_else(|| doc.malformed("no Order element"))?;
+        let has_row = order.find("row").is_some();
+        let row = order.find("row").unwrap_or(order);
+        (
+            minor(&doc, "Amount", row.child_value("Amount"))?,
+            minor(&doc, "RefundAmount", row.child_value("RefundAmount"))?,
+            minor(&doc, "Fee", row.child_value("Fee"))?,
+            row.child_value("Orderstatus").map(OrderStatus::parse),
+            has_row,
+        )
     };
-    let order = scope
-        .find("Order")
-        .ok_or_else(|| doc.malformed("no Order element"))?;
-    let row = order.find("row").unwrap_or(order);
-    let v = |name: &str| row.child_value(name).map(str::to_owned);
+    // ...then the texts, moved out of the tree instead of copied.
+    let scope = if has_response {
+        response_mut(&mut doc.root)
+    } else {
+        Some(&mut doc.root)
+    };
+    let order = scope.and_then(|s| s.find_mut("Order"));
+    let row = match (order, has_row) {
+        (Some(order), true) => order.find_mut("row"),
+        (order, _) => order,
+    };
+    let Some(row) = row else {
+        return Err(ResponseError::malformed(
+            "no Order element",
+            RawBody::new(doc.body.clone()),
+        ));
+    };
+    let mut v = |name: &str| row.take_value(name);
 
     let currency = v("Currency");
     let order_currency = currency_of(currency.as_deref()).or_else(|| {
         // No Currency element: the merchant's.
         currency.is_none().then_some(config.currency)
     });
-    let amount_minor = minor(&doc, "Amount", row.child_value("Amount"))?;
     let refund_currency = v("RefundCurrency").filter(|c| !c.eq_ignore_ascii_case("null"));
-    let refund_amount_minor = minor(&doc, "RefundAmount", row.child_value("RefundAmount"))?;
     let refund_cur = match &refund_currency {
         Some(c) => currency_of(Some(c)),
         None => order_currency,
     };
-    let other = row
-        .children
-        .iter()
-        .filter(|c| c.children.is_empty())
-        .filter(|c| !ROW_FIELDS.iter().any(|f| c.is(f)))
-        .map(|c| (c.name.clone(), c.text.clone()))
-        .collect();
-
-    Ok(OrderInformation {
+    let mut out = OrderInformation {
         id: v("id"),
         session_id: v("SessionID"),
         create_date: v("createDate"),
@@ -239,14 +278,11 @@ pub(crate) fn order_information(
         amount_minor,
         currency,
         order_language: v("OrderLanguage"),
-        description: row
-            .child_text("Description")
-            .filter(|d| !d.is_empty())
-            .map(str::to_owned),
+        description: None,
         approve_url: v("ApproveURL"),
         cancel_url: v("CancelURL"),
         decline_url: v("DeclineURL"),
-        order_status: row.child_value("Orderstatus").map(OrderStatus::parse),
+        order_status,
         receipt: v("Receipt"),
         two_id: v("twoId"),
         refund_amount: refund_amount_minor
@@ -257,13 +293,16 @@ pub(crate) fn order_information(
         ext_system_process: v("ExtSystemProcess"),
         order_type: v("OrderType"),
         order_sub_type: v("OrderSubType"),
-        fee_minor: minor(&doc, "Fee", row.child_value("Fee"))?,
+        fee_minor,
         email: v("Email"),
         refund_date: v("RefundDate").filter(|d| !d.starts_with("0000-00-00")),
         two_date: v("TWODate"),
         two_time: v("TWOTime"),
-        other,
-    })
+        other: Vec::new(),
+    };
+    out.description = row.take_text("Description");
+    out.other = row.take_other_leaves(ROW_FIELDS);
+    Ok(out)
 }
 
 pub(crate) fn operation_outcome(

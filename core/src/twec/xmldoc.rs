@@ -48,6 +48,44 @@ impl Element {
             .filter(|s| !s.is_empty())
     }
 
+    /// [`Self::child_value`], moving the text out instead of copying it (the child's text is
+    /// left empty, so read each name once).
+    pub(crate) fn take_value(&mut self, name: &str) -> Option<String> {
+        let child = self.children.iter_mut().find(|c| c.is(name))?;
+        let trimmed = child.text.trim();
+        if trimmed.is_empty() {
+            None
+        } else if trimmed.len() == child.text.len() {
+            Some(std::mem::take(&mut child.text))
+        } else {
+            Some(trimmed.to_owned())
+        }
+    }
+
+    /// [`Self::child_text`] when not empty, moved out like [`Self::take_value`].
+    pub(crate) fn take_text(&mut self, name: &str) -> Option<String> {
+        let child = self.children.iter_mut().find(|c| c.is(name))?;
+        Some(std::mem::take(&mut child.text)).filter(|t| !t.is_empty())
+    }
+
+    /// The leaf children whose names are not in `known` (case-insensitive), as
+    /// `(name, text)`, moved out (call it after reading the known names).
+    pub(crate) fn take_other_leaves(&mut self, known: &[&str]) -> Vec<(String, String)> {
+        self.children
+            .iter_mut()
+            .filter(|c| c.children.is_empty() && !known.iter().any(|k| c.is(k)))
+            .map(|c| (std::mem::take(&mut c.name), std::mem::take(&mut c.text)))
+            .collect()
+    }
+
+    /// [`Self::find`], mutably.
+    pub(crate) fn find_mut(&mut self, name: &str) -> Option<&mut Element> {
+        if self.is(name) {
+            return Some(self);
+        }
+        self.children.iter_mut().find_map(|c| c.find_mut(name))
+    }
+
     /// The value of the attribute `name` (case-insensitive).
     pub(crate) fn attr(&self, name: &str) -> Option<&str> {
         self.attrs

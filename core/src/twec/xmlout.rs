@@ -278,16 +278,19 @@ fn base64_message(
 }
 
 fn message(xml: &[u8], input: &[u8]) -> Result<UnverifiedXmlOut, ResponseError<ApiError>> {
-    let root = xmldoc::parse(xml).map_err(|reason| malformed(reason, input))?;
+    let mut root = xmldoc::parse(xml).map_err(|reason| malformed(reason, input))?;
     let msg = root
-        .find("Message")
+        .find_mut("Message")
         .ok_or_else(|| malformed("no <Message> element", input))?;
     from_message(msg, input)
 }
 
-fn from_message(msg: &Element, input: &[u8]) -> Result<UnverifiedXmlOut, ResponseError<ApiError>> {
-    let v = |name: &str| msg.child_value(name).map(str::to_owned);
-    let minor = |name: &str| -> Result<Option<u64>, ResponseError<ApiError>> {
+/// Reads the message, moving its texts out of the tree (no copies).
+fn from_message(
+    msg: &mut Element,
+    input: &[u8],
+) -> Result<UnverifiedXmlOut, ResponseError<ApiError>> {
+    let minor = |msg: &Element, name: &str| -> Result<Option<u64>, ResponseError<ApiError>> {
         match msg.child_value(name) {
             None => Ok(None),
             Some(t) => t.parse().map(Some).map_err(|_| {
@@ -298,41 +301,40 @@ fn from_message(msg: &Element, input: &[u8]) -> Result<UnverifiedXmlOut, Respons
             }),
         }
     };
-    let other = msg
-        .children
-        .iter()
-        .filter(|c| c.children.is_empty())
-        .filter(|c| !KNOWN.iter().any(|k| c.is(k)) && !c.is("SessionID"))
-        .map(|c| (c.name.clone(), c.text.clone()))
-        .collect();
-    Ok(UnverifiedXmlOut {
+    let purchase_amount_minor = minor(msg, "PurchaseAmount")?;
+    let total_amount_minor = minor(msg, "TotalAmount")?;
+    let unverified_response_code = msg.child_value("ResponseCode").map(ResponseCode::new);
+    let unverified_order_status = msg.child_value("OrderStatus").map(OrderStatus::parse);
+    let signed = msg.child("Signature").is_some();
+    let date = msg.attr("date").map(str::to_owned);
+    let mut out = UnverifiedXmlOut {
         verified: false,
-        date: msg.attr("date").map(str::to_owned),
-        version: v("Version"),
-        order_id: v("OrderID"),
-        session_id: v("SessionId"),
-        transaction_type: v("TransactionType"),
-        pan: v("PAN"),
-        purchase_amount_minor: minor("PurchaseAmount")?,
-        total_amount_minor: minor("TotalAmount")?,
-        currency: v("Currency"),
-        tran_date_time: v("TranDateTime"),
-        unverified_response_code: msg.child_value("ResponseCode").map(ResponseCode::new),
-        unverified_response_description: v("ResponseDescription"),
-        brand: v("Brand"),
-        unverified_order_status: msg.child_value("OrderStatus").map(OrderStatus::parse),
-        unverified_approval_code: v("ApprovalCode"),
-        acq_fee: v("AcqFee"),
-        rrn: v("RRN"),
-        two_id: v("TwoId"),
-        merchant_tran_id: v("MerchantTranID"),
-        order_description: msg
-            .child_text("OrderDescription")
-            .filter(|d| !d.is_empty())
-            .map(str::to_owned),
-        name: v("Name"),
-        language: v("Language"),
-        signed: msg.child("Signature").is_some(),
-        other,
-    })
+        date,
+        version: msg.take_value("Version"),
+        order_id: msg.take_value("OrderID"),
+        session_id: msg.take_value("SessionId"),
+        transaction_type: msg.take_value("TransactionType"),
+        pan: msg.take_value("PAN"),
+        purchase_amount_minor,
+        total_amount_minor,
+        currency: msg.take_value("Currency"),
+        tran_date_time: msg.take_value("TranDateTime"),
+        unverified_response_code,
+        unverified_response_description: msg.take_value("ResponseDescription"),
+        brand: msg.take_value("Brand"),
+        unverified_order_status,
+        unverified_approval_code: msg.take_value("ApprovalCode"),
+        acq_fee: msg.take_value("AcqFee"),
+        rrn: msg.take_value("RRN"),
+        two_id: msg.take_value("TwoId"),
+        merchant_tran_id: msg.take_value("MerchantTranID"),
+        order_description: msg.take_text("OrderDescription"),
+        name: msg.take_value("Name"),
+        language: msg.take_value("Language"),
+        signed,
+        other: Vec::new(),
+    };
+    // `SessionID` is `SessionId` case-insensitively: already in KNOWN.
+    out.other = msg.take_other_leaves(KNOWN);
+    Ok(out)
 }

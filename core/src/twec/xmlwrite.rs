@@ -1,6 +1,8 @@
 //! Writes TKKPG request documents with quick-xml's writer: compact (no indentation), every
 //! text node escaped, characters XML 1.0 forbids refused with the field's name.
 
+use std::borrow::Cow;
+
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 use quick_xml::Writer;
 
@@ -20,6 +22,13 @@ fn io(e: std::io::Error) -> BuildError {
 /// Refuses a value holding a character XML 1.0 does not allow (NUL, most C0 controls, lone
 /// surrogates cannot occur in a `str`, U+FFFE/U+FFFF).
 pub(crate) fn check_text(field: &'static str, value: &str) -> Result<(), BuildError> {
+    // Fast path: printable ASCII, tab, LF and CR are always allowed.
+    if value
+        .bytes()
+        .all(|b| matches!(b, b'\t' | b'\n' | b'\r' | 0x20..=0x7E))
+    {
+        return Ok(());
+    }
     match value.chars().find(|c| !is_xml_char(*c)) {
         Some(c) => Err(BuildError::invalid(
             field,
@@ -34,12 +43,13 @@ pub(crate) fn check_text(field: &'static str, value: &str) -> Result<(), BuildEr
 
 /// Escapes text for an element: `& < > ' "` as entities, and carriage return as `&#13;` so
 /// that it survives the parser's end-of-line normalisation.
-fn escape_text(value: &str) -> String {
+fn escape_text(value: &str) -> Cow<'_, str> {
     let escaped = quick_xml::escape::escape(value);
     if escaped.contains('\r') {
-        escaped.replace('\r', "&#13;")
+        Cow::Owned(escaped.replace('\r', "&#13;"))
     } else {
-        escaped.into_owned()
+        // Borrowed when there was nothing to escape: no allocation.
+        escaped
     }
 }
 
