@@ -156,6 +156,48 @@ impl ureq::unversioned::resolver::Resolver for PhasedResolver {
         config: &ureq::config::Config,
         timeout: NextTimeout,
     ) -> Result<ureq::unversioned::resolver::ResolvedSocketAddrs, ureq::Error> {
+        // An IP-literal host needs no lookup. ureq's default resolver would still run one on a
+        // fresh thread (to honour the timeout) for every request, pooled connection or not.
+        if let Some(addr) = ip_literal(uri) {
+            use ureq::unversioned::resolver::Resolver as _;
+            let mut addrs = self.0.empty();
+            addrs.push(addr);
+            return Ok(addrs);
+        }
         self.0.resolve(uri, config, timeout).map_err(mark)
+    }
+}
+
+/// The socket address of a URI whose host is an IP literal (`127.0.0.1`, `[::1]`).
+fn ip_literal(uri: &http::Uri) -> Option<std::net::SocketAddr> {
+    let host = uri.host()?;
+    let host = host
+        .strip_prefix('[')
+        .and_then(|h| h.strip_suffix(']'))
+        .unwrap_or(host);
+    let ip: std::net::IpAddr = host.parse().ok()?;
+    let port = uri.port_u16().or(match uri.scheme_str()? {
+        "http" => Some(80),
+        "https" => Some(443),
+        _ => None,
+    })?;
+    Some(std::net::SocketAddr::new(ip, port))
+}
+
+#[cfg(test)]
+mod ip_literal_tests {
+    use super::ip_literal;
+
+    #[test]
+    fn ip_literals_skip_the_lookup_and_names_do_not() {
+        let at = |u: &str| ip_literal(&u.parse().unwrap()).map(|a| a.to_string());
+        assert_eq!(
+            at("http://127.0.0.1:8080/x").as_deref(),
+            Some("127.0.0.1:8080")
+        );
+        assert_eq!(at("https://127.0.0.1/x").as_deref(), Some("127.0.0.1:443"));
+        assert_eq!(at("http://[::1]:9/").as_deref(), Some("[::1]:9"));
+        assert_eq!(at("https://epoint.az/api/1/request"), None);
+        assert_eq!(at("ftp://127.0.0.1/"), None);
     }
 }
