@@ -159,7 +159,6 @@ impl ureq::unversioned::resolver::Resolver for PhasedResolver {
         // An IP-literal host needs no lookup. ureq's default resolver would still run one on a
         // fresh thread (to honour the timeout) for every request, pooled connection or not.
         if let Some(addr) = ip_literal(uri) {
-            use ureq::unversioned::resolver::Resolver as _;
             let mut addrs = self.0.empty();
             addrs.push(addr);
             return Ok(addrs);
