@@ -14,7 +14,10 @@ use azpay_core::{
     TransportErrorKind,
 };
 use azpay_transport_blocking::{BlockingTransport, DEFAULT_USER_AGENT};
-use support::{read_request, response, FakeConfig, Mtls, NoConnection, Plain, Received, Submit};
+use support::{
+    assert_exact_exchange, exact_reply, exact_request, read_request, response, FakeConfig, Mtls,
+    NoConnection, Plain, Received, Submit,
+};
 
 /// What the test server does with the one connection it accepts.
 enum Behaviour {
@@ -79,39 +82,10 @@ fn expect_err(result: Result<http::Response<Vec<u8>>, TransportError>) -> Transp
 
 #[test]
 fn a_hand_built_request_arrives_exactly_and_the_response_comes_back_whole() {
-    let (base, rx) = server(Behaviour::Reply(response(
-        "200 OK",
-        "Content-Type: application/json\r\nX-Reply: yes\r\n",
-        br#"{"status":"success"}"#,
-    )));
-    let body = b"data=eyJhIjoxfQ%3D%3D&signature=abc%2B%2F".to_vec();
-    let request = http::Request::post(format!("{base}/api/1/request?x=1&y=%20z"))
-        .header("content-type", "application/x-www-form-urlencoded")
-        .header("x-custom", "Value With Spaces")
-        .body(body.clone())
-        .expect("request");
-    let response = transport().send(request).expect("response");
-
+    let (base, rx) = server(Behaviour::Reply(exact_reply()));
+    let response = transport().send(exact_request(&base)).expect("response");
     let got = received(&rx);
-    assert_eq!(got.method, "POST");
-    assert_eq!(got.target, "/api/1/request?x=1&y=%20z");
-    assert_eq!(
-        got.header("content-type"),
-        Some("application/x-www-form-urlencoded")
-    );
-    assert_eq!(got.header("x-custom"), Some("Value With Spaces"));
-    assert_eq!(got.header("user-agent"), Some(DEFAULT_USER_AGENT));
-    assert_eq!(
-        got.header("content-length"),
-        Some(body.len().to_string().as_str())
-    );
-    assert_eq!(got.header_count("content-length"), 1);
-    assert_eq!(got.header("host"), Some(base.trim_start_matches("http://")));
-    assert_eq!(got.body, body);
-
-    assert_eq!(response.status(), 200);
-    assert_eq!(response.headers()["x-reply"], "yes");
-    assert_eq!(response.body(), br#"{"status":"success"}"#);
+    assert_exact_exchange(&got, &base, DEFAULT_USER_AGENT, &response);
 }
 
 #[test]

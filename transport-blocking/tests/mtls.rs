@@ -11,8 +11,8 @@ use azpay_core::{
 };
 use azpay_transport_blocking::BlockingTransport;
 use support::{
-    tls_server, FakeConfig, Mtls, NoConnection, Pki, Submit, TlsOutcome, EC_PKCS8, EC_SEC1,
-    RSA_PKCS1, RSA_PKCS8,
+    assert_bad_pem_errors, tls_server, FakeConfig, Mtls, NoConnection, Pki, Submit, TlsOutcome,
+    EC_PKCS8, EC_SEC1, RSA_PKCS1, RSA_PKCS8,
 };
 
 fn with_identity(identity: ClientIdentity) -> BlockingTransport {
@@ -192,58 +192,28 @@ fn a_server_whose_ca_is_not_trusted_is_refused_as_not_sent() {
 #[test]
 fn bad_pem_is_a_config_error_that_names_the_problem_and_never_shows_the_key() {
     let pki = Pki::new();
-    let cert = pki.client_ec_cert_pem.clone().into_bytes();
-
-    let build = |identity: ClientIdentity| {
-        BlockingTransport::builder()
-            .client_identity(identity)
-            .build()
-            .expect_err("must be refused")
-            .to_string()
-    };
-    let e = build(ClientIdentity::from_pem(
-        cert.clone(),
-        b"not a pem at all".to_vec(),
-    ));
-    assert!(e.contains("private key"), "{e}");
-
-    // A truncated key: the message must not echo any of it.
-    let truncated = &EC_PKCS8[..EC_PKCS8.len() - 40];
-    let e = build(ClientIdentity::from_pem(
-        cert.clone(),
-        truncated.as_bytes().to_vec(),
-    ));
-    assert!(e.contains("private key"), "{e}");
-    let secret_line = EC_PKCS8.lines().nth(1).expect("a base64 line");
-    assert!(!e.contains(secret_line), "{e}");
-
-    // A key that does not belong to the certificate.
-    let e = build(ClientIdentity::from_pem(
-        cert.clone(),
-        RSA_PKCS8.as_bytes().to_vec(),
-    ));
-    assert!(e.contains("does not match"), "{e}");
-
-    let e = build(ClientIdentity::from_pem(
-        b"garbage".to_vec(),
-        EC_PKCS8.as_bytes().to_vec(),
-    ));
-    assert!(e.contains("certificate chain"), "{e}");
-
-    let e = BlockingTransport::builder()
-        .root_ca_pem("-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n")
-        .build()
-        .expect_err("bad root")
-        .to_string();
-    assert!(e.contains("root CA"), "{e}");
-
-    // Debug of the builder and of the transport never shows the key.
-    let builder = BlockingTransport::builder().client_identity(pki.identity_ec_pkcs8());
-    let transport = builder.clone().build().expect("transport");
-    for text in [format!("{builder:?}"), format!("{transport:?}")] {
-        assert!(!text.contains(secret_line), "{text}");
-        assert!(!text.contains("PRIVATE KEY"), "{text}");
-    }
+    assert_bad_pem_errors(
+        &pki,
+        |identity| {
+            BlockingTransport::builder()
+                .client_identity(identity)
+                .build()
+                .expect_err("must be refused")
+                .to_string()
+        },
+        |root| {
+            BlockingTransport::builder()
+                .root_ca_pem(root)
+                .build()
+                .expect_err("bad root")
+                .to_string()
+        },
+        |identity| {
+            let builder = BlockingTransport::builder().client_identity(identity);
+            let transport = builder.clone().build().expect("transport");
+            [format!("{builder:?}"), format!("{transport:?}")]
+        },
+    );
 }
 
 #[test]

@@ -2,6 +2,7 @@
 //! requests arrive exactly as built, every status comes back as a response, and each failure
 //! reports the right phase and kind.
 
+#[path = "../../transport-blocking/tests/support/mod.rs"]
 mod support;
 
 use std::time::{Duration, Instant};
@@ -12,7 +13,8 @@ use azpay_core::{
 };
 use azpay_transport_hyper::{HyperTransport, DEFAULT_USER_AGENT};
 use support::{
-    find, parse_head, response, FakeConfig, Mtls, NoConnection, Plain, Received, Submit,
+    assert_exact_exchange, exact_reply, exact_request, find, parse_head, response, FakeConfig,
+    Mtls, NoConnection, Plain, Received, Submit,
 };
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
@@ -119,40 +121,13 @@ fn get(url: String) -> http::Request<Vec<u8>> {
 
 #[tokio::test]
 async fn a_hand_built_request_arrives_exactly_and_the_response_comes_back_whole() {
-    let (base, mut rx) = server(Behaviour::Reply(response(
-        "200 OK",
-        "Content-Type: application/json\r\nX-Reply: yes\r\n",
-        br#"{"status":"success"}"#,
-    )))
-    .await;
-    let body = b"data=eyJhIjoxfQ%3D%3D&signature=abc%2B%2F".to_vec();
-    let request = http::Request::post(format!("{base}/api/1/request?x=1&y=%20z"))
-        .header("content-type", "application/x-www-form-urlencoded")
-        .header("x-custom", "Value With Spaces")
-        .body(body.clone())
-        .expect("request");
-    let response = transport().send(request).await.expect("response");
-
+    let (base, mut rx) = server(Behaviour::Reply(exact_reply())).await;
+    let response = transport()
+        .send(exact_request(&base))
+        .await
+        .expect("response");
     let got = received(&mut rx).await;
-    assert_eq!(got.method, "POST");
-    assert_eq!(got.target, "/api/1/request?x=1&y=%20z");
-    assert_eq!(
-        got.header("content-type"),
-        Some("application/x-www-form-urlencoded")
-    );
-    assert_eq!(got.header("x-custom"), Some("Value With Spaces"));
-    assert_eq!(got.header("user-agent"), Some(DEFAULT_USER_AGENT));
-    assert_eq!(
-        got.header("content-length"),
-        Some(body.len().to_string().as_str())
-    );
-    assert_eq!(got.header_count("content-length"), 1);
-    assert_eq!(got.header("host"), Some(base.trim_start_matches("http://")));
-    assert_eq!(got.body, body);
-
-    assert_eq!(response.status(), 200);
-    assert_eq!(response.headers()["x-reply"], "yes");
-    assert_eq!(response.body(), br#"{"status":"success"}"#);
+    assert_exact_exchange(&got, &base, DEFAULT_USER_AGENT, &response);
 }
 
 #[tokio::test]

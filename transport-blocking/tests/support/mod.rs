@@ -1,6 +1,6 @@
-//! Test support shared (as a copy) by both transport crates: a test PKI made with rcgen, a
-//! mutual-TLS HTTP/1.1 server over std + rustls, a request parser, and a fake gateway with one
-//! operation implementing the core traits.
+//! Test support shared by both transport crates (transport-hyper's tests include this file
+//! with `#[path]`): a test PKI made with rcgen, a mutual-TLS HTTP/1.1 server over std +
+//! rustls, a request parser, and a fake gateway with one operation implementing the core traits.
 #![allow(dead_code)]
 
 use std::io::{ErrorKind, Read, Write};
@@ -431,5 +431,106 @@ impl<G: Gateway<Config = FakeConfig, ApiError = FakeApiError>> Operation for Sub
                 body: body.into(),
             })
         }
+    }
+}
+
+/// Body of the hand-built request in the "arrives exactly" tests of both transports.
+pub const EXACT_BODY: &[u8] = b"data=eyJhIjoxfQ%3D%3D&signature=abc%2B%2F";
+
+/// The reply the server of the "arrives exactly" tests sends.
+pub fn exact_reply() -> Vec<u8> {
+    response(
+        "200 OK",
+        "Content-Type: application/json\r\nX-Reply: yes\r\n",
+        br#"{"status":"success"}"#,
+    )
+}
+
+/// The hand-built POST of the "arrives exactly" tests, to the server at `base`.
+pub fn exact_request(base: &str) -> http::Request<Vec<u8>> {
+    http::Request::post(format!("{base}/api/1/request?x=1&y=%20z"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("x-custom", "Value With Spaces")
+        .body(EXACT_BODY.to_vec())
+        .expect("request")
+}
+
+/// Checks that [`exact_request`] arrived at the server at `base` exactly as built, with the
+/// transport's default `user_agent`, and that [`exact_reply`] came back whole.
+pub fn assert_exact_exchange(
+    got: &Received,
+    base: &str,
+    user_agent: &str,
+    response: &http::Response<Vec<u8>>,
+) {
+    assert_eq!(got.method, "POST");
+    assert_eq!(got.target, "/api/1/request?x=1&y=%20z");
+    assert_eq!(
+        got.header("content-type"),
+        Some("application/x-www-form-urlencoded")
+    );
+    assert_eq!(got.header("x-custom"), Some("Value With Spaces"));
+    assert_eq!(got.header("user-agent"), Some(user_agent));
+    assert_eq!(
+        got.header("content-length"),
+        Some(EXACT_BODY.len().to_string().as_str())
+    );
+    assert_eq!(got.header_count("content-length"), 1);
+    assert_eq!(got.header("host"), Some(base.trim_start_matches("http://")));
+    assert_eq!(got.body, EXACT_BODY);
+
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.headers()["x-reply"], "yes");
+    assert_eq!(response.body(), br#"{"status":"success"}"#);
+}
+
+/// The configuration errors of a bad client identity or root CA, checked the same way for
+/// both transports: `build` builds a transport with the identity (it must be refused) and
+/// returns the error text; `build_with_root` does the same with a root CA PEM; `debug_texts`
+/// gives the `Debug` text of a builder holding the identity and of the transport it builds.
+pub fn assert_bad_pem_errors(
+    pki: &Pki,
+    build: impl Fn(ClientIdentity) -> String,
+    build_with_root: impl FnOnce(&str) -> String,
+    debug_texts: impl FnOnce(ClientIdentity) -> [String; 2],
+) {
+    let cert = pki.client_ec_cert_pem.clone().into_bytes();
+
+    let e = build(ClientIdentity::from_pem(
+        cert.clone(),
+        b"not a pem at all".to_vec(),
+    ));
+    assert!(e.contains("private key"), "{e}");
+
+    // A truncated key: the message must not echo any of it.
+    let truncated = &EC_PKCS8[..EC_PKCS8.len() - 40];
+    let e = build(ClientIdentity::from_pem(
+        cert.clone(),
+        truncated.as_bytes().to_vec(),
+    ));
+    assert!(e.contains("private key"), "{e}");
+    let secret_line = EC_PKCS8.lines().nth(1).expect("a base64 line");
+    assert!(!e.contains(secret_line), "{e}");
+
+    // A key that does not belong to the certificate.
+    let e = build(ClientIdentity::from_pem(
+        cert.clone(),
+        RSA_PKCS8.as_bytes().to_vec(),
+    ));
+    assert!(e.contains("does not match"), "{e}");
+
+    let e = build(ClientIdentity::from_pem(
+        b"garbage".to_vec(),
+        EC_PKCS8.as_bytes().to_vec(),
+    ));
+    assert!(e.contains("certificate chain"), "{e}");
+
+    let e = build_with_root("-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n");
+    assert!(e.contains("root CA"), "{e}");
+
+    // Debug of the builder and of the transport never shows the key.
+    for text in debug_texts(pki.identity_ec_pkcs8()) {
+        assert!(!text.contains(secret_line), "{text}");
+        assert!(!text.contains("PRIVATE KEY"), "{text}");
     }
 }
