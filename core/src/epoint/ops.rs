@@ -104,6 +104,85 @@ fn language(own: Option<Language>, config: &Config) -> Option<&'static str> {
     Some(own.unwrap_or(config.default_language()).as_lower())
 }
 
+/// The payload of an order, on top of the `public_key`: `amount` (checked first, then
+/// `split_amount` when given), `order_id`, `description` (checked in that order), `currency`
+/// and `language`.
+fn order_payload<'a>(
+    config: &'a Config,
+    amount: &Amount,
+    split_amount: Option<&Amount>,
+    order_id: &'a str,
+    description: Option<&'a str>,
+    own_language: Option<Language>,
+) -> Result<Payload<'a>, BuildError> {
+    let amount_wire = amount_text("amount", amount)?;
+    let split_amount = split_amount
+        .map(|split| check_split(amount, split))
+        .transpose()?;
+    check_order_id(order_id)?;
+    check_description(description)?;
+    Ok(Payload {
+        public_key: config.public_key(),
+        amount: Some(amount_wire),
+        split_amount,
+        currency: Some(amount.currency()),
+        language: language(own_language, config),
+        order_id: Some(order_id),
+        description,
+        ..Payload::default()
+    })
+}
+
+/// [`order_payload`] from an operation's `amount`, `order_id`, `description` and `language`
+/// fields (and its `split_amount` with `split`).
+macro_rules! order_payload {
+    ($op:ident, $config:ident) => {
+        order_payload(
+            $config,
+            &$op.amount,
+            None,
+            &$op.order_id,
+            $op.description.as_deref(),
+            $op.language,
+        )
+    };
+    ($op:ident, $config:ident, split) => {
+        order_payload(
+            $config,
+            &$op.amount,
+            Some(&$op.split_amount),
+            &$op.order_id,
+            $op.description.as_deref(),
+            $op.language,
+        )
+    };
+}
+
+/// An operation with its own `success_redirect_url` and `error_redirect_url` (see
+/// `redirect_setters!`).
+trait Redirects {
+    fn redirect_urls(&self) -> (Option<&str>, Option<&str>);
+}
+
+/// `payload` with the operation's `success_redirect_url` and `error_redirect_url` (each
+/// defaulting to the configuration's; an empty one is refused, success first).
+fn with_redirects<'a>(
+    op: &'a impl Redirects,
+    config: &'a Config,
+    payload: Payload<'a>,
+) -> Result<Payload<'a>, BuildError> {
+    let (success, error) = op.redirect_urls();
+    Ok(Payload {
+        success_redirect_url: url(
+            "success_redirect_url",
+            success,
+            config.default_success_url(),
+        )?,
+        error_redirect_url: url("error_redirect_url", error, config.default_error_url())?,
+        ..payload
+    })
+}
+
 // ---------------------------------------------------------------------------------------
 // Plumbing
 
@@ -165,6 +244,15 @@ macro_rules! redirect_setters {
             /// `error_redirect_url` (default: the configuration's).
             error_redirect_url: String,
         });
+
+        impl Redirects for $ty {
+            fn redirect_urls(&self) -> (Option<&str>, Option<&str>) {
+                (
+                    self.success_redirect_url.as_deref(),
+                    self.error_redirect_url.as_deref(),
+                )
+            }
+        }
     };
 }
 
@@ -202,29 +290,11 @@ macro_rules! payment_page_struct {
             }
 
             fn page_payload<'a>(&'a self, config: &'a Config) -> Result<Payload<'a>, BuildError> {
-                let amount = amount_text("amount", &self.amount)?;
-                check_order_id(&self.order_id)?;
-                check_description(self.description.as_deref())?;
-                Ok(Payload {
-                    public_key: config.public_key(),
-                    amount: Some(amount),
-                    currency: Some(self.amount.currency()),
-                    language: language(self.language, config),
-                    order_id: Some(&self.order_id),
-                    description: self.description.as_deref(),
+                let base = order_payload!(self, config)?;
+                with_redirects(self, config, Payload {
                     is_installment: self.is_installment.map(u8::from),
-                    success_redirect_url: url(
-                        "success_redirect_url",
-                        self.success_redirect_url.as_deref(),
-                        config.default_success_url(),
-                    )?,
-                    error_redirect_url: url(
-                        "error_redirect_url",
-                        self.error_redirect_url.as_deref(),
-                        config.default_error_url(),
-                    )?,
                     other_attr: self.other_attr.as_ref(),
-                    ..Payload::default()
+                    ..base
                 })
             }
         }
@@ -380,29 +450,15 @@ impl Signed for PreAuth {
     type Output = PaymentRedirect;
     const ENDPOINT: &'static str = "pre-auth-request";
     fn payload<'a>(&'a self, config: &'a Config) -> Result<Payload<'a>, BuildError> {
-        let amount = amount_text("amount", &self.amount)?;
-        check_order_id(&self.order_id)?;
-        check_description(self.description.as_deref())?;
-        Ok(Payload {
-            public_key: config.public_key(),
-            amount: Some(amount),
-            currency: Some(self.amount.currency()),
-            language: language(self.language, config),
-            order_id: Some(&self.order_id),
-            description: self.description.as_deref(),
-            success_redirect_url: url(
-                "success_redirect_url",
-                self.success_redirect_url.as_deref(),
-                config.default_success_url(),
-            )?,
-            error_redirect_url: url(
-                "error_redirect_url",
-                self.error_redirect_url.as_deref(),
-                config.default_error_url(),
-            )?,
-            other_attr: self.other_attr.as_ref(),
-            ..Payload::default()
-        })
+        let base = order_payload!(self, config)?;
+        with_redirects(
+            self,
+            config,
+            Payload {
+                other_attr: self.other_attr.as_ref(),
+                ..base
+            },
+        )
     }
     fn parse(&self, response: HttpResponse) -> Result<PaymentRedirect, ResponseError<ApiError>> {
         PaymentRedirect::parse(response)
@@ -468,32 +524,16 @@ impl Signed for SplitPay {
     type Output = PaymentRedirect;
     const ENDPOINT: &'static str = "split-request";
     fn payload<'a>(&'a self, config: &'a Config) -> Result<Payload<'a>, BuildError> {
-        let amount = amount_text("amount", &self.amount)?;
-        let split_amount = check_split(&self.amount, &self.split_amount)?;
-        check_order_id(&self.order_id)?;
-        check_description(self.description.as_deref())?;
-        Ok(Payload {
-            public_key: config.public_key(),
-            amount: Some(amount),
-            split_user: Some(non_empty("split_user", &self.split_user)?),
-            split_amount: Some(split_amount),
-            currency: Some(self.amount.currency()),
-            language: language(self.language, config),
-            order_id: Some(&self.order_id),
-            description: self.description.as_deref(),
-            success_redirect_url: url(
-                "success_redirect_url",
-                self.success_redirect_url.as_deref(),
-                config.default_success_url(),
-            )?,
-            error_redirect_url: url(
-                "error_redirect_url",
-                self.error_redirect_url.as_deref(),
-                config.default_error_url(),
-            )?,
-            other_attr: self.other_attr.as_ref(),
-            ..Payload::default()
-        })
+        let base = order_payload!(self, config, split)?;
+        with_redirects(
+            self,
+            config,
+            Payload {
+                split_user: Some(non_empty("split_user", &self.split_user)?),
+                other_attr: self.other_attr.as_ref(),
+                ..base
+            },
+        )
     }
     fn parse(&self, response: HttpResponse) -> Result<PaymentRedirect, ResponseError<ApiError>> {
         PaymentRedirect::parse(response)
@@ -544,18 +584,10 @@ impl Signed for WalletPayment {
     type Output = PaymentRedirect;
     const ENDPOINT: &'static str = "wallet/payment";
     fn payload<'a>(&'a self, config: &'a Config) -> Result<Payload<'a>, BuildError> {
-        let amount = amount_text("amount", &self.amount)?;
-        check_order_id(&self.order_id)?;
-        check_description(self.description.as_deref())?;
+        let base = order_payload!(self, config)?;
         Ok(Payload {
-            public_key: config.public_key(),
             wallet_id: Some(non_empty("wallet_id", &self.wallet_id)?),
-            amount: Some(amount),
-            currency: Some(self.amount.currency()),
-            language: language(self.language, config),
-            order_id: Some(&self.order_id),
-            description: self.description.as_deref(),
-            ..Payload::default()
+            ..base
         })
     }
     fn parse(&self, response: HttpResponse) -> Result<PaymentRedirect, ResponseError<ApiError>> {
@@ -669,23 +701,17 @@ impl Signed for SaveCard {
     const ENDPOINT: &'static str = "card-registration";
     fn payload<'a>(&'a self, config: &'a Config) -> Result<Payload<'a>, BuildError> {
         check_description(self.description.as_deref())?;
-        Ok(Payload {
-            public_key: config.public_key(),
-            language: language(self.language, config),
-            refund: self.refund.map(u8::from),
-            description: self.description.as_deref(),
-            success_redirect_url: url(
-                "success_redirect_url",
-                self.success_redirect_url.as_deref(),
-                config.default_success_url(),
-            )?,
-            error_redirect_url: url(
-                "error_redirect_url",
-                self.error_redirect_url.as_deref(),
-                config.default_error_url(),
-            )?,
-            ..Payload::default()
-        })
+        with_redirects(
+            self,
+            config,
+            Payload {
+                public_key: config.public_key(),
+                language: language(self.language, config),
+                refund: self.refund.map(u8::from),
+                description: self.description.as_deref(),
+                ..Payload::default()
+            },
+        )
     }
     fn parse(&self, response: HttpResponse) -> Result<SavedCardRedirect, ResponseError<ApiError>> {
         SavedCardRedirect::parse(response)
@@ -733,28 +759,8 @@ impl Signed for PayAndSaveCard {
     type Output = SavedCardRedirect;
     const ENDPOINT: &'static str = "card-registration-with-pay";
     fn payload<'a>(&'a self, config: &'a Config) -> Result<Payload<'a>, BuildError> {
-        let amount = amount_text("amount", &self.amount)?;
-        check_order_id(&self.order_id)?;
-        check_description(self.description.as_deref())?;
-        Ok(Payload {
-            public_key: config.public_key(),
-            amount: Some(amount),
-            currency: Some(self.amount.currency()),
-            language: language(self.language, config),
-            order_id: Some(&self.order_id),
-            description: self.description.as_deref(),
-            success_redirect_url: url(
-                "success_redirect_url",
-                self.success_redirect_url.as_deref(),
-                config.default_success_url(),
-            )?,
-            error_redirect_url: url(
-                "error_redirect_url",
-                self.error_redirect_url.as_deref(),
-                config.default_error_url(),
-            )?,
-            ..Payload::default()
-        })
+        let base = order_payload!(self, config)?;
+        with_redirects(self, config, base)
     }
     fn parse(&self, response: HttpResponse) -> Result<SavedCardRedirect, ResponseError<ApiError>> {
         SavedCardRedirect::parse(response)
@@ -818,31 +824,15 @@ impl Signed for SplitPayAndSaveCard {
     type Output = SavedCardRedirect;
     const ENDPOINT: &'static str = "split-card-registration-with-pay";
     fn payload<'a>(&'a self, config: &'a Config) -> Result<Payload<'a>, BuildError> {
-        let amount = amount_text("amount", &self.amount)?;
-        let split_amount = check_split(&self.amount, &self.split_amount)?;
-        check_order_id(&self.order_id)?;
-        check_description(self.description.as_deref())?;
-        Ok(Payload {
-            public_key: config.public_key(),
-            amount: Some(amount),
-            split_user: Some(non_empty("split_user", &self.split_user)?),
-            split_amount: Some(split_amount),
-            currency: Some(self.amount.currency()),
-            language: language(self.language, config),
-            order_id: Some(&self.order_id),
-            description: self.description.as_deref(),
-            success_redirect_url: url(
-                "success_redirect_url",
-                self.success_redirect_url.as_deref(),
-                config.default_success_url(),
-            )?,
-            error_redirect_url: url(
-                "error_redirect_url",
-                self.error_redirect_url.as_deref(),
-                config.default_error_url(),
-            )?,
-            ..Payload::default()
-        })
+        let base = order_payload!(self, config, split)?;
+        with_redirects(
+            self,
+            config,
+            Payload {
+                split_user: Some(non_empty("split_user", &self.split_user)?),
+                ..base
+            },
+        )
     }
     fn parse(&self, response: HttpResponse) -> Result<SavedCardRedirect, ResponseError<ApiError>> {
         SavedCardRedirect::parse(response)
@@ -890,18 +880,10 @@ macro_rules! saved_card_charge {
             type Output = PaymentResult;
             const ENDPOINT: &'static str = $endpoint;
             fn payload<'a>(&'a self, config: &'a Config) -> Result<Payload<'a>, BuildError> {
-                let amount = amount_text("amount", &self.amount)?;
-                check_order_id(&self.order_id)?;
-                check_description(self.description.as_deref())?;
+                let base = order_payload!(self, config)?;
                 Ok(Payload {
-                    public_key: config.public_key(),
                     card_id: Some(non_empty("card_id", &self.card_id)?),
-                    amount: Some(amount),
-                    currency: Some(self.amount.currency()),
-                    language: language(self.language, config),
-                    order_id: Some(&self.order_id),
-                    description: self.description.as_deref(),
-                    ..Payload::default()
+                    ..base
                 })
             }
             fn parse(&self, response: HttpResponse) -> Result<PaymentResult, ResponseError<ApiError>> {
@@ -999,21 +981,11 @@ impl Signed for SplitPayWithSavedCard {
     type Output = PaymentResult;
     const ENDPOINT: &'static str = "split-execute-pay";
     fn payload<'a>(&'a self, config: &'a Config) -> Result<Payload<'a>, BuildError> {
-        let amount = amount_text("amount", &self.amount)?;
-        let split_amount = check_split(&self.amount, &self.split_amount)?;
-        check_order_id(&self.order_id)?;
-        check_description(self.description.as_deref())?;
+        let base = order_payload!(self, config, split)?;
         Ok(Payload {
-            public_key: config.public_key(),
             card_id: Some(non_empty("card_id", &self.card_id)?),
-            amount: Some(amount),
             split_user: Some(non_empty("split_user", &self.split_user)?),
-            split_amount: Some(split_amount),
-            currency: Some(self.amount.currency()),
-            language: language(self.language, config),
-            order_id: Some(&self.order_id),
-            description: self.description.as_deref(),
-            ..Payload::default()
+            ..base
         })
     }
     fn parse(&self, response: HttpResponse) -> Result<PaymentResult, ResponseError<ApiError>> {
