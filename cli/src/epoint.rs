@@ -308,6 +308,15 @@ fn with_description<T>(op: T, d: Option<String>, set: impl FnOnce(T, String) -> 
     }
 }
 
+/// Sets the optional `--description` and `--language` of a command on an `epoint::$ty`
+/// operation (the language is parsed here; an invalid one is a usage error).
+macro_rules! description_and_language {
+    ($op:expr, $ty:ident, $description:expr, $lang:expr) => {{
+        let op = with_description($op, $description, epoint::$ty::description);
+        with_language(op, $lang.parse()?, epoint::$ty::language)
+    }};
+}
+
 /// Sends (or dry-runs) an operation and prints its outcome.
 fn run_and_print<O>(ctx: &Ctx, op: &O, config: &Config) -> Result<(), CliError>
 where
@@ -354,8 +363,7 @@ pub fn run(ctx: &Ctx, command: Command) -> Result<(), CliError> {
             lang,
         } => {
             let op = epoint::Pay::new(money.parse()?, order_id);
-            let op = with_description(op, description, epoint::Pay::description);
-            let op = with_language(op, lang.parse()?, epoint::Pay::language);
+            let op = description_and_language!(op, Pay, description, lang);
             run_and_print(ctx, &op, &config)
         }
         Command::Status {
@@ -380,8 +388,7 @@ pub fn run(ctx: &Ctx, command: Command) -> Result<(), CliError> {
             if payout_card {
                 op = op.refund(true);
             }
-            let op = with_description(op, description, epoint::SaveCard::description);
-            let op = with_language(op, lang.parse()?, epoint::SaveCard::language);
+            let op = description_and_language!(op, SaveCard, description, lang);
             run_and_print(ctx, &op, &config)
         }
         Command::PayWithSavedCard {
@@ -392,8 +399,7 @@ pub fn run(ctx: &Ctx, command: Command) -> Result<(), CliError> {
             lang,
         } => {
             let op = epoint::PayWithSavedCard::new(card_id, money.parse()?, order_id);
-            let op = with_description(op, description, epoint::PayWithSavedCard::description);
-            let op = with_language(op, lang.parse()?, epoint::PayWithSavedCard::language);
+            let op = description_and_language!(op, PayWithSavedCard, description, lang);
             run_charge(ctx, &op, &config)
         }
         Command::PayAndSaveCard {
@@ -403,8 +409,7 @@ pub fn run(ctx: &Ctx, command: Command) -> Result<(), CliError> {
             lang,
         } => {
             let op = epoint::PayAndSaveCard::new(money.parse()?, order_id);
-            let op = with_description(op, description, epoint::PayAndSaveCard::description);
-            let op = with_language(op, lang.parse()?, epoint::PayAndSaveCard::language);
+            let op = description_and_language!(op, PayAndSaveCard, description, lang);
             run_and_print(ctx, &op, &config)
         }
         Command::Payout {
@@ -415,8 +420,7 @@ pub fn run(ctx: &Ctx, command: Command) -> Result<(), CliError> {
             lang,
         } => {
             let op = epoint::Payout::new(card_id, money.parse()?, order_id);
-            let op = with_description(op, description, epoint::Payout::description);
-            let op = with_language(op, lang.parse()?, epoint::Payout::language);
+            let op = description_and_language!(op, Payout, description, lang);
             run_charge(ctx, &op, &config)
         }
         Command::Refund {
@@ -443,8 +447,7 @@ pub fn run(ctx: &Ctx, command: Command) -> Result<(), CliError> {
             let amount = money.parse()?;
             let split_amount = split.parse(amount.currency())?;
             let op = epoint::SplitPay::new(amount, order_id, split.split_user, split_amount);
-            let op = with_description(op, description, epoint::SplitPay::description);
-            let op = with_language(op, lang.parse()?, epoint::SplitPay::language);
+            let op = description_and_language!(op, SplitPay, description, lang);
             run_and_print(ctx, &op, &config)
         }
         Command::SplitPayWithSavedCard {
@@ -464,8 +467,7 @@ pub fn run(ctx: &Ctx, command: Command) -> Result<(), CliError> {
                 split.split_user,
                 split_amount,
             );
-            let op = with_description(op, description, epoint::SplitPayWithSavedCard::description);
-            let op = with_language(op, lang.parse()?, epoint::SplitPayWithSavedCard::language);
+            let op = description_and_language!(op, SplitPayWithSavedCard, description, lang);
             run_charge(ctx, &op, &config)
         }
         Command::SplitPayAndSaveCard {
@@ -479,8 +481,7 @@ pub fn run(ctx: &Ctx, command: Command) -> Result<(), CliError> {
             let split_amount = split.parse(amount.currency())?;
             let op =
                 epoint::SplitPayAndSaveCard::new(amount, order_id, split.split_user, split_amount);
-            let op = with_description(op, description, epoint::SplitPayAndSaveCard::description);
-            let op = with_language(op, lang.parse()?, epoint::SplitPayAndSaveCard::language);
+            let op = description_and_language!(op, SplitPayAndSaveCard, description, lang);
             run_and_print(ctx, &op, &config)
         }
         Command::PreAuth {
@@ -490,8 +491,7 @@ pub fn run(ctx: &Ctx, command: Command) -> Result<(), CliError> {
             lang,
         } => {
             let op = epoint::PreAuth::new(money.parse()?, order_id);
-            let op = with_description(op, description, epoint::PreAuth::description);
-            let op = with_language(op, lang.parse()?, epoint::PreAuth::language);
+            let op = description_and_language!(op, PreAuth, description, lang);
             run_and_print(ctx, &op, &config)
         }
         Command::PreAuthComplete { money, transaction } => {
@@ -508,8 +508,7 @@ pub fn run(ctx: &Ctx, command: Command) -> Result<(), CliError> {
             lang,
         } => {
             let op = epoint::Checkout::new(money.parse()?, order_id);
-            let op = with_description(op, description, epoint::Checkout::description);
-            let op = with_language(op, lang.parse()?, epoint::Checkout::language);
+            let op = description_and_language!(op, Checkout, description, lang);
             if ctx.dry_run {
                 return run_and_print(ctx, &op, &config);
             }

@@ -198,6 +198,11 @@ fn money(amount: &str, currency: &str) -> Result<Amount, CliError> {
     parse_amount("amount", amount, c)
 }
 
+/// `--amount` in `--currency`, greater than zero.
+fn positive_money(amount: &str, currency: &str) -> Result<Amount, CliError> {
+    positive(money(amount, currency)?)
+}
+
 fn positive(a: Amount) -> Result<Amount, CliError> {
     if a.is_zero() {
         Err(CliError::usage(
@@ -294,6 +299,18 @@ fn finish_tran(ctx: &Ctx, tran: &TranResult) -> Result<(), CliError> {
     }
 }
 
+/// Sends (or dry-runs) a transaction and finishes it with [`finish_tran`].
+fn send_tran<O: Operation<Gateway = Kapital, Output = TranResult>>(
+    ctx: &Ctx,
+    op: &O,
+    config: &Config,
+) -> Result<(), CliError> {
+    match send(ctx, op, config)? {
+        Some(t) => finish_tran(ctx, &t),
+        None => Ok(()),
+    }
+}
+
 #[derive(Serialize)]
 struct VerifiedView {
     order_id: u64,
@@ -317,7 +334,7 @@ pub fn run(ctx: &Ctx, command: Command) -> Result<(), CliError> {
             redirect_url,
             installments,
         } => {
-            let amount = positive(money(&amount, &currency)?)?;
+            let amount = positive_money(&amount, &currency)?;
             let mut op = if preauth {
                 CreateOrder::preauth(amount)
             } else {
@@ -375,12 +392,9 @@ pub fn run(ctx: &Ctx, command: Command) -> Result<(), CliError> {
             currency,
         } => {
             let id = parse_id("id", &id)?;
-            let amount = positive(money(&amount, &currency)?)?;
+            let amount = positive_money(&amount, &currency)?;
             let config = config()?;
-            match send(ctx, &ExecTran::refund(id, amount), &config)? {
-                Some(t) => finish_tran(ctx, &t),
-                None => Ok(()),
-            }
+            send_tran(ctx, &ExecTran::refund(id, amount), &config)
         }
         Command::Reverse {
             id,
@@ -408,14 +422,11 @@ pub fn run(ctx: &Ctx, command: Command) -> Result<(), CliError> {
                              purchase (--after purchase); omit --amount for a full void",
                         ));
                     }
-                    ExecTran::partial_void(id, positive(money(&a, &currency)?)?)
+                    ExecTran::partial_void(id, positive_money(&a, &currency)?)
                 }
             };
             let config = config()?;
-            match send(ctx, &op, &config)? {
-                Some(t) => finish_tran(ctx, &t),
-                None => Ok(()),
-            }
+            send_tran(ctx, &op, &config)
         }
         Command::Clear {
             id,
@@ -423,12 +434,9 @@ pub fn run(ctx: &Ctx, command: Command) -> Result<(), CliError> {
             currency,
         } => {
             let id = parse_id("id", &id)?;
-            let amount = positive(money(&amount, &currency)?)?;
+            let amount = positive_money(&amount, &currency)?;
             let config = config()?;
-            match send(ctx, &ExecTran::clearing(id).amount(amount), &config)? {
-                Some(t) => finish_tran(ctx, &t),
-                None => Ok(()),
-            }
+            send_tran(ctx, &ExecTran::clearing(id).amount(amount), &config)
         }
         Command::SaveCard {
             amount,
@@ -440,7 +448,7 @@ pub fn run(ctx: &Ctx, command: Command) -> Result<(), CliError> {
             currency,
             description,
         } => {
-            let amount = positive(money(&amount, &currency)?)?;
+            let amount = positive_money(&amount, &currency)?;
             let op = CreateOrder::purchase(amount)
                 .description(description)
                 .initiation_env_kind(InitiationEnvKind::Browser)
@@ -468,7 +476,7 @@ pub fn run(ctx: &Ctx, command: Command) -> Result<(), CliError> {
             description,
         } => {
             let stored = parse_id("token", &token)?;
-            let amount = positive(money(&amount, &currency)?)?;
+            let amount = positive_money(&amount, &currency)?;
             let mut flow = PayWithSavedCard::new(amount, stored);
             if let Some(d) = description {
                 flow = flow.description(d);

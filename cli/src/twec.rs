@@ -226,8 +226,7 @@ pub fn run(ctx: &Ctx, command: Command) -> Result<(), CliError> {
             if let Some(d) = description {
                 op = op.description(d);
             }
-            let outcome = run_operation(ctx, &op, &config, &transport)?;
-            finish(ctx, outcome)
+            finish(ctx, run_operation(ctx, &op, &config, &transport)?)
         }
         Command::Reverse {
             order_id,
@@ -255,8 +254,7 @@ pub fn run(ctx: &Ctx, command: Command) -> Result<(), CliError> {
             if let Some(d) = description {
                 op = op.description(d);
             }
-            let outcome = run_operation(ctx, &op, &config, &transport)?;
-            finish(ctx, outcome)
+            finish(ctx, run_operation(ctx, &op, &config, &transport)?)
         }
         Command::Complete {
             order_id,
@@ -272,8 +270,7 @@ pub fn run(ctx: &Ctx, command: Command) -> Result<(), CliError> {
             if let Some(d) = description {
                 op = op.description(d);
             }
-            let outcome = run_operation(ctx, &op, &config, &transport)?;
-            finish(ctx, outcome)
+            finish(ctx, run_operation(ctx, &op, &config, &transport)?)
         }
     }
 }
