@@ -18,6 +18,20 @@ fn azpay() -> Command {
     c
 }
 
+/// The words of a command line (none of the arguments here has a space in it).
+fn words(line: &str) -> std::str::SplitWhitespace<'_> {
+    line.split_whitespace()
+}
+
+/// Runs `azpay` with `line` against the server at `base` (EPOINT_BASE_URL).
+fn send_to(base: &str, line: &str) -> std::process::Output {
+    azpay()
+        .env("EPOINT_BASE_URL", base)
+        .args(words(line))
+        .output()
+        .unwrap()
+}
+
 fn fixture(name: &str) -> Vec<u8> {
     std::fs::read(format!(
         "{}/../core/tests/fixtures/epoint/{name}",
@@ -116,17 +130,9 @@ fn dry_run_uses_environment_defaults_and_flags() {
         .env("EPOINT_SUCCESS_REDIRECT_URL", "https://shop.example/ok")
         .env("EPOINT_FAILED_REDIRECT_URL", "https://shop.example/fail")
         .env("EPOINT_BASE_URL", "http://127.0.0.1:1")
-        .args([
-            "--dry-run",
-            "epoint",
-            "pay",
-            "--amount",
-            "10.5",
-            "--currency",
-            "AZN",
-            "--order-id",
-            "o-1",
-        ])
+        .args(words(
+            "--dry-run epoint pay --amount 10.5 --currency AZN --order-id o-1",
+        ))
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(0), "{out:?}");
@@ -139,14 +145,9 @@ fn dry_run_uses_environment_defaults_and_flags() {
     // --language wins over the environment.
     let out = azpay()
         .env("EPOINT_INTERFACE_LANG", "ru")
-        .args([
-            "--dry-run",
-            "epoint",
-            "save-card",
-            "--payout-card",
-            "--language",
-            "en",
-        ])
+        .args(words(
+            "--dry-run epoint save-card --payout-card --language en",
+        ))
         .output()
         .unwrap();
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
@@ -381,75 +382,31 @@ fn bad_input_exits_2_naming_the_flag_or_variable() {
         );
     }
     assert_usage(
-        azpay().args([
-            "--dry-run",
-            "epoint",
-            "refund",
-            "--transaction",
-            "t",
-            "--currency",
-            "AZN",
-            "--amount",
-            "abc",
-        ]),
+        azpay().args(words(
+            "--dry-run epoint refund --transaction t --currency AZN --amount abc",
+        )),
         "--amount",
     );
     assert_usage(
-        azpay().args([
-            "--dry-run",
-            "epoint",
-            "split-pay",
-            "--amount",
-            "10",
-            "--currency",
-            "AZN",
-            "--order-id",
-            "o",
-            "--split-user",
-            "u",
-            "--split-amount",
-            "1.001",
-        ]),
+        azpay().args(words("--dry-run epoint split-pay --amount 10 --currency AZN --order-id o --split-user u --split-amount 1.001")),
         "--split-amount",
     );
     assert_usage(
-        azpay().args([
-            "--dry-run",
-            "epoint",
-            "pay",
-            "--amount",
-            "1",
-            "--currency",
-            "XYZ",
-            "--order-id",
-            "o",
-        ]),
+        azpay().args(words(
+            "--dry-run epoint pay --amount 1 --currency XYZ --order-id o",
+        )),
         "--currency",
     );
     assert_usage(
-        azpay().args([
-            "--dry-run",
-            "epoint",
-            "pay",
-            "--amount",
-            "1",
-            "--currency",
-            "AZN",
-            "--order-id",
-            "o",
-            "--language",
-            "xx",
-        ]),
+        azpay().args(words(
+            "--dry-run epoint pay --amount 1 --currency AZN --order-id o --language xx",
+        )),
         "--language",
     );
     assert_usage(
-        azpay().env_remove("EPOINT_PRIVATE_KEY").args([
-            "--dry-run",
-            "epoint",
-            "status",
-            "--transaction",
-            "t",
-        ]),
+        azpay()
+            .env_remove("EPOINT_PRIVATE_KEY")
+            .args(words("--dry-run epoint status --transaction t")),
         "EPOINT_PRIVATE_KEY",
     );
     assert_usage(
@@ -459,46 +416,20 @@ fn bad_input_exits_2_naming_the_flag_or_variable() {
         "EPOINT_PUBLIC_KEY",
     );
     assert_usage(
-        azpay().env("EPOINT_INTERFACE_LANG", "de").args([
-            "--dry-run",
-            "epoint",
-            "status",
-            "--transaction",
-            "t",
-        ]),
+        azpay()
+            .env("EPOINT_INTERFACE_LANG", "de")
+            .args(words("--dry-run epoint status --transaction t")),
         "EPOINT_INTERFACE_LANG",
     );
     // Validation in the library names the wire field.
     assert_usage(
-        azpay().args([
-            "--dry-run",
-            "epoint",
-            "split-pay",
-            "--amount",
-            "10",
-            "--currency",
-            "AZN",
-            "--order-id",
-            "o",
-            "--split-user",
-            "u",
-            "--split-amount",
-            "10",
-        ]),
+        azpay().args(words("--dry-run epoint split-pay --amount 10 --currency AZN --order-id o --split-user u --split-amount 10")),
         "split_amount",
     );
     assert_usage(
-        azpay().args([
-            "--dry-run",
-            "epoint",
-            "pay",
-            "--amount",
-            "0",
-            "--currency",
-            "AZN",
-            "--order-id",
-            "o",
-        ]),
+        azpay().args(words(
+            "--dry-run epoint pay --amount 0 --currency AZN --order-id o",
+        )),
         "amount",
     );
 }
@@ -617,21 +548,10 @@ fn serve_once(response: Option<Vec<u8>>) -> (String, JoinHandle<(String, String)
 #[test]
 fn pay_is_sent_and_succeeds() {
     let (base, server) = serve_once(Some(fixture("request_success.json")));
-    let out = azpay()
-        .env("EPOINT_BASE_URL", &base)
-        .args([
-            "--json",
-            "epoint",
-            "pay",
-            "--amount",
-            "30.75",
-            "--currency",
-            "AZN",
-            "--order-id",
-            "1",
-        ])
-        .output()
-        .unwrap();
+    let out = send_to(
+        &base,
+        "--json epoint pay --amount 30.75 --currency AZN --order-id 1",
+    );
     let (head, body) = server.join().unwrap();
     assert_eq!(out.status.code(), Some(0), "{out:?}");
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
@@ -656,23 +576,10 @@ fn pay_is_sent_and_succeeds() {
 fn declined_saved_card_payment_exits_3_after_printing_it() {
     let declined = br#"{"status":"failed","message":"Declined","code":"116","transaction":"te9","operation_code":"100"}"#;
     let (base, server) = serve_once(Some(declined.to_vec()));
-    let out = azpay()
-        .env("EPOINT_BASE_URL", &base)
-        .args([
-            "--json",
-            "epoint",
-            "pay-with-saved-card",
-            "--amount",
-            "10",
-            "--currency",
-            "AZN",
-            "--order-id",
-            "o-2",
-            "--card-id",
-            "ce1",
-        ])
-        .output()
-        .unwrap();
+    let out = send_to(
+        &base,
+        "--json epoint pay-with-saved-card --amount 10 --currency AZN --order-id o-2 --card-id ce1",
+    );
     let (head, _) = server.join().unwrap();
     assert!(head.starts_with("POST /api/1/execute-pay "), "{head}");
     assert_eq!(out.status.code(), Some(3), "{out:?}");
@@ -686,11 +593,7 @@ fn declined_saved_card_payment_exits_3_after_printing_it() {
 #[test]
 fn gateway_error_exits_1() {
     let (base, server) = serve_once(Some(fixture("server_error.json")));
-    let out = azpay()
-        .env("EPOINT_BASE_URL", &base)
-        .args(["epoint", "status", "--transaction", "te1"])
-        .output()
-        .unwrap();
+    let out = send_to(&base, "epoint status --transaction te1");
     server.join().unwrap();
     assert_eq!(out.status.code(), Some(1), "{out:?}");
     let err = String::from_utf8(out.stderr).unwrap();
@@ -700,22 +603,10 @@ fn gateway_error_exits_1() {
 #[test]
 fn connection_closed_without_answer_exits_4_unknown() {
     let (base, server) = serve_once(None);
-    let out = azpay()
-        .env("EPOINT_BASE_URL", &base)
-        .args([
-            "epoint",
-            "payout",
-            "--amount",
-            "25",
-            "--currency",
-            "AZN",
-            "--order-id",
-            "po-1",
-            "--card-id",
-            "ce2",
-        ])
-        .output()
-        .unwrap();
+    let out = send_to(
+        &base,
+        "epoint payout --amount 25 --currency AZN --order-id po-1 --card-id ce2",
+    );
     server.join().unwrap();
     assert_eq!(out.status.code(), Some(4), "{out:?}");
     let err = String::from_utf8(out.stderr).unwrap();
@@ -726,16 +617,9 @@ fn connection_closed_without_answer_exits_4_unknown() {
 #[test]
 fn checkout_form_prints_an_html_form() {
     let out = azpay()
-        .args([
-            "epoint",
-            "checkout-form",
-            "--amount",
-            "1",
-            "--currency",
-            "AZN",
-            "--order-id",
-            "c",
-        ])
+        .args(words(
+            "epoint checkout-form --amount 1 --currency AZN --order-id c",
+        ))
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(0), "{out:?}");
@@ -755,11 +639,7 @@ fn checkout_form_prints_an_html_form() {
 #[test]
 fn heartbeat_get() {
     let (base, server) = serve_once(Some(fixture("heartbeat.json")));
-    let out = azpay()
-        .env("EPOINT_BASE_URL", &base)
-        .args(["epoint", "heartbeat"])
-        .output()
-        .unwrap();
+    let out = send_to(&base, "epoint heartbeat");
     let (head, _) = server.join().unwrap();
     assert!(
         head.starts_with("GET /api/heartbeat HTTP/1.1\r\n"),

@@ -35,6 +35,20 @@ fn azpay() -> Command {
     c
 }
 
+/// The words of a command line (none of the arguments here has a space in it).
+fn words(line: &str) -> std::str::SplitWhitespace<'_> {
+    line.split_whitespace()
+}
+
+/// Runs `azpay` with `line` against the server at `base` (KAPITAL_BASE_URL).
+fn send_to(base: &str, line: &str) -> std::process::Output {
+    azpay()
+        .env("KAPITAL_BASE_URL", base)
+        .args(words(line))
+        .output()
+        .unwrap()
+}
+
 fn dry_run(args: &[&str]) -> Value {
     let out = azpay()
         .arg("--dry-run")
@@ -162,17 +176,9 @@ fn dry_run_uses_the_environment() {
         .env("KAPITAL_BASE_URL", "https://e-commerce.kapitalbank.az/")
         .env("KAPITAL_INTERFACE_LANG", "ru")
         .env("KAPITAL_REDIRECT_URL", "https://shop.example/back")
-        .args([
-            "--dry-run",
-            "kapital",
-            "create-order",
-            "--amount",
-            "2",
-            "--currency",
-            "AZN",
-            "--description",
-            "D",
-        ])
+        .args(words(
+            "--dry-run kapital create-order --amount 2 --currency AZN --description D",
+        ))
         .output()
         .unwrap();
     assert!(out.status.success());
@@ -274,14 +280,7 @@ fn dry_run_save_card_variants_and_saved_card_flow() {
 #[test]
 fn show_secrets_prints_the_real_header() {
     let out = azpay()
-        .args([
-            "--dry-run",
-            "--show-secrets",
-            "kapital",
-            "order",
-            "--id",
-            "1",
-        ])
+        .args(words("--dry-run --show-secrets kapital order --id 1"))
         .output()
         .unwrap();
     assert!(out.status.success());
@@ -319,33 +318,13 @@ fn bad_input_exits_2_naming_the_flag() {
         );
     }
     assert_usage(
-        azpay().args([
-            "--dry-run",
-            "kapital",
-            "create-order",
-            "--amount",
-            "1",
-            "--currency",
-            "XYZ",
-            "--description",
-            "D",
-        ]),
+        azpay().args(words(
+            "--dry-run kapital create-order --amount 1 --currency XYZ --description D",
+        )),
         "--currency",
     );
     assert_usage(
-        azpay().args([
-            "--dry-run",
-            "kapital",
-            "create-order",
-            "--amount",
-            "1",
-            "--currency",
-            "AZN",
-            "--description",
-            "D",
-            "--language",
-            "de",
-        ]),
+        azpay().args(words("--dry-run kapital create-order --amount 1 --currency AZN --description D --language de")),
         "--language",
     );
     assert_usage(
@@ -357,67 +336,29 @@ fn bad_input_exits_2_naming_the_flag() {
         "--id",
     );
     assert_usage(
-        azpay().args([
-            "--dry-run",
-            "kapital",
-            "refund",
-            "--id",
-            "-5",
-            "--amount",
-            "1",
-        ]),
+        azpay().args(words("--dry-run kapital refund --id -5 --amount 1")),
         "--id",
     );
     assert_usage(
-        azpay().args([
-            "--dry-run",
-            "kapital",
-            "reverse",
-            "--id",
-            "5",
-            "--after",
-            "later",
-        ]),
+        azpay().args(words("--dry-run kapital reverse --id 5 --after later")),
         "--after",
     );
     assert_usage(
-        azpay().args([
-            "--dry-run",
-            "kapital",
-            "reverse",
-            "--id",
-            "5",
-            "--after",
-            "hold",
-            "--amount",
-            "1",
-        ]),
+        azpay().args(words(
+            "--dry-run kapital reverse --id 5 --after hold --amount 1",
+        )),
         "--amount",
     );
     assert_usage(
-        azpay().args([
-            "--dry-run",
-            "kapital",
-            "pay-with-saved-card",
-            "--token",
-            "card-1",
-            "--amount",
-            "1",
-            "--currency",
-            "AZN",
-        ]),
+        azpay().args(words(
+            "--dry-run kapital pay-with-saved-card --token card-1 --amount 1 --currency AZN",
+        )),
         "--token",
     );
     assert_usage(
-        azpay().args([
-            "--dry-run",
-            "kapital",
-            "verify-redirect",
-            "--id",
-            "1x",
-            "--status",
-            "FullyPaid",
-        ]),
+        azpay().args(words(
+            "--dry-run kapital verify-redirect --id 1x --status FullyPaid",
+        )),
         "--id",
     );
     assert_usage(
@@ -433,19 +374,7 @@ fn bad_input_exits_2_naming_the_flag() {
         "--status",
     );
     assert_usage(
-        azpay().args([
-            "--dry-run",
-            "kapital",
-            "create-order",
-            "--amount",
-            "1",
-            "--currency",
-            "AZN",
-            "--description",
-            "D",
-            "--redirect-url",
-            "javascript:x",
-        ]),
+        azpay().args(words("--dry-run kapital create-order --amount 1 --currency AZN --description D --redirect-url javascript:x")),
         "hppRedirectUrl",
     );
 }
@@ -467,13 +396,9 @@ fn bad_environment_exits_2_naming_the_variable() {
         );
     }
     assert_usage(
-        azpay().env("KAPITAL_INTERFACE_LANG", "xx").args([
-            "--dry-run",
-            "kapital",
-            "order",
-            "--id",
-            "1",
-        ]),
+        azpay()
+            .env("KAPITAL_INTERFACE_LANG", "xx")
+            .args(words("--dry-run kapital order --id 1")),
         "KAPITAL_INTERFACE_LANG",
     );
     assert_usage(
@@ -553,23 +478,7 @@ fn serve(answers: Vec<(u16, String)>) -> (String, JoinHandle<Vec<Seen>>) {
 #[test]
 fn create_order_is_sent_and_the_payment_url_printed() {
     let (base, server) = serve(vec![(200, fixture("create_order_response.json"))]);
-    let out = azpay()
-        .env("KAPITAL_BASE_URL", &base)
-        .args([
-            "--json",
-            "kapital",
-            "create-order",
-            "--amount",
-            "1",
-            "--currency",
-            "AZN",
-            "--description",
-            "Testdesc",
-            "--title",
-            "Othub",
-        ])
-        .output()
-        .unwrap();
+    let out = send_to(&base, "--json kapital create-order --amount 1 --currency AZN --description Testdesc --title Othub");
     assert!(out.status.success(), "{out:?}");
     let seen = server.join().unwrap();
     assert_eq!(seen.len(), 1);
@@ -597,11 +506,7 @@ fn create_order_is_sent_and_the_payment_url_printed() {
 #[test]
 fn detailed_order_is_printed() {
     let (base, server) = serve(vec![(200, fixture("order_detailed.json"))]);
-    let out = azpay()
-        .env("KAPITAL_BASE_URL", &base)
-        .args(["--json", "kapital", "order", "--id", "5531", "--detailed"])
-        .output()
-        .unwrap();
+    let out = send_to(&base, "--json kapital order --id 5531 --detailed");
     assert!(out.status.success(), "{out:?}");
     let seen = server.join().unwrap();
     assert_eq!(
@@ -622,18 +527,10 @@ fn verify_redirect_reports_a_forged_status() {
         200,
         r#"{"order":{"id":5531,"typeRid":"Order_SMS","status":"Preparing","amount":1,"currency":"AZN"}}"#.to_owned(),
     )]);
-    let out = azpay()
-        .env("KAPITAL_BASE_URL", &base)
-        .args([
-            "kapital",
-            "verify-redirect",
-            "--id",
-            "5531",
-            "--status",
-            "FullyPaid",
-        ])
-        .output()
-        .unwrap();
+    let out = send_to(
+        &base,
+        "kapital verify-redirect --id 5531 --status FullyPaid",
+    );
     assert!(out.status.success(), "{out:?}");
     let seen = server.join().unwrap();
     assert_eq!(seen[0].request_line, "GET /api/order/5531 HTTP/1.1");
@@ -654,19 +551,10 @@ fn verify_redirect_confirms_an_honest_status() {
         200,
         r#"{"order":{"id":5531,"status":"FullyPaid"}}"#.to_owned(),
     )]);
-    let out = azpay()
-        .env("KAPITAL_BASE_URL", &base)
-        .args([
-            "--json",
-            "kapital",
-            "verify-redirect",
-            "--id",
-            "5531",
-            "--status",
-            "FullyPaid",
-        ])
-        .output()
-        .unwrap();
+    let out = send_to(
+        &base,
+        "--json kapital verify-redirect --id 5531 --status FullyPaid",
+    );
     assert!(out.status.success(), "{out:?}");
     server.join().unwrap();
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
@@ -685,21 +573,10 @@ fn pay_with_saved_card_runs_the_whole_flow() {
         (200, fixture("set_src_token_response.json")),
         (200, fixture("exec_tran_ok.json")),
     ]);
-    let out = azpay()
-        .env("KAPITAL_BASE_URL", &base)
-        .args([
-            "--json",
-            "kapital",
-            "pay-with-saved-card",
-            "--token",
-            "5125",
-            "--amount",
-            "5",
-            "--currency",
-            "AZN",
-        ])
-        .output()
-        .unwrap();
+    let out = send_to(
+        &base,
+        "--json kapital pay-with-saved-card --token 5125 --amount 5 --currency AZN",
+    );
     assert!(out.status.success(), "{out:?}");
     let seen = server.join().unwrap();
     let lines: Vec<&str> = seen.iter().map(|s| s.request_line.as_str()).collect();
@@ -741,20 +618,10 @@ fn pay_with_saved_card_failure_names_the_step_and_the_order() {
             r#"{"errorCode":"InvalidToken","errorDescription":"stored token not found"}"#.to_owned(),
         ),
     ]);
-    let out = azpay()
-        .env("KAPITAL_BASE_URL", &base)
-        .args([
-            "kapital",
-            "pay-with-saved-card",
-            "--token",
-            "5125",
-            "--amount",
-            "5",
-            "--currency",
-            "AZN",
-        ])
-        .output()
-        .unwrap();
+    let out = send_to(
+        &base,
+        "kapital pay-with-saved-card --token 5125 --amount 5 --currency AZN",
+    );
     assert_eq!(out.status.code(), Some(1), "{out:?}");
     assert_eq!(server.join().unwrap().len(), 2);
     let err = String::from_utf8(out.stderr).unwrap();
@@ -766,13 +633,7 @@ fn pay_with_saved_card_failure_names_the_step_and_the_order() {
 #[test]
 fn a_decline_is_printed_and_exits_3() {
     let (base, server) = serve(vec![(400, fixture("error_pmo_decline.json"))]);
-    let out = azpay()
-        .env("KAPITAL_BASE_URL", &base)
-        .args([
-            "--json", "kapital", "refund", "--id", "5531", "--amount", "2",
-        ])
-        .output()
-        .unwrap();
+    let out = send_to(&base, "--json kapital refund --id 5531 --amount 2");
     assert_eq!(out.status.code(), Some(3), "{out:?}");
     let seen = server.join().unwrap();
     assert_eq!(
@@ -795,11 +656,7 @@ fn a_decline_is_printed_and_exits_3() {
 #[test]
 fn a_missing_order_exits_1_with_the_gateway_error() {
     let (base, server) = serve(vec![(404, fixture("error_no_order_404.json"))]);
-    let out = azpay()
-        .env("KAPITAL_BASE_URL", &base)
-        .args(["kapital", "order", "--id", "99999"])
-        .output()
-        .unwrap();
+    let out = send_to(&base, "kapital order --id 99999");
     assert_eq!(out.status.code(), Some(1), "{out:?}");
     server.join().unwrap();
     let err = String::from_utf8(out.stderr).unwrap();
@@ -810,11 +667,7 @@ fn a_missing_order_exits_1_with_the_gateway_error() {
 #[test]
 fn an_approved_void_exits_0() {
     let (base, server) = serve(vec![(200, fixture("exec_tran_ok.json"))]);
-    let out = azpay()
-        .env("KAPITAL_BASE_URL", &base)
-        .args(["kapital", "reverse", "--id", "5531", "--after", "hold"])
-        .output()
-        .unwrap();
+    let out = send_to(&base, "kapital reverse --id 5531 --after hold");
     assert!(out.status.success(), "{out:?}");
     let seen = server.join().unwrap();
     assert_eq!(
