@@ -49,7 +49,7 @@ fn send_to(base: &str, line: &str) -> std::process::Output {
         .unwrap()
 }
 
-fn dry_run(args: &[&str]) -> Value {
+fn dry_run(args: impl IntoIterator<Item = impl AsRef<std::ffi::OsStr>>) -> Value {
     let out = azpay()
         .arg("--dry-run")
         .arg("kapital")
@@ -95,7 +95,7 @@ fn get(url: &str) -> Value {
 #[test]
 fn dry_run_create_order() {
     assert_eq!(
-        dry_run(&[
+        dry_run([
             "create-order",
             "--amount",
             "10.5",
@@ -110,20 +110,7 @@ fn dry_run_create_order() {
         )
     );
     assert_eq!(
-        dry_run(&[
-            "create-order",
-            "--amount",
-            "1",
-            "--currency",
-            "944",
-            "--description",
-            "D",
-            "--preauth",
-            "--title",
-            "Othub",
-            "--language",
-            "EN"
-        ]),
+        dry_run(words("create-order --amount 1 --currency 944 --description D --preauth --title Othub --language EN")),
         post(
             "https://txpgtst.kapitalbank.az/api/order",
             r#"{"order":{"typeRid":"Order_DMS","amount":"1.00","currency":"AZN","language":"en","title":"Othub","description":"D"}}"#
@@ -134,17 +121,9 @@ fn dry_run_create_order() {
 #[test]
 fn dry_run_installments() {
     assert_eq!(
-        dry_run(&[
-            "create-order",
-            "--amount",
-            "300",
-            "--currency",
-            "AZN",
-            "--description",
-            "ignored",
-            "--installments",
-            "6"
-        ]),
+        dry_run(words(
+            "create-order --amount 300 --currency AZN --description ignored --installments 6"
+        )),
         post(
             "https://txpgtst.kapitalbank.az/api/order",
             r#"{"order":{"typeRid":"Order_SMS","amount":"300.00","currency":"AZN","language":"az","description":"TAKSIT=6"}}"#
@@ -195,42 +174,42 @@ fn dry_run_uses_the_environment() {
 #[test]
 fn dry_run_order_refund_reverse_clear() {
     assert_eq!(
-        dry_run(&["order", "--id", "5531"]),
+        dry_run(["order", "--id", "5531"]),
         get("https://txpgtst.kapitalbank.az/api/order/5531")
     );
     assert_eq!(
-        dry_run(&["order", "--id", "5531", "--detailed"]),
+        dry_run(["order", "--id", "5531", "--detailed"]),
         get("https://txpgtst.kapitalbank.az/api/order/5531?tranDetailLevel=2&tokenDetailLevel=2&orderDetailLevel=2")
     );
     let exec = "https://txpgtst.kapitalbank.az/api/order/5531/exec-tran";
     assert_eq!(
-        dry_run(&["refund", "--id", "5531", "--amount", "2"]),
+        dry_run(["refund", "--id", "5531", "--amount", "2"]),
         post(
             exec,
             r#"{"tran":{"phase":"Single","amount":"2.00","type":"Refund"}}"#
         )
     );
     assert_eq!(
-        dry_run(&["reverse", "--id", "5531"]),
+        dry_run(["reverse", "--id", "5531"]),
         post(exec, r#"{"tran":{"phase":"Single","voidKind":"Full"}}"#)
     );
     assert_eq!(
-        dry_run(&["reverse", "--id", "5531", "--amount", "1"]),
+        dry_run(["reverse", "--id", "5531", "--amount", "1"]),
         post(
             exec,
             r#"{"tran":{"phase":"Single","amount":"1.00","voidKind":"Partial"}}"#
         )
     );
     assert_eq!(
-        dry_run(&["reverse", "--id", "5531", "--after", "hold"]),
+        dry_run(["reverse", "--id", "5531", "--after", "hold"]),
         post(exec, r#"{"tran":{"phase":"Auth","voidKind":"Full"}}"#)
     );
     assert_eq!(
-        dry_run(&["reverse", "--id", "5531", "--after", "clearing"]),
+        dry_run(["reverse", "--id", "5531", "--after", "clearing"]),
         post(exec, r#"{"tran":{"phase":"Clearing","voidKind":"Full"}}"#)
     );
     assert_eq!(
-        dry_run(&["clear", "--id", "5531", "--amount", "1"]),
+        dry_run(["clear", "--id", "5531", "--amount", "1"]),
         post(exec, r#"{"tran":{"phase":"Clearing","amount":"1.00"}}"#)
     );
 }
@@ -240,7 +219,7 @@ fn dry_run_save_card_variants_and_saved_card_flow() {
     let save = r#"{"order":{"typeRid":"Order_SMS","amount":"1.00","currency":"AZN","language":"az","description":"Save","initiationEnvKind":"Browser","hppCofCapturePurposes":["UnspecifiedMit","Cit","Recurring"],"aut":{"purpose":"AddCard"}}}"#;
     for cmd in ["save-card", "pay-and-save-card"] {
         assert_eq!(
-            dry_run(&[
+            dry_run([
                 cmd,
                 "--amount",
                 "1",
@@ -255,24 +234,16 @@ fn dry_run_save_card_variants_and_saved_card_flow() {
     }
     // A flow prints only its first request.
     assert_eq!(
-        dry_run(&[
-            "pay-with-saved-card",
-            "--token",
-            "5125",
-            "--amount",
-            "5",
-            "--currency",
-            "AZN",
-            "--description",
-            "Monthly"
-        ]),
+        dry_run(words(
+            "pay-with-saved-card --token 5125 --amount 5 --currency AZN --description Monthly"
+        )),
         post(
             "https://txpgtst.kapitalbank.az/api/order",
             r#"{"order":{"typeRid":"Order_REC","amount":"5.00","currency":"AZN","language":"az","description":"Monthly"}}"#
         )
     );
     assert_eq!(
-        dry_run(&["verify-redirect", "--id", "5531", "--status", "FullyPaid"]),
+        dry_run(["verify-redirect", "--id", "5531", "--status", "FullyPaid"]),
         get("https://txpgtst.kapitalbank.az/api/order/5531")
     );
 }

@@ -48,6 +48,11 @@ fn azpay(vars: &[(&str, &str)]) -> Command {
     cmd
 }
 
+/// The words of a command line (none of the arguments here has a space in it).
+fn words(line: &str) -> std::str::SplitWhitespace<'_> {
+    line.split_whitespace()
+}
+
 const BASE: &[(&str, &str)] = &[
     ("TWEC_MERCHANT_ID", "E1000010"),
     ("TWEC_APPROVE_URL", "https://shop.example/ok"),
@@ -61,7 +66,10 @@ fn with(extra: &[(&'static str, &'static str)]) -> Vec<(&'static str, &'static s
     v
 }
 
-fn dry_run(vars: &[(&str, &str)], args: &[&str]) -> serde_json::Value {
+fn dry_run(
+    vars: &[(&str, &str)],
+    args: impl IntoIterator<Item = impl AsRef<std::ffi::OsStr>>,
+) -> serde_json::Value {
     let out = azpay(vars)
         .arg("--dry-run")
         .arg("twec")
@@ -80,7 +88,7 @@ fn dry_run(vars: &[(&str, &str)], args: &[&str]) -> serde_json::Value {
 fn dry_run_create_order_exact_request_without_any_certificate() {
     let v = dry_run(
         BASE,
-        &[
+        [
             "create-order",
             "--amount",
             "10.50",
@@ -111,16 +119,7 @@ fn dry_run_preauth_other_base_url_and_language() {
     ]);
     let v = dry_run(
         &vars,
-        &[
-            "create-order",
-            "--amount",
-            "30",
-            "--currency",
-            "AZN",
-            "--description",
-            "x",
-            "--preauth",
-        ],
+        words("create-order --amount 30 --currency AZN --description x --preauth"),
     );
     assert_eq!(v["url"], "https://3dsrv.kapitalbank.az:5443/Exec");
     let body = v["body"].as_str().unwrap();
@@ -136,7 +135,7 @@ fn dry_run_preauth_other_base_url_and_language() {
 fn dry_run_status_and_info() {
     let v = dry_run(
         BASE,
-        &["status", "--order-id", "86166", "--session-id", "4195BE06"],
+        ["status", "--order-id", "86166", "--session-id", "4195BE06"],
     );
     assert_eq!(
         v["body"],
@@ -146,14 +145,7 @@ fn dry_run_status_and_info() {
     );
     let v = dry_run(
         &[("TWEC_MERCHANT_ID", "E1000010")],
-        &[
-            "info",
-            "--order-id",
-            "1",
-            "--session-id",
-            "S",
-            "--show-params",
-        ],
+        words("info --order-id 1 --session-id S --show-params"),
     );
     assert!(v["body"]
         .as_str()
@@ -165,17 +157,7 @@ fn dry_run_status_and_info() {
 fn dry_run_refund_kapital_and_generic_forms() {
     let v = dry_run(
         BASE,
-        &[
-            "refund",
-            "--order-id",
-            "7",
-            "--session-id",
-            "S",
-            "--amount",
-            "1.5",
-            "--tran-id",
-            "2292054",
-        ],
+        words("refund --order-id 7 --session-id S --amount 1.5 --tran-id 2292054"),
     );
     assert_eq!(
         v["body"],
@@ -194,17 +176,7 @@ fn dry_run_refund_kapital_and_generic_forms() {
     ]);
     let v = dry_run(
         &vars,
-        &[
-            "refund",
-            "--order-id",
-            "7",
-            "--session-id",
-            "S",
-            "--amount",
-            "1.5",
-            "--currency",
-            "RUB",
-        ],
+        words("refund --order-id 7 --session-id S --amount 1.5 --currency RUB"),
     );
     assert_eq!(
         v["body"],
@@ -214,17 +186,7 @@ fn dry_run_refund_kapital_and_generic_forms() {
     );
     let v = dry_run(
         &vars,
-        &[
-            "reverse",
-            "--order-id",
-            "7",
-            "--session-id",
-            "S",
-            "--amount",
-            "2",
-            "--currency",
-            "RUB",
-        ],
+        words("reverse --order-id 7 --session-id S --amount 2 --currency RUB"),
     );
     assert!(v["body"]
         .as_str()
@@ -236,17 +198,7 @@ fn dry_run_refund_kapital_and_generic_forms() {
 fn dry_run_complete() {
     let v = dry_run(
         BASE,
-        &[
-            "complete",
-            "--order-id",
-            "123",
-            "--session-id",
-            "S",
-            "--amount",
-            "10",
-            "--description",
-            "capture",
-        ],
+        words("complete --order-id 123 --session-id S --amount 10 --description capture"),
     );
     assert_eq!(
         v["body"],
@@ -256,7 +208,11 @@ fn dry_run_complete() {
     );
 }
 
-fn usage_error(vars: &[(&str, &str)], args: &[&str], needle: &str) {
+fn usage_error(
+    vars: &[(&str, &str)],
+    args: impl IntoIterator<Item = impl AsRef<std::ffi::OsStr>>,
+    needle: &str,
+) {
     azpay(vars)
         .args(args)
         .assert()
@@ -270,7 +226,7 @@ fn bad_input_exits_2_naming_the_flag() {
     for amount in ["abc", "-1", "1.234", "", "1e3"] {
         usage_error(
             BASE,
-            &[
+            [
                 "--dry-run",
                 "twec",
                 "create-order",
@@ -284,37 +240,17 @@ fn bad_input_exits_2_naming_the_flag() {
     }
     usage_error(
         BASE,
-        &[
-            "--dry-run",
-            "twec",
-            "create-order",
-            "--amount",
-            "1",
-            "--currency",
-            "XXX",
-            "--description",
-            "d",
-        ],
+        words("--dry-run twec create-order --amount 1 --currency XXX --description d"),
         "--currency",
     );
     usage_error(
         BASE,
-        &[
-            "--dry-run",
-            "twec",
-            "refund",
-            "--order-id",
-            "1",
-            "--session-id",
-            "S",
-            "--amount",
-            "0.001",
-        ],
+        words("--dry-run twec refund --order-id 1 --session-id S --amount 0.001"),
         "--amount",
     );
     usage_error(
         BASE,
-        &[
+        [
             "--dry-run",
             "twec",
             "create-order",
@@ -327,7 +263,7 @@ fn bad_input_exits_2_naming_the_flag() {
     );
     usage_error(
         BASE,
-        &[
+        [
             "--dry-run",
             "twec",
             "status",
@@ -340,56 +276,22 @@ fn bad_input_exits_2_naming_the_flag() {
     );
     usage_error(
         BASE,
-        &[
-            "--dry-run",
-            "twec",
-            "reverse",
-            "--order-id",
-            "1",
-            "--session-id",
-            "S",
-            "--amount",
-            "1",
-        ],
+        words("--dry-run twec reverse --order-id 1 --session-id S --amount 1"),
         "--amount",
     );
     usage_error(
         &with(&[("TWEC_LANGUAGE", "de")]),
-        &[
-            "--dry-run",
-            "twec",
-            "status",
-            "--order-id",
-            "1",
-            "--session-id",
-            "S",
-        ],
+        words("--dry-run twec status --order-id 1 --session-id S"),
         "TWEC_LANGUAGE",
     );
     usage_error(
         &with(&[("TWEC_FORM", "odd")]),
-        &[
-            "--dry-run",
-            "twec",
-            "status",
-            "--order-id",
-            "1",
-            "--session-id",
-            "S",
-        ],
+        words("--dry-run twec status --order-id 1 --session-id S"),
         "TWEC_FORM",
     );
     usage_error(
         &[("TWEC_MERCHANT_ID", "E1")],
-        &[
-            "--dry-run",
-            "twec",
-            "create-order",
-            "--amount",
-            "1",
-            "--description",
-            "d",
-        ],
+        words("--dry-run twec create-order --amount 1 --description d"),
         "TWEC_APPROVE_URL",
     );
 }
@@ -422,25 +324,25 @@ fn certificates_are_needed_to_send_and_must_be_readable() {
     let cert = cert.to_str().unwrap();
     let key = key.to_str().unwrap();
     // Not set at all: says which, and points at the sandbox.
-    usage_error(BASE, &args, "TWEC_CLIENT_CERT");
+    usage_error(BASE, args, "TWEC_CLIENT_CERT");
     let mut vars = BASE.to_vec();
     vars.push(("TWEC_CLIENT_CERT", cert));
-    usage_error(&vars, &args, "TWEC_CLIENT_KEY");
+    usage_error(&vars, args, "TWEC_CLIENT_KEY");
     // Unreadable: one line naming the variable and the path.
     let missing = "/nonexistent/azpay/client.pem";
     let mut vars = BASE.to_vec();
     vars.extend([("TWEC_CLIENT_CERT", missing), ("TWEC_CLIENT_KEY", key)]);
-    usage_error(&vars, &args, &format!("TWEC_CLIENT_CERT={missing}"));
+    usage_error(&vars, args, &format!("TWEC_CLIENT_CERT={missing}"));
     let mut vars = BASE.to_vec();
     vars.extend([("TWEC_CLIENT_CERT", cert), ("TWEC_CLIENT_KEY", missing)]);
-    usage_error(&vars, &args, &format!("TWEC_CLIENT_KEY={missing}"));
+    usage_error(&vars, args, &format!("TWEC_CLIENT_KEY={missing}"));
     let mut vars = BASE.to_vec();
     vars.extend([
         ("TWEC_CLIENT_CERT", cert),
         ("TWEC_CLIENT_KEY", key),
         ("TWEC_CA_CERT", missing),
     ]);
-    usage_error(&vars, &args, &format!("TWEC_CA_CERT={missing}"));
+    usage_error(&vars, args, &format!("TWEC_CA_CERT={missing}"));
     // Readable but not PEM.
     let junk = temp_file("junk.pem", "not a certificate");
     let mut vars = BASE.to_vec();
@@ -448,7 +350,7 @@ fn certificates_are_needed_to_send_and_must_be_readable() {
         ("TWEC_CLIENT_CERT", junk.to_str().unwrap()),
         ("TWEC_CLIENT_KEY", key),
     ]);
-    usage_error(&vars, &args, "not a PEM file");
+    usage_error(&vars, args, "not a PEM file");
     // The key's content never shows up, whatever happens.
     let out = azpay(&vars).args(args).output().unwrap();
     assert!(!String::from_utf8_lossy(&out.stderr).contains("MIGHAgEA"));
