@@ -98,6 +98,28 @@ fn is_plain_name(name: &str) -> bool {
         && !name.to_ascii_lowercase().starts_with("xml")
 }
 
+/// The `language` setter shared by the operations (a `language: Option<Language>` field).
+macro_rules! language_setter {
+    () => {
+        /// `Language` of this request (overrides the config).
+        pub fn language(mut self, language: Language) -> Self {
+            self.language = Some(language);
+            self
+        }
+    };
+}
+
+/// The `description` setter shared by the operations (a `description: Option<String>` field).
+macro_rules! description_setter {
+    () => {
+        /// `Description`.
+        pub fn description(mut self, d: impl Into<String>) -> Self {
+            self.description = Some(d.into());
+            self
+        }
+    };
+}
+
 // ---------------------------------------------------------------------------------------
 // CreateOrder
 
@@ -219,11 +241,7 @@ impl CreateOrder {
         self.terminal_id = Some(id.into());
         self
     }
-    /// `Language` of this request (overrides the config).
-    pub fn language(mut self, language: Language) -> Self {
-        self.language = Some(language);
-        self
-    }
+    language_setter!();
 }
 
 fn url_for<'a>(
@@ -391,11 +409,7 @@ impl GetOrderStatus {
             language: None,
         }
     }
-    /// `Language` of this request (overrides the config).
-    pub fn language(mut self, language: Language) -> Self {
-        self.language = Some(language);
-        self
-    }
+    language_setter!();
     /// The order asked about.
     pub fn order_id(&self) -> &str {
         &self.order_id
@@ -523,11 +537,7 @@ impl GetOrderInformation {
         self.classic_view = Some(on);
         self
     }
-    /// `Language` of this request (overrides the config).
-    pub fn language(mut self, language: Language) -> Self {
-        self.language = Some(language);
-        self
-    }
+    language_setter!();
 }
 
 impl Operation for GetOrderInformation {
@@ -702,16 +712,8 @@ impl Completion {
             language: None,
         }
     }
-    /// `Description`.
-    pub fn description(mut self, d: impl Into<String>) -> Self {
-        self.description = Some(d.into());
-        self
-    }
-    /// `Language` of this request (overrides the config).
-    pub fn language(mut self, language: Language) -> Self {
-        self.language = Some(language);
-        self
-    }
+    description_setter!();
+    language_setter!();
 }
 
 impl Operation for Completion {
@@ -792,21 +794,13 @@ impl Reverse {
         self.amount = Some(amount);
         self
     }
-    /// `Description`.
-    pub fn description(mut self, d: impl Into<String>) -> Self {
-        self.description = Some(d.into());
-        self
-    }
+    description_setter!();
     /// `TranId` (Kapital form; written empty when not set, as Kapital's samples do).
     pub fn tran_id(mut self, id: impl Into<String>) -> Self {
         self.tran_id = Some(id.into());
         self
     }
-    /// `Language` of this request (overrides the config).
-    pub fn language(mut self, language: Language) -> Self {
-        self.language = Some(language);
-        self
-    }
+    language_setter!();
 }
 
 impl Operation for Reverse {
@@ -910,11 +904,7 @@ impl Refund {
             language: None,
         }
     }
-    /// `Description`.
-    pub fn description(mut self, d: impl Into<String>) -> Self {
-        self.description = Some(d.into());
-        self
-    }
+    description_setter!();
     /// `TranId`: the purchase's `TwoId` (Kapital form; written empty when not set).
     pub fn tran_id(mut self, id: impl Into<String>) -> Self {
         self.tran_id = Some(id.into());
@@ -925,11 +915,7 @@ impl Refund {
         self.with_fee = on;
         self
     }
-    /// `Language` of this request (overrides the config).
-    pub fn language(mut self, language: Language) -> Self {
-        self.language = Some(language);
-        self
-    }
+    language_setter!();
 }
 
 impl Operation for Refund {
