@@ -77,22 +77,7 @@ fn a_refused_connection_is_not_sent() {
 #[test]
 fn sequential_requests_reuse_one_connection() {
     let (_, c) = client(test_retry_policy());
-    let w = world(Vec::new());
-    let tx = paid_epoint(&w, &c, "pool-1", 500);
-    let before = w.server.connections_accepted();
-    for _ in 0..20 {
-        execute(
-            &epoint::GetStatus::by_transaction(tx.clone()),
-            &w.epoint,
-            &c,
-        )
-        .expect("status");
-    }
-    let opened = w.server.connections_accepted() - before;
-    assert!(
-        opened <= 1,
-        "20 sequential requests opened {opened} connections"
-    );
+    assert_sequential_requests_reuse_one_connection(&c);
 }
 
 #[test]

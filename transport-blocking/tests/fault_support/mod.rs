@@ -142,6 +142,22 @@ pub fn assert_fault_error<T: std::fmt::Debug, A: std::fmt::Debug>(
     }
 }
 
+/// Twenty sequential status queries through `c` after a paid EPoint payment open at most one
+/// connection to a fresh sandbox.
+pub fn assert_sequential_requests_reuse_one_connection(c: &Client) {
+    let w = world(Vec::new());
+    let tx = paid_epoint(&w, c, "pool-1", 500);
+    let before = w.server.connections_accepted();
+    for _ in 0..20 {
+        execute(&epoint::GetStatus::by_transaction(tx.clone()), &w.epoint, c).expect("status");
+    }
+    let opened = w.server.connections_accepted() - before;
+    assert!(
+        opened <= 1,
+        "20 sequential requests opened {opened} connections"
+    );
+}
+
 /// A paid EPoint transaction (paid on the hosted page, as the cardholder).
 pub fn paid_epoint(w: &World, c: &Client, order_id: &str, minor: u64) -> String {
     // Even the setup never sends a payment twice blindly (a slow machine may time out).
