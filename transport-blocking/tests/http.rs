@@ -15,8 +15,8 @@ use azpay_core::{
 };
 use azpay_transport_blocking::{BlockingTransport, DEFAULT_USER_AGENT};
 use support::{
-    assert_exact_exchange, exact_reply, exact_request, read_request, response, FakeConfig, Mtls,
-    NoConnection, Plain, Received, Submit,
+    assert_exact_exchange, exact_reply, exact_request, expect_err, read_request, response,
+    FakeConfig, Mtls, NoConnection, Plain, Received, Submit,
 };
 
 /// What the test server does with the one connection it accepts.
@@ -71,13 +71,6 @@ fn transport() -> BlockingTransport {
 fn received(rx: &mpsc::Receiver<Received>) -> Received {
     rx.recv_timeout(Duration::from_secs(5))
         .expect("the server got a request")
-}
-
-fn expect_err(result: Result<http::Response<Vec<u8>>, TransportError>) -> TransportError {
-    match result {
-        Ok(r) => panic!("expected an error, got {}", r.status()),
-        Err(e) => e,
-    }
 }
 
 #[test]

@@ -6,13 +6,12 @@ mod support;
 use std::time::Duration;
 
 use azpay_core::{
-    execute, ClientIdentity, Error, Phase, RequestMeta, SyncTransport, TransportError,
-    TransportErrorKind,
+    execute, ClientIdentity, Error, Phase, RequestMeta, SyncTransport, TransportErrorKind,
 };
 use azpay_transport_blocking::BlockingTransport;
 use support::{
-    assert_bad_pem_errors, tls_server, FakeConfig, Mtls, NoConnection, Pki, Submit, TlsOutcome,
-    EC_PKCS8, EC_SEC1, RSA_PKCS1, RSA_PKCS8,
+    assert_bad_pem_errors, expect_err, get, tls_server, FakeConfig, Mtls, NoConnection, Pki,
+    Submit, TlsOutcome, EC_PKCS8, EC_SEC1, RSA_PKCS1, RSA_PKCS8,
 };
 
 fn with_identity(identity: ClientIdentity) -> BlockingTransport {
@@ -22,17 +21,6 @@ fn with_identity(identity: ClientIdentity) -> BlockingTransport {
         .client_identity(identity)
         .build()
         .expect("transport")
-}
-
-fn get(url: String) -> http::Request<Vec<u8>> {
-    http::Request::get(url).body(Vec::new()).expect("request")
-}
-
-fn expect_err(result: Result<http::Response<Vec<u8>>, TransportError>) -> TransportError {
-    match result {
-        Ok(r) => panic!("expected an error, got {}", r.status()),
-        Err(e) => e,
-    }
 }
 
 #[test]

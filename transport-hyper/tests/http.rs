@@ -13,8 +13,8 @@ use azpay_core::{
 };
 use azpay_transport_hyper::{HyperTransport, DEFAULT_USER_AGENT};
 use support::{
-    assert_exact_exchange, exact_reply, exact_request, find, parse_head, response, FakeConfig,
-    Mtls, NoConnection, Plain, Received, Submit,
+    assert_exact_exchange, exact_reply, exact_request, expect_err, find, get, parse_head, response,
+    FakeConfig, Mtls, NoConnection, Plain, Received, Submit,
 };
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
@@ -106,17 +106,6 @@ async fn received(rx: &mut mpsc::UnboundedReceiver<Received>) -> Received {
         .await
         .expect("in time")
         .expect("the server got a request")
-}
-
-fn expect_err(result: Result<http::Response<Vec<u8>>, TransportError>) -> TransportError {
-    match result {
-        Ok(r) => panic!("expected an error, got {}", r.status()),
-        Err(e) => e,
-    }
-}
-
-fn get(url: String) -> http::Request<Vec<u8>> {
-    http::Request::get(url).body(Vec::new()).expect("request")
 }
 
 #[tokio::test]

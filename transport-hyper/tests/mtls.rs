@@ -7,13 +7,12 @@ mod support;
 use std::time::Duration;
 
 use azpay_core::{
-    execute_async, AsyncTransport, ClientIdentity, Error, Phase, RequestMeta, TransportError,
-    TransportErrorKind,
+    execute_async, AsyncTransport, ClientIdentity, Error, Phase, RequestMeta, TransportErrorKind,
 };
 use azpay_transport_hyper::HyperTransport;
 use support::{
-    assert_bad_pem_errors, tls_server, FakeConfig, Mtls, NoConnection, Pki, Submit, TlsOutcome,
-    EC_PKCS8, EC_SEC1, RSA_PKCS1, RSA_PKCS8,
+    assert_bad_pem_errors, expect_err, get, tls_server, FakeConfig, Mtls, NoConnection, Pki,
+    Submit, TlsOutcome, EC_PKCS8, EC_SEC1, RSA_PKCS1, RSA_PKCS8,
 };
 
 fn with_identity(identity: ClientIdentity) -> HyperTransport {
@@ -25,23 +24,12 @@ fn with_identity(identity: ClientIdentity) -> HyperTransport {
         .expect("transport")
 }
 
-fn get(url: String) -> http::Request<Vec<u8>> {
-    http::Request::get(url).body(Vec::new()).expect("request")
-}
-
 /// Waits for the std server thread without blocking the runtime (hyper's connection tasks
 /// must keep running to close their sockets).
 async fn join(server: std::thread::JoinHandle<Vec<TlsOutcome>>) -> Vec<TlsOutcome> {
     tokio::task::spawn_blocking(move || server.join().expect("server"))
         .await
         .expect("join")
-}
-
-fn expect_err(result: Result<http::Response<Vec<u8>>, TransportError>) -> TransportError {
-    match result {
-        Ok(r) => panic!("expected an error, got {}", r.status()),
-        Err(e) => e,
-    }
 }
 
 #[tokio::test]

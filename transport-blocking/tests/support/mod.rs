@@ -11,6 +11,7 @@ use std::time::{Duration, Instant};
 
 use azpay_core::{
     BuildError, ClientIdentity, Gateway, HttpRequest, HttpResponse, Operation, ResponseError,
+    TransportError,
 };
 use rcgen::{
     BasicConstraints, CertificateParams, DnType, ExtendedKeyUsagePurpose, IsCa, Issuer, KeyPair,
@@ -532,5 +533,18 @@ pub fn assert_bad_pem_errors(
     for text in debug_texts(pki.identity_ec_pkcs8()) {
         assert!(!text.contains(secret_line), "{text}");
         assert!(!text.contains("PRIVATE KEY"), "{text}");
+    }
+}
+
+/// A GET of `url` with an empty body.
+pub fn get(url: String) -> http::Request<Vec<u8>> {
+    http::Request::get(url).body(Vec::new()).expect("request")
+}
+
+/// The error of a send that must fail (panics with the status when it succeeded).
+pub fn expect_err(result: Result<http::Response<Vec<u8>>, TransportError>) -> TransportError {
+    match result {
+        Ok(r) => panic!("expected an error, got {}", r.status()),
+        Err(e) => e,
     }
 }
