@@ -300,7 +300,7 @@ fn sandbox_prints_settings_and_serves_every_gateway_command() {
 
 #[test]
 fn sandbox_injects_the_faults_it_is_asked_for() {
-    let pay = |order: &str| {
+    let pay = |order: &'static str| {
         [
             "epoint",
             "pay",
@@ -311,22 +311,17 @@ fn sandbox_injects_the_faults_it_is_asked_for() {
             "--order-id",
             order,
         ]
-        .map(str::to_owned)
     };
     // A 503 before processing: the payment is not retried and fails plainly (exit 1).
     let sb = Sandbox::start_with(&["--fault", "status:503"]);
-    let args = pay("fault-503");
-    let args: Vec<&str> = args.iter().map(String::as_str).collect();
-    sb.azpay(&args)
+    sb.azpay(&pay("fault-503"))
         .assert()
         .code(1)
         .stderr(predicate::str::contains("503"));
     drop(sb);
     // A reset after processing: the payment may have happened, so exit 4, "unknown".
     let sb = Sandbox::start_with(&["--fault", "reset"]);
-    let args = pay("fault-reset");
-    let args: Vec<&str> = args.iter().map(String::as_str).collect();
-    sb.azpay(&args)
+    sb.azpay(&pay("fault-reset"))
         .assert()
         .code(4)
         .stderr(predicate::str::contains("unknown"));
