@@ -22,7 +22,7 @@ pub struct SandboxArgs {
     /// The HTTP port on 127.0.0.1 (0 picks a free port). TWEC's HTTPS port is picked freely.
     #[arg(long, default_value_t = 8080)]
     pub port: u16,
-    /// Inject faults into the gateways' API answers: KIND[:RATE] with KIND one of `delay`,
+    /// Inject faults into the gateways' API answers: `KIND[:RATE]`, with KIND one of `delay`,
     /// `delay=MILLIS`, `reset`, `oversize`, `garbage`, `status:CODE`, `drop-before-processing`,
     /// and RATE the share of requests struck (0 to 1, default 1). Repeat for several.
     #[arg(long, value_name = "KIND[:RATE]", value_parser = parse_fault)]
