@@ -22,7 +22,10 @@ const TARGETS: &[(&str, Target)] = &[
 ];
 
 fn replay(dir: &str) -> usize {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join("fuzz").join(dir);
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("..")
+        .join("fuzz")
+        .join(dir);
     let mut n = 0;
     for (name, target) in TARGETS {
         let Ok(entries) = std::fs::read_dir(root.join(name)) else {
@@ -54,7 +57,9 @@ fn saved_crashes_replay_clean() {
 #[test]
 fn fixtures_replay_clean_through_every_target() {
     // The fixtures the seeds came from, through every target (not only their own).
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests").join("fixtures");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests")
+        .join("fixtures");
     for gateway in ["epoint", "kapital", "twec"] {
         for entry in std::fs::read_dir(root.join(gateway)).unwrap() {
             let data = std::fs::read(entry.unwrap().path()).unwrap();

@@ -49,7 +49,11 @@ fn expected_minor_digits(text: &str, exponent: u8) -> Option<String> {
     };
     let padded = format!("{int}{frac:0<width$}", width = usize::from(exponent));
     let stripped = padded.trim_start_matches('0');
-    Some(if stripped.is_empty() { "0".to_owned() } else { stripped.to_owned() })
+    Some(if stripped.is_empty() {
+        "0".to_owned()
+    } else {
+        stripped.to_owned()
+    })
 }
 
 /// Whether a digit string (no leading zeros) is at most `u64::MAX`.

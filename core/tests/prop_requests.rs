@@ -75,7 +75,8 @@ fn sv(s: &str) -> Option<String> {
 }
 
 fn opt_str(v: &Value, key: &str) -> Option<String> {
-    v.get(key).map(|x| x.as_str().expect("a JSON string").to_owned())
+    v.get(key)
+        .map(|x| x.as_str().expect("a JSON string").to_owned())
 }
 
 proptest! {
@@ -205,20 +206,43 @@ fn k_json(req: &azpay_core::HttpRequest) -> Value {
 fn path_query(req: &azpay_core::HttpRequest) -> (String, Vec<(String, String)>) {
     let uri = req.uri();
     assert_eq!(uri.host(), Some("k.example"));
-    let q = uri.query().map(|q| form_urlencoded::parse(q.as_bytes()).into_owned().collect()).unwrap_or_default();
+    let q = uri
+        .query()
+        .map(|q| form_urlencoded::parse(q.as_bytes()).into_owned().collect())
+        .unwrap_or_default();
     (uri.path().to_owned(), q)
 }
 
 fn order_type() -> impl Strategy<Value = kapital::OrderType> {
     use kapital::OrderType as T;
-    prop::sample::select(vec![T::Purchase, T::PreAuth, T::Recurring, T::RecurringPreAuth, T::Credit])
+    prop::sample::select(vec![
+        T::Purchase,
+        T::PreAuth,
+        T::Recurring,
+        T::RecurringPreAuth,
+        T::Credit,
+    ])
 }
 
 fn luhn_complete(body: &str) -> String {
-    let sum: u32 = body.bytes().rev().enumerate().map(|(i, b)| {
-        let d = u32::from(b - b'0');
-        if i % 2 == 0 { let d2 = d * 2; if d2 > 9 { d2 - 9 } else { d2 } } else { d }
-    }).sum();
+    let sum: u32 = body
+        .bytes()
+        .rev()
+        .enumerate()
+        .map(|(i, b)| {
+            let d = u32::from(b - b'0');
+            if i % 2 == 0 {
+                let d2 = d * 2;
+                if d2 > 9 {
+                    d2 - 9
+                } else {
+                    d2
+                }
+            } else {
+                d
+            }
+        })
+        .sum();
     format!("{body}{}", (10 - sum % 10) % 10)
 }
 
@@ -371,8 +395,14 @@ fn xml_text() -> impl Strategy<Value = String> {
 }
 
 fn tw(generic: bool) -> twec::Config {
-    let c = if generic { twec::Config::generic("https://tw.example/Exec", "M-1", Currency::AZN) } else { twec::Config::kapital_test("E1000010") };
-    c.approve_url("https://shop.example/ok").cancel_url("https://shop.example/cancel").decline_url("https://shop.example/decline")
+    let c = if generic {
+        twec::Config::generic("https://tw.example/Exec", "M-1", Currency::AZN)
+    } else {
+        twec::Config::kapital_test("E1000010")
+    };
+    c.approve_url("https://shop.example/ok")
+        .cancel_url("https://shop.example/cancel")
+        .decline_url("https://shop.example/decline")
 }
 
 fn one(xml: &[u8], name: &str) -> Option<String> {
@@ -383,10 +413,16 @@ fn one(xml: &[u8], name: &str) -> Option<String> {
 
 fn tw_req(req: &azpay_core::HttpRequest, operation: &str, generic: bool) -> Vec<u8> {
     assert_eq!(req.method(), http::Method::POST);
-    assert_eq!(req.headers()["content-type"], "application/xml; charset=utf-8");
+    assert_eq!(
+        req.headers()["content-type"],
+        "application/xml; charset=utf-8"
+    );
     let body = req.body().clone();
     assert_eq!(one(&body, "Operation"), sv(operation));
-    assert_eq!(one(&body, "Merchant"), sv(if generic { "M-1" } else { "E1000010" }));
+    assert_eq!(
+        one(&body, "Merchant"),
+        sv(if generic { "M-1" } else { "E1000010" })
+    );
     body
 }
 

@@ -58,7 +58,10 @@ fn check_request(what: &str, req: &HttpRequest, may_carry_auth: bool) {
     for (name, value) in req.headers() {
         if name == http::header::AUTHORIZATION {
             assert!(may_carry_auth, "{what}: unexpected Authorization header");
-            assert!(value.is_sensitive(), "{what}: Authorization not marked sensitive");
+            assert!(
+                value.is_sensitive(),
+                "{what}: Authorization not marked sensitive"
+            );
         } else {
             assert_clean(what, &String::from_utf8_lossy(value.as_bytes()));
         }
@@ -85,7 +88,9 @@ fn epoint_secret_never_shows() {
     check_request("epoint request", &pay.build_request(&c).unwrap(), false);
     check_request(
         "epoint get-status",
-        &epoint::GetStatus::by_order_id("1").build_request(&c).unwrap(),
+        &epoint::GetStatus::by_order_id("1")
+            .build_request(&c)
+            .unwrap(),
         false,
     );
     let html = epoint::Checkout::new(a, "1").html_form(&c).unwrap();
@@ -112,8 +117,14 @@ fn epoint_secret_never_shows() {
         }
     }
     // Callbacks: verified, forged, malformed.
-    let body = epoint::sign_callback(&c, &serde_json::json!({"status": "success", "order_id": "1"}));
-    check!("epoint Callback", epoint::verify_callback(&c, &body).unwrap());
+    let body = epoint::sign_callback(
+        &c,
+        &serde_json::json!({"status": "success", "order_id": "1"}),
+    );
+    check!(
+        "epoint Callback",
+        epoint::verify_callback(&c, &body).unwrap()
+    );
     let mut forged = body.clone();
     forged[6] ^= 2;
     check!(display "forged callback error", epoint::verify_callback(&c, &forged).unwrap_err());
@@ -139,9 +150,14 @@ fn kapital_password_never_shows() {
     check!("kapital::CreateOrder", create);
     for req in [
         create.build_request(&c).unwrap(),
-        kapital::GetOrder::new(7).detailed().build_request(&c).unwrap(),
+        kapital::GetOrder::new(7)
+            .detailed()
+            .build_request(&c)
+            .unwrap(),
         kapital::ExecTran::refund(7, a).build_request(&c).unwrap(),
-        kapital::SetSrcToken::stored_card(7, "order-pw", 9).build_request(&c).unwrap(),
+        kapital::SetSrcToken::stored_card(7, "order-pw", 9)
+            .build_request(&c)
+            .unwrap(),
     ] {
         check_request("kapital request", &req, true);
         let auth = &req.headers()[http::header::AUTHORIZATION];
@@ -155,7 +171,10 @@ fn kapital_password_never_shows() {
     ] {
         check!(display "kapital BuildError", e.unwrap_err());
     }
-    for (status, body) in BODIES.iter().flat_map(|b| [(200, *b), (400, *b), (404, *b), (500, *b)]) {
+    for (status, body) in BODIES
+        .iter()
+        .flat_map(|b| [(200, *b), (400, *b), (404, *b), (500, *b)])
+    {
         match kapital::GetOrder::new(1).parse_response(&c, response(status, body)) {
             Ok(out) => check!("kapital order", out),
             Err(e) => check!(display "kapital ResponseError", e),
@@ -173,14 +192,20 @@ fn kapital_password_never_shows() {
     let step = flow.step(&c, Some(response(500, b"{}")));
     check!("kapital flow error", step);
     check!("kapital flow after error", flow);
-    check!("redirect", kapital::parse_redirect("?ID=1&STATUS=FullyPaid").unwrap());
+    check!(
+        "redirect",
+        kapital::parse_redirect("?ID=1&STATUS=FullyPaid").unwrap()
+    );
 }
 
 #[test]
 fn twec_client_key_never_shows() {
     let key = format!("-----BEGIN PRIVATE KEY-----\n{TWEC_SECRET}\n-----END PRIVATE KEY-----\n");
-    let id = ClientIdentity::from_pem(b"-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n".to_vec(), key.into_bytes())
-        .with_ca_pem(b"CA".to_vec());
+    let id = ClientIdentity::from_pem(
+        b"-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n".to_vec(),
+        key.into_bytes(),
+    )
+    .with_ca_pem(b"CA".to_vec());
     check!("ClientIdentity", id);
     check!("ClientIdentity clone", id.clone());
     let c = twec::Config::kapital_test("E1000010")
@@ -191,7 +216,9 @@ fn twec_client_key_never_shows() {
     let a = Amount::from_minor(1050, Currency::AZN);
     check_request(
         "twec request",
-        &twec::CreateOrder::purchase(a, "d").build_request(&c).unwrap(),
+        &twec::CreateOrder::purchase(a, "d")
+            .build_request(&c)
+            .unwrap(),
         false,
     );
     for (status, body) in BODIES.iter().flat_map(|b| [(200, *b), (500, *b)]) {

@@ -15,6 +15,12 @@ struct Inputs {
 }
 
 fuzz_target!(|i: Inputs| {
-    azpay_fuzz::twec_request_roundtrip(&i.merchant, &i.description, &i.order_id, &i.session_id, i.minor);
+    azpay_fuzz::twec_request_roundtrip(
+        &i.merchant,
+        &i.description,
+        &i.order_id,
+        &i.session_id,
+        i.minor,
+    );
     azpay_fuzz::epoint_request_roundtrip(&i.order_id, &i.description, &i.card_id, i.minor);
 });

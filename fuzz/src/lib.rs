@@ -25,13 +25,19 @@ pub fn amount_parse(data: &[u8]) {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
-    for currency in [Currency::AZN, Currency::new("XXX", 999, 0).unwrap_or(Currency::AZN)] {
+    for currency in [
+        Currency::AZN,
+        Currency::new("XXX", 999, 0).unwrap_or(Currency::AZN),
+    ] {
         if let Ok(a) = Amount::parse_major(text, currency) {
             let again = Amount::parse_major(&a.to_major_string(), currency);
             assert_eq!(again, Ok(a), "{text:?}");
             // The accepted text is the same number as the canonical form: digits agree once
             // leading zeros (and a missing fraction) are normalised.
-            assert_eq!(normalise(text, currency.exponent()), normalise(&a.to_major_string(), currency.exponent()));
+            assert_eq!(
+                normalise(text, currency.exponent()),
+                normalise(&a.to_major_string(), currency.exponent())
+            );
         }
         if let Ok(a) = Amount::parse_wire(text, currency) {
             let again = Amount::parse_wire(&a.to_major_string(), currency);
@@ -56,12 +62,17 @@ pub fn twec_response(data: &[u8]) {
     let config = twec::Config::kapital_test("E1000010");
     let amount = Amount::from_minor(100, Currency::AZN);
     for status in [200, 500] {
-        let _ = twec::CreateOrder::purchase(amount, "d").parse_response(&config, response(status, data));
-        if let Ok(s) = twec::GetOrderStatus::new("1", "S").parse_response(&config, response(status, data)) {
+        let _ = twec::CreateOrder::purchase(amount, "d")
+            .parse_response(&config, response(status, data));
+        if let Ok(s) =
+            twec::GetOrderStatus::new("1", "S").parse_response(&config, response(status, data))
+        {
             let _ = format!("{s:?}");
         }
-        let _ = twec::GetOrderInformation::new("1", "S").parse_response(&config, response(status, data));
-        let _ = twec::Completion::new("1", "S", amount).parse_response(&config, response(status, data));
+        let _ = twec::GetOrderInformation::new("1", "S")
+            .parse_response(&config, response(status, data));
+        let _ =
+            twec::Completion::new("1", "S", amount).parse_response(&config, response(status, data));
         let _ = twec::Reverse::new("1", "S").parse_response(&config, response(status, data));
         let _ = twec::Refund::new("1", "S", amount).parse_response(&config, response(status, data));
     }
@@ -118,7 +129,8 @@ pub fn epoint_response(data: &[u8]) {
     let _ = epoint::Pay::new(a, "1").parse_response(&c, r());
     let _ = epoint::Checkout::new(a, "1").parse_response(&c, r());
     let _ = epoint::PreAuth::new(a, "1").parse_response(&c, r());
-    let _ = epoint::SplitPay::new(a, "1", "u", Amount::from_minor(1, Currency::AZN)).parse_response(&c, r());
+    let _ = epoint::SplitPay::new(a, "1", "u", Amount::from_minor(1, Currency::AZN))
+        .parse_response(&c, r());
     let _ = epoint::WalletPayment::new("w", a, "1").parse_response(&c, r());
     let _ = epoint::GetStatus::by_transaction("t").parse_response(&c, r());
     let _ = epoint::SaveCard::new().parse_response(&c, r());
@@ -131,7 +143,8 @@ pub fn epoint_response(data: &[u8]) {
     let _ = epoint::TokenWidget::new(a, "1", "d").parse_response(&c, r());
     let _ = epoint::TokenPayment::new(a, "1", "d").parse_response(&c, r());
     let _ = epoint::AppleSession::new("o").parse_response(&c, r());
-    let _ = epoint::ApplePay::new("i", serde_json::Value::Null, serde_json::Value::Null).parse_response(&c, r());
+    let _ = epoint::ApplePay::new("i", serde_json::Value::Null, serde_json::Value::Null)
+        .parse_response(&c, r());
     let _ = epoint::WalletStatus.parse_response(&c, r());
     let _ = epoint::Heartbeat.parse_response(&c, r());
     let _ = epoint::Pay::new(a, "1").parse_response(&c, response(500, data));
@@ -190,7 +203,9 @@ pub fn xml_texts(xml: &[u8], name: &str) -> Vec<String> {
     let mut current: Option<String> = None;
     loop {
         match reader.read_event_into(&mut buf).expect("well-formed XML") {
-            Event::Start(e) if e.name().as_ref() == name.as_bytes() => current = Some(String::new()),
+            Event::Start(e) if e.name().as_ref() == name.as_bytes() => {
+                current = Some(String::new())
+            }
             Event::Empty(e) if e.name().as_ref() == name.as_bytes() => out.push(String::new()),
             Event::End(e) if e.name().as_ref() == name.as_bytes() => {
                 out.push(current.take().expect("open element"))
@@ -232,7 +247,13 @@ fn xml_ok(s: &str) -> bool {
 
 /// TWEC `CreateOrder`, `Refund` and `GetOrderStatus` from arbitrary inputs: either refused
 /// naming the right field, or every input read back unchanged from the XML.
-pub fn twec_request_roundtrip(merchant: &str, description: &str, order_id: &str, session_id: &str, minor: u64) {
+pub fn twec_request_roundtrip(
+    merchant: &str,
+    description: &str,
+    order_id: &str,
+    session_id: &str,
+    minor: u64,
+) {
     let config = twec::Config::kapital_test(merchant)
         .approve_url("https://shop.example/ok?a=1&b=2")
         .cancel_url("https://shop.example/cancel")
@@ -257,7 +278,10 @@ pub fn twec_request_roundtrip(merchant: &str, description: &str, order_id: &str,
             assert_eq!(xml_texts(body, "Description"), [description]);
             assert_eq!(xml_texts(body, "Amount"), [minor.to_string()]);
             assert_eq!(xml_texts(body, "Currency"), ["944"]);
-            assert_eq!(xml_texts(body, "ApproveURL"), ["https://shop.example/ok?a=1&b=2"]);
+            assert_eq!(
+                xml_texts(body, "ApproveURL"),
+                ["https://shop.example/ok?a=1&b=2"]
+            );
         }
         (Err(e), Some(field)) => assert_eq!(e.field(), Some(field), "{e}"),
         (got, want) => panic!("CreateOrder: expected {want:?}, got {got:?}"),
