@@ -3,6 +3,7 @@
 #
 #   fuzz/smoke.sh                         # 20 s per target
 #   FUZZ_SMOKE_SECONDS=240 FUZZ_SMOKE_RUNS=10000000 FUZZ_TARGETS="twec_xmlout" fuzz/smoke.sh
+#   (knobs: FUZZ_SMOKE_SECONDS per target, FUZZ_SMOKE_RUNS, FUZZ_TARGETS, FUZZ_SANITIZER)
 #
 # Needs the nightly toolchain and cargo-fuzz (installed with `cargo install cargo-fuzz --locked`
 # when missing). Without them it says so and exits 0: the stable replay of the committed seeds
@@ -14,6 +15,9 @@ cd "$(dirname "$0")"
 
 SECS="${FUZZ_SMOKE_SECONDS:-20}"
 RUNS="${FUZZ_SMOKE_RUNS:--1}"
+# azpay-core forbids unsafe code, so AddressSanitizer adds little but slowness; set
+# FUZZ_SANITIZER=address to use it anyway.
+SANITIZER="${FUZZ_SANITIZER:-none}"
 
 if ! command -v rustup >/dev/null 2>&1 || ! rustup toolchain list | grep -q '^nightly'; then
     echo "fuzz smoke: no nightly toolchain; skipped"
@@ -27,7 +31,7 @@ if ! cargo +nightly fuzz --version >/dev/null 2>&1; then
     fi
 fi
 
-if ! cargo +nightly fuzz build -O; then
+if ! cargo +nightly fuzz build -O -s "$SANITIZER"; then
     echo "fuzz smoke: the targets do not build" >&2
     exit 1
 fi
@@ -39,7 +43,7 @@ for t in $targets; do
     seeds=()
     [ -d "corpus-seeds/$t" ] && seeds=("corpus-seeds/$t")
     echo "fuzz smoke: $t for ${SECS}s"
-    if ! cargo +nightly fuzz run -O "$t" "corpus/$t" "${seeds[@]}" -- \
+    if ! cargo +nightly fuzz run -O -s "$SANITIZER" "$t" "corpus/$t" "${seeds[@]}" -- \
         -max_total_time="$SECS" -runs="$RUNS" -timeout=10 -rss_limit_mb=2048 \
         -print_final_stats=1; then
         echo "fuzz smoke: $t FAILED (see fuzz/artifacts/$t/)" >&2

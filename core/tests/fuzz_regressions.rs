@@ -87,3 +87,21 @@ fn structured_requests_edge_inputs() {
     fuzzlib::epoint_request_roundtrip(&"ə".repeat(256), "d", "c", 1);
     fuzzlib::epoint_request_roundtrip("1", &"ü".repeat(1001), "c", 1);
 }
+
+/// Fuzz find (epoint_callback, empty input): the harness signed an empty `data` field and
+/// expected it to verify; `verify_callback` refuses an empty `data` before any decoding, which
+/// is right. The harness now skips empty payloads; the refusal itself is pinned here.
+#[test]
+fn epoint_callback_empty_input() {
+    fuzzlib::epoint_callback(b"");
+    let config = azpay_core::epoint::Config::new("i000000001", fuzzlib::EPOINT_KEY);
+    let sig = azpay_core::epoint::signature(fuzzlib::EPOINT_KEY, "");
+    let body = format!(
+        "data=&signature={}",
+        form_urlencoded::byte_serialize(sig.as_bytes()).collect::<String>()
+    );
+    assert!(matches!(
+        azpay_core::epoint::verify_callback(&config, body.as_bytes()),
+        Err(azpay_core::ResponseError::Signature(_))
+    ));
+}

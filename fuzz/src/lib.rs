@@ -99,6 +99,10 @@ pub fn twec_xmlout(data: &[u8]) {
 pub fn epoint_callback(data: &[u8]) {
     let config = epoint::Config::new("i000000001", EPOINT_KEY);
     let _ = epoint::verify_callback(&config, data);
+    if data.is_empty() {
+        // An empty `data` field is refused before any signature check (nothing to decode).
+        return;
+    }
     // The same bytes as the JSON inside a properly signed callback.
     use base64::Engine as _;
     let b64 = base64::engine::general_purpose::STANDARD.encode(data);
