@@ -37,6 +37,23 @@ use crate::{Amount, BuildError, Currency, ResponseError};
 /// assert_eq!(check.session_id(), "ABC");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
+///
+/// There is deliberately no way to ask the message itself whether the order is paid, and no
+/// way to build one with a status of your choosing:
+///
+/// ```compile_fail
+/// let msg = azpay_core::twec::parse_xmlout(b"<Message><OrderStatus>APPROVED</OrderStatus></Message>").unwrap();
+/// let _ = msg.order_status();
+/// ```
+///
+/// ```compile_fail
+/// let msg = azpay_core::twec::parse_xmlout(b"<Message><OrderStatus>APPROVED</OrderStatus></Message>").unwrap();
+/// let _ = msg.is_approved();
+/// ```
+///
+/// ```compile_fail
+/// let msg = azpay_core::twec::UnverifiedXmlOut { verified: true, ..Default::default() };
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
 #[non_exhaustive]
 pub struct UnverifiedXmlOut {

@@ -1,0 +1,232 @@
+//! No secret (EPoint private key, Kapital password, TWEC client key) appears in any `Debug`,
+//! `Display` or error message reachable from a configuration: configs, operations, requests,
+//! build errors, parse errors, callbacks and flows are all formatted and searched.
+
+use azpay_core::{
+    epoint, kapital, twec, Amount, ClientIdentity, Currency, Error, Flow, HttpRequest, Operation,
+    ResponseError, TransportError,
+};
+use base64::Engine as _;
+
+const EPOINT_SECRET: &str = "EPOINT-SECRET-9f8e7d6c";
+const KAPITAL_SECRET: &str = "KAPITAL-SECRET-a1b2c3d4";
+const TWEC_SECRET: &str = "TWEC-KEY-SECRET-5e6f7a8b";
+
+/// Every form of a secret that must not leak: as is, base64'd alone and inside Basic auth.
+fn forms(secret: &str) -> Vec<String> {
+    let b64 = |s: &str| base64::engine::general_purpose::STANDARD.encode(s);
+    vec![
+        secret.to_owned(),
+        b64(secret),
+        b64(&format!("TerminalSys/kapital:{secret}")),
+        secret.chars().rev().collect(),
+    ]
+}
+
+fn assert_clean(what: &str, text: &str) {
+    for secret in [EPOINT_SECRET, KAPITAL_SECRET, TWEC_SECRET] {
+        for form in forms(secret) {
+            assert!(!text.contains(&form), "{what} leaks a secret: {text}");
+        }
+    }
+}
+
+macro_rules! check {
+    ($what:expr, $value:expr) => {{
+        let v = &$value;
+        assert_clean(concat!($what, " (Debug)"), &format!("{v:?}"));
+        assert_clean(concat!($what, " (Debug, alternate)"), &format!("{v:#?}"));
+    }};
+    (display $what:expr, $value:expr) => {{
+        let v = &$value;
+        check!($what, v);
+        assert_clean(concat!($what, " (Display)"), &v.to_string());
+    }};
+}
+
+fn response(status: u16, body: &[u8]) -> azpay_core::HttpResponse {
+    http::Response::builder()
+        .status(status)
+        .body(body.to_vec())
+        .unwrap()
+}
+
+fn check_request(what: &str, req: &HttpRequest, may_carry_auth: bool) {
+    assert_clean(what, &format!("{req:?}"));
+    assert_clean(what, &String::from_utf8_lossy(req.body()));
+    assert_clean(what, &req.uri().to_string());
+    for (name, value) in req.headers() {
+        if name == http::header::AUTHORIZATION {
+            assert!(may_carry_auth, "{what}: unexpected Authorization header");
+            assert!(
+                value.is_sensitive(),
+                "{what}: Authorization not marked sensitive"
+            );
+        } else {
+            assert_clean(what, &String::from_utf8_lossy(value.as_bytes()));
+        }
+    }
+}
+
+const BODIES: &[&[u8]] = &[
+    b"",
+    b"not json <xml",
+    b"{\"status\":\"error\",\"message\":\"bad\"}",
+    b"{\"status\":\"server_error\"}",
+    b"{\"errorCode\":\"InvalidAmt\",\"errorDescription\":\"x\"}",
+    b"<TKKPG><Response><Operation>CreateOrder</Operation><Status>30</Status></Response></TKKPG>",
+    b"{\"order\":{\"id\":\"x\",\"status\":5}}",
+];
+
+#[test]
+fn epoint_secret_never_shows() {
+    let c = epoint::Config::new("i000000001", EPOINT_SECRET).success_redirect_url("https://s/ok");
+    check!("epoint::Config", c);
+    let a = Amount::from_minor(1050, Currency::AZN);
+    let pay = epoint::Pay::new(a, "1").description("d");
+    check!("epoint::Pay", pay);
+    check_request("epoint request", &pay.build_request(&c).unwrap(), false);
+    check_request(
+        "epoint get-status",
+        &epoint::GetStatus::by_order_id("1")
+            .build_request(&c)
+            .unwrap(),
+        false,
+    );
+    let html = epoint::Checkout::new(a, "1").html_form(&c).unwrap();
+    assert_clean("checkout form", &html);
+    // Build errors.
+    for e in [
+        epoint::Pay::new(Amount::from_minor(0, Currency::AZN), "1").build_request(&c),
+        epoint::Pay::new(a, "").build_request(&c),
+        epoint::Refund::new("", Currency::AZN).build_request(&c),
+    ] {
+        let e = e.unwrap_err();
+        check!(display "epoint BuildError", e);
+        check!(display "epoint Error", Error::<epoint::ApiError>::Build(e));
+    }
+    // Parse results and errors of every shape.
+    for (status, body) in BODIES.iter().flat_map(|b| [(200, *b), (500, *b)]) {
+        match epoint::Pay::new(a, "1").parse_response(&c, response(status, body)) {
+            Ok(out) => check!("epoint outcome", out),
+            Err(e) => check!(display "epoint ResponseError", e),
+        }
+        match epoint::GetStatus::by_transaction("t").parse_response(&c, response(status, body)) {
+            Ok(out) => check!("epoint status", out),
+            Err(e) => check!(display "epoint ResponseError", e),
+        }
+    }
+    // Callbacks: verified, forged, malformed.
+    let body = epoint::sign_callback(
+        &c,
+        &serde_json::json!({"status": "success", "order_id": "1"}),
+    );
+    check!(
+        "epoint Callback",
+        epoint::verify_callback(&c, &body).unwrap()
+    );
+    let mut forged = body.clone();
+    forged[6] ^= 2;
+    check!(display "forged callback error", epoint::verify_callback(&c, &forged).unwrap_err());
+    let not_json = epoint::signature(EPOINT_SECRET, "bm90IGpzb24=");
+    let form = form_urlencoded::Serializer::new(String::new())
+        .append_pair("data", "bm90IGpzb24=")
+        .append_pair("signature", &not_json)
+        .finish();
+    check!(display "malformed callback error", epoint::verify_callback(&c, form.as_bytes()).unwrap_err());
+    check!(display "transport error", Error::<epoint::ApiError>::Transport(TransportError::not_sent(
+        azpay_core::TransportErrorKind::Connect,
+        "refused"
+    )));
+}
+
+#[test]
+fn kapital_password_never_shows() {
+    let c = kapital::Config::new("TerminalSys/kapital", KAPITAL_SECRET)
+        .redirect_url("https://shop.example/back");
+    check!("kapital::Config", c);
+    let a = Amount::from_minor(1050, Currency::AZN);
+    let create = kapital::CreateOrder::purchase(a).description("d");
+    check!("kapital::CreateOrder", create);
+    for req in [
+        create.build_request(&c).unwrap(),
+        kapital::GetOrder::new(7)
+            .detailed()
+            .build_request(&c)
+            .unwrap(),
+        kapital::ExecTran::refund(7, a).build_request(&c).unwrap(),
+        kapital::SetSrcToken::stored_card(7, "order-pw", 9)
+            .build_request(&c)
+            .unwrap(),
+    ] {
+        check_request("kapital request", &req, true);
+        let auth = &req.headers()[http::header::AUTHORIZATION];
+        assert!(!format!("{auth:?}").contains("Basic"), "{auth:?}");
+    }
+    for e in [
+        kapital::CreateOrder::purchase(Amount::from_minor(0, Currency::AZN)).build_request(&c),
+        kapital::GetOrder::new(0).build_request(&c),
+        kapital::GetOrder::new(1).build_request(&kapital::Config::new("a:b", KAPITAL_SECRET)),
+        kapital::SetDstToken::card(1, "p", "4169741234567890").build_request(&c),
+    ] {
+        check!(display "kapital BuildError", e.unwrap_err());
+    }
+    for (status, body) in BODIES
+        .iter()
+        .flat_map(|b| [(200, *b), (400, *b), (404, *b), (500, *b)])
+    {
+        match kapital::GetOrder::new(1).parse_response(&c, response(status, body)) {
+            Ok(out) => check!("kapital order", out),
+            Err(e) => check!(display "kapital ResponseError", e),
+        }
+        match kapital::CreateOrder::purchase(a).parse_response(&c, response(status, body)) {
+            Ok(out) => check!("kapital created", out),
+            Err(e) => check!(display "kapital ResponseError", e),
+        }
+    }
+    // A multi-request flow, formatted at every step.
+    let mut flow = kapital::PayWithSavedCard::new(a, 42);
+    check!("kapital flow", flow);
+    let step = flow.step(&c, None);
+    check!("kapital flow step", step);
+    let step = flow.step(&c, Some(response(500, b"{}")));
+    check!("kapital flow error", step);
+    check!("kapital flow after error", flow);
+    check!(
+        "redirect",
+        kapital::parse_redirect("?ID=1&STATUS=FullyPaid").unwrap()
+    );
+}
+
+#[test]
+fn twec_client_key_never_shows() {
+    let key = format!("-----BEGIN PRIVATE KEY-----\n{TWEC_SECRET}\n-----END PRIVATE KEY-----\n");
+    let id = ClientIdentity::from_pem(
+        b"-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n".to_vec(),
+        key.into_bytes(),
+    )
+    .with_ca_pem(b"CA".to_vec());
+    check!("ClientIdentity", id);
+    check!("ClientIdentity clone", id.clone());
+    let c = twec::Config::kapital_test("E1000010")
+        .approve_url("https://a")
+        .cancel_url("https://c")
+        .decline_url("https://d");
+    check!("twec::Config", c);
+    let a = Amount::from_minor(1050, Currency::AZN);
+    check_request(
+        "twec request",
+        &twec::CreateOrder::purchase(a, "d")
+            .build_request(&c)
+            .unwrap(),
+        false,
+    );
+    for (status, body) in BODIES.iter().flat_map(|b| [(200, *b), (500, *b)]) {
+        match twec::GetOrderStatus::new("1", "S").parse_response(&c, response(status, body)) {
+            Ok(out) => check!("twec status", out),
+            Err(e) => check!(display "twec ResponseError", e),
+        }
+    }
+    let e: ResponseError<twec::ApiError> = twec::parse_xmlout(b"<x").unwrap_err();
+    check!(display "xmlout error", e);
+}
