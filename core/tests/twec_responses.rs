@@ -308,6 +308,19 @@ fn get_order_information_case_variants_unknown_fields_and_refunds() {
         ),
         Err(ResponseError::Malformed { .. })
     ));
+    for not_minor_units in ["+328", "-328", "3e2", ""] {
+        let body = format!("<Order><row><Amount>{not_minor_units}</Amount></row></Order>");
+        let parsed = info().parse_response(&config(), ok(body.clone()));
+        if not_minor_units.is_empty() {
+            // An empty element is an absent value, not a malformed one.
+            assert_eq!(parsed.unwrap().amount, None);
+        } else {
+            assert!(
+                matches!(parsed, Err(ResponseError::Malformed { .. })),
+                "{not_minor_units:?}: {parsed:?}"
+            );
+        }
+    }
     assert!(matches!(
         info().parse_response(&config(), ok("<Something/>")),
         Err(ResponseError::Malformed { .. })

@@ -152,9 +152,12 @@ pub(crate) fn order_status(response: HttpResponse, asked: &str) -> Result<OrderS
 fn minor(doc: &Doc, name: &str, text: Option<&str>) -> Result<Option<u64>> {
     match text {
         None => Ok(None),
-        Some(t) => t.parse::<u64>().map(Some).map_err(|_| {
-            doc.malformed(format!("{name} `{t}` is not a whole number of minor units"))
-        }),
+        // Digits only: `u64::from_str` would also take a leading `+`.
+        Some(t) if !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit()) => t
+            .parse::<u64>()
+            .map(Some)
+            .map_err(|_| doc.malformed(format!("{name} `{t}` is too large for minor units"))),
+        Some(t) => Err(doc.malformed(format!("{name} `{t}` is not a whole number of minor units"))),
     }
 }
 
