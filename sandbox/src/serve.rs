@@ -389,12 +389,16 @@ async fn accept_loop(
             _ = &mut stop => break,
             accepted = http.accept() => {
                 if let Ok((stream, _)) = accepted {
+                    // Answers are written in pieces (head, body); Nagle would hold the second
+                    // piece for the client's delayed ACK.
+                    let _ = stream.set_nodelay(true);
                     shared.connections.fetch_add(1, Ordering::Relaxed);
                     tokio::spawn(serve_connection(stream, shared.clone(), false));
                 }
             }
             accepted = accept_opt(https_listener.as_ref()) => {
                 if let (Ok((stream, _)), Some(acceptor)) = (accepted, acceptor.clone()) {
+                    let _ = stream.set_nodelay(true);
                     shared.connections.fetch_add(1, Ordering::Relaxed);
                     let shared = shared.clone();
                     tokio::spawn(async move {
