@@ -60,12 +60,11 @@ mod tls;
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 
-use azpay_core::retry::{Decision, RetryPolicy};
+use azpay_core::retry::{copy_request, Attempts, Jitter, Next, RetryPolicy, UNKNOWN_META};
 use tracing::Instrument as _;
 
 #[cfg(doc)]
@@ -239,7 +238,7 @@ impl Builder {
                 user_agent,
                 has_identity: self.identity.is_some(),
                 retry: self.retry,
-                jitter: Jitter::seeded(),
+                jitter: seeded_jitter(),
             }),
         })
     }
@@ -248,94 +247,15 @@ impl Builder {
 /// The default largest response head: 64 KiB.
 pub const DEFAULT_MAX_HEADER_BYTES: usize = 64 * 1024;
 
-/// A tiny xorshift generator for retry jitter, seeded from the standard library's randomly
-/// keyed hasher and the clock. Not for secrets.
-#[derive(Debug)]
-struct Jitter(AtomicU64);
-
-impl Jitter {
-    fn seeded() -> Self {
-        use std::hash::BuildHasher;
-        let nanos = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_nanos() as u64)
-            .unwrap_or(0);
-        let seed = std::collections::hash_map::RandomState::new().hash_one(nanos);
-        Jitter(AtomicU64::new(seed | 1))
-    }
-
-    /// A fraction in `0.0..1.0`.
-    fn next(&self) -> f64 {
-        let step = |mut x: u64| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            x
-        };
-        let previous = self
-            .0
-            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |x| Some(step(x)))
-            .unwrap_or(1);
-        (step(previous) >> 11) as f64 / (1u64 << 53) as f64
-    }
-}
-
-/// The error of the last attempt, as `OutcomeUnknown` when an earlier attempt may have
-/// reached the gateway (a retried query: harmless, but "not sent" would be untrue).
-fn after_earlier(e: TransportError, may_have_left: bool) -> TransportError {
-    if may_have_left && e.phase == azpay_core::Phase::NotSent {
-        TransportError::outcome_unknown(e.kind, EarlierAttempt(e.source))
-    } else {
-        e
-    }
-}
-
-#[derive(Debug)]
-struct EarlierAttempt(Box<dyn std::error::Error + Send + Sync>);
-impl fmt::Display for EarlierAttempt {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{} (after an earlier attempt that may have reached the gateway)",
-            self.0
-        )
-    }
-}
-impl std::error::Error for EarlierAttempt {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        Some(&*self.0)
-    }
-}
-
-/// Failures that a new attempt would only repeat.
-fn is_permanent(kind: TransportErrorKind) -> bool {
-    matches!(
-        kind,
-        TransportErrorKind::Tls
-            | TransportErrorKind::InvalidRequest
-            | TransportErrorKind::ClientIdentityMissing
-    )
-}
-
-/// What the transport assumes about a request without [`RequestMeta`]: not idempotent.
-const UNKNOWN_META: RequestMeta = RequestMeta {
-    gateway: "unknown",
-    operation: "unknown",
-    idempotent: false,
-    requires_client_identity: false,
-};
-
-/// A copy of the request for another attempt (the body and the [`RequestMeta`] included).
-fn copy_request(request: &HttpRequest) -> HttpRequest {
-    let mut copy = http::Request::new(request.body().clone());
-    *copy.method_mut() = request.method().clone();
-    *copy.uri_mut() = request.uri().clone();
-    *copy.version_mut() = request.version();
-    *copy.headers_mut() = request.headers().clone();
-    if let Some(meta) = RequestMeta::of(request) {
-        copy.extensions_mut().insert(*meta);
-    }
-    copy
+/// A jitter generator seeded from the standard library's randomly keyed hasher and the clock
+/// (the core's generator reads neither). Not for secrets.
+fn seeded_jitter() -> Jitter {
+    use std::hash::BuildHasher;
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos() as u64)
+        .unwrap_or(0);
+    Jitter::new(std::collections::hash_map::RandomState::new().hash_one(nanos))
 }
 
 /// The connect timeout elapsed (TCP connect plus TLS handshake).
@@ -492,13 +412,12 @@ impl HyperTransport {
             method = %request.method(),
             host = request.uri().host().unwrap_or(""),
         );
-        self.send_with_retries(request, meta).instrument(span).await
+        self.send_with_retries(request).instrument(span).await
     }
 
     async fn send_with_retries(
         &self,
         mut request: HttpRequest,
-        meta: RequestMeta,
     ) -> Result<HttpResponse, TransportError> {
         if tokio::runtime::Handle::try_current().is_err() {
             return Err(TransportError::not_sent(
@@ -513,11 +432,9 @@ impl HyperTransport {
         )?;
         let inner = &self.inner;
         let timeout = inner.timeout;
-        let mut attempt: u32 = 1;
-        // Whether an earlier attempt may have reached the gateway: then the whole call's
-        // outcome is unknown, whatever the last attempt says.
-        let mut may_have_left = false;
+        let mut attempts = Attempts::new(&inner.retry, &request);
         loop {
+            let attempt = attempts.attempt();
             let started = Instant::now();
             let result =
                 match tokio::time::timeout(timeout, self.exchange(copy_request(&request))).await {
@@ -527,57 +444,36 @@ impl HyperTransport {
                         Message(format!("timeout of {timeout:?} elapsed")),
                     )),
                 };
-            let duration_ms = started.elapsed().as_millis() as u64;
-            let decision = match &result {
-                Ok(response) => {
-                    tracing::info!(
-                        attempt,
-                        status = response.status().as_u16(),
-                        duration_ms,
-                        "azpay.response"
-                    );
-                    inner
-                        .retry
-                        .after_status(attempt, &meta, response.status(), inner.jitter.next())
-                }
-                // A TLS refusal (untrusted certificate, refused client certificate) or an
-                // invalid request fails the same way every time: not retried.
-                Err(e) if is_permanent(e.kind) => {
-                    tracing::warn!(
-                        attempt,
-                        phase = %e.phase,
-                        kind = ?e.kind,
-                        duration_ms,
-                        "azpay.transport_error"
-                    );
-                    Decision::Stop
-                }
-                Err(e) => {
-                    tracing::warn!(
-                        attempt,
-                        phase = %e.phase,
-                        kind = ?e.kind,
-                        duration_ms,
-                        "azpay.transport_error"
-                    );
-                    inner
-                        .retry
-                        .after_error(attempt, &meta, e.phase, inner.jitter.next())
-                }
-            };
-            match decision {
-                Decision::Stop => return result.map_err(|e| after_earlier(e, may_have_left)),
-                Decision::RetryAfter(pause) => {
-                    may_have_left |= match &result {
-                        Ok(_) => true,
-                        Err(e) => e.phase != azpay_core::Phase::NotSent,
-                    };
+            trace_attempt(attempt, &result, started);
+            match attempts.next(result, inner.jitter.next()) {
+                Next::Done(result) => return result,
+                Next::RetryAfter(pause) => {
                     tracing::info!(attempt, pause_ms = pause.as_millis() as u64, "azpay.retry");
                     tokio::time::sleep(pause).await;
-                    attempt += 1;
                 }
             }
         }
+    }
+}
+
+/// The `azpay.response` / `azpay.transport_error` event of one attempt: status or phase and
+/// kind, and its duration; never a body or a header value.
+fn trace_attempt(attempt: u32, result: &Result<HttpResponse, TransportError>, started: Instant) {
+    let duration_ms = started.elapsed().as_millis() as u64;
+    match result {
+        Ok(response) => tracing::info!(
+            attempt,
+            status = response.status().as_u16(),
+            duration_ms,
+            "azpay.response"
+        ),
+        Err(e) => tracing::warn!(
+            attempt,
+            phase = %e.phase,
+            kind = ?e.kind,
+            duration_ms,
+            "azpay.transport_error"
+        ),
     }
 }
 
