@@ -174,6 +174,63 @@ impl RequestMeta {
     }
 }
 
+/// What a transport checks before it connects, and the headers it completes: a request that
+/// needs a client certificate when `has_identity` is false is refused
+/// ([`TransportErrorKind::ClientIdentityMissing`]); a URI that is not absolute `http`/`https`
+/// with a host is refused ([`TransportErrorKind::InvalidRequest`]); both as [`Phase::NotSent`].
+/// A missing `User-Agent` is set to `user_agent`, and a non-empty body gets its
+/// `Content-Length`.
+///
+/// ```
+/// use azpay_core::transport::prepare_request;
+/// let mut request = http::Request::post("https://epoint.az/api/1/request").body(b"x=1".to_vec())?;
+/// prepare_request(&mut request, false, &http::HeaderValue::from_static("azpay/test"))?;
+/// assert_eq!(request.headers()["user-agent"], "azpay/test");
+/// assert_eq!(request.headers()["content-length"], "3");
+/// let mut relative = http::Request::get("/api/heartbeat").body(Vec::new())?;
+/// assert!(prepare_request(&mut relative, false, &http::HeaderValue::from_static("ua")).is_err());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn prepare_request(
+    request: &mut HttpRequest,
+    has_identity: bool,
+    user_agent: &http::HeaderValue,
+) -> Result<(), TransportError> {
+    use http::header::{CONTENT_LENGTH, USER_AGENT};
+    let invalid = |m: String| TransportError::not_sent(TransportErrorKind::InvalidRequest, m);
+    if let Some(meta) = RequestMeta::of(request) {
+        if meta.requires_client_identity && !has_identity {
+            return Err(TransportError::not_sent(
+                TransportErrorKind::ClientIdentityMissing,
+                format!(
+                    "{} {} needs a TLS client certificate and the transport has none; \
+                     refused before connecting",
+                    meta.gateway, meta.operation
+                ),
+            ));
+        }
+    }
+    match request.uri().scheme_str() {
+        Some("http") | Some("https") => {}
+        Some(other) => return Err(invalid(format!("unsupported URI scheme `{other}`"))),
+        None => return Err(invalid("the URI is not absolute (no scheme)".into())),
+    }
+    if request.uri().host().is_none_or(str::is_empty) {
+        return Err(invalid("the URI has no host".into()));
+    }
+    let headers = request.headers_mut();
+    if !headers.contains_key(USER_AGENT) {
+        headers.insert(USER_AGENT, user_agent.clone());
+    }
+    let len = request.body().len();
+    if len > 0 && !request.headers().contains_key(CONTENT_LENGTH) {
+        request
+            .headers_mut()
+            .insert(CONTENT_LENGTH, http::HeaderValue::from(len));
+    }
+    Ok(())
+}
+
 /// A TLS client identity for mutual TLS (TWEC): a PEM certificate chain and its private key,
 /// and optionally the CA bundle (PEM) that signed the gateway's server certificate.
 ///

@@ -53,14 +53,14 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use azpay_core::retry::{copy_request, Attempts, Jitter, Next, RetryPolicy};
+use azpay_core::transport::prepare_request;
 
 #[cfg(doc)]
 use azpay_core::Phase;
 use azpay_core::{
-    ClientIdentity, HttpRequest, HttpResponse, RequestMeta, SyncTransport, TransportError,
-    TransportErrorKind,
+    ClientIdentity, HttpRequest, HttpResponse, SyncTransport, TransportError, TransportErrorKind,
 };
-use http::header::{HeaderValue, CONTENT_LENGTH, USER_AGENT};
+use http::header::{HeaderValue, CONTENT_LENGTH};
 
 use connector::{ConnectFailed, PhasedConnector};
 
@@ -351,10 +351,6 @@ impl fmt::Display for Message {
 }
 impl std::error::Error for Message {}
 
-fn invalid(message: impl Into<String>) -> TransportError {
-    TransportError::not_sent(TransportErrorKind::InvalidRequest, Message(message.into()))
-}
-
 fn too_large(limit: u64, detail: &str) -> TransportError {
     TransportError::outcome_unknown(
         TransportErrorKind::ResponseTooLarge,
@@ -362,45 +358,6 @@ fn too_large(limit: u64, detail: &str) -> TransportError {
             "response body {detail} exceeds the limit of {limit} bytes"
         )),
     )
-}
-
-/// Checks what can be checked before connecting, and completes the headers.
-fn prepare(
-    request: &mut HttpRequest,
-    has_identity: bool,
-    user_agent: &HeaderValue,
-) -> Result<(), TransportError> {
-    if let Some(meta) = RequestMeta::of(request) {
-        if meta.requires_client_identity && !has_identity {
-            return Err(TransportError::not_sent(
-                TransportErrorKind::ClientIdentityMissing,
-                Message(format!(
-                    "{} {} needs a TLS client certificate and the transport has none; \
-                     refused before connecting",
-                    meta.gateway, meta.operation
-                )),
-            ));
-        }
-    }
-    match request.uri().scheme_str() {
-        Some("http") | Some("https") => {}
-        Some(other) => return Err(invalid(format!("unsupported URI scheme `{other}`"))),
-        None => return Err(invalid("the URI is not absolute (no scheme)")),
-    }
-    if request.uri().host().is_none_or(str::is_empty) {
-        return Err(invalid("the URI has no host"));
-    }
-    let headers = request.headers_mut();
-    if !headers.contains_key(USER_AGENT) {
-        headers.insert(USER_AGENT, user_agent.clone());
-    }
-    let len = request.body().len();
-    if len > 0 && !request.headers().contains_key(CONTENT_LENGTH) {
-        request
-            .headers_mut()
-            .insert(CONTENT_LENGTH, HeaderValue::from(len));
-    }
-    Ok(())
 }
 
 impl SyncTransport for BlockingTransport {
@@ -416,7 +373,7 @@ impl SyncTransport for BlockingTransport {
             host = request.uri().host().unwrap_or(""),
         );
         let _entered = span.enter();
-        prepare(&mut request, self.has_identity, &self.user_agent)?;
+        prepare_request(&mut request, self.has_identity, &self.user_agent)?;
         loop {
             let attempt = attempts.attempt();
             let started = Instant::now();

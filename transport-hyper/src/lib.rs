@@ -65,6 +65,7 @@ use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 
 use azpay_core::retry::{copy_request, Attempts, Jitter, Next, RetryPolicy, UNKNOWN_META};
+use azpay_core::transport::prepare_request;
 use tracing::Instrument as _;
 
 #[cfg(doc)]
@@ -73,7 +74,7 @@ use azpay_core::{
     AsyncTransport, ClientIdentity, HttpRequest, HttpResponse, RequestMeta, TransportError,
     TransportErrorKind,
 };
-use http::header::{HeaderValue, CONTENT_LENGTH, USER_AGENT};
+use http::header::{HeaderValue, CONTENT_LENGTH};
 use http::Uri;
 use http_body_util::{BodyExt, Full, LengthLimitError, Limited};
 use hyper::body::Bytes;
@@ -425,7 +426,7 @@ impl HyperTransport {
                 Message("HyperTransport needs a tokio runtime; none is running".into()),
             ));
         }
-        prepare(
+        prepare_request(
             &mut request,
             self.inner.has_identity,
             &self.inner.user_agent,
@@ -570,10 +571,6 @@ fn classify(e: BoxError, connecting: bool) -> TransportError {
     }
 }
 
-fn invalid(message: impl Into<String>) -> TransportError {
-    TransportError::not_sent(TransportErrorKind::InvalidRequest, Message(message.into()))
-}
-
 fn too_large(limit: u64, detail: &str) -> TransportError {
     TransportError::outcome_unknown(
         TransportErrorKind::ResponseTooLarge,
@@ -581,45 +578,6 @@ fn too_large(limit: u64, detail: &str) -> TransportError {
             "response body {detail} exceeds the limit of {limit} bytes"
         )),
     )
-}
-
-/// Checks what can be checked before connecting, and completes the headers.
-fn prepare(
-    request: &mut HttpRequest,
-    has_identity: bool,
-    user_agent: &HeaderValue,
-) -> Result<(), TransportError> {
-    if let Some(meta) = RequestMeta::of(request) {
-        if meta.requires_client_identity && !has_identity {
-            return Err(TransportError::not_sent(
-                TransportErrorKind::ClientIdentityMissing,
-                Message(format!(
-                    "{} {} needs a TLS client certificate and the transport has none; \
-                     refused before connecting",
-                    meta.gateway, meta.operation
-                )),
-            ));
-        }
-    }
-    match request.uri().scheme_str() {
-        Some("http") | Some("https") => {}
-        Some(other) => return Err(invalid(format!("unsupported URI scheme `{other}`"))),
-        None => return Err(invalid("the URI is not absolute (no scheme)")),
-    }
-    if request.uri().host().is_none_or(str::is_empty) {
-        return Err(invalid("the URI has no host"));
-    }
-    let headers = request.headers_mut();
-    if !headers.contains_key(USER_AGENT) {
-        headers.insert(USER_AGENT, user_agent.clone());
-    }
-    let len = request.body().len();
-    if len > 0 && !request.headers().contains_key(CONTENT_LENGTH) {
-        request
-            .headers_mut()
-            .insert(CONTENT_LENGTH, HeaderValue::from(len));
-    }
-    Ok(())
 }
 
 #[cfg(test)]
