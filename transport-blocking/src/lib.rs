@@ -11,8 +11,8 @@
 //!   exact mapping.
 //! - Retries follow [`azpay_core::retry::RetryPolicy`] ([`Builder::retry_policy`], default
 //!   [`RetryPolicy::default`]: 3 attempts, 200 ms then 400 ms with full jitter): idempotent
-//!   queries ([`RequestMeta::idempotent`]) are retried after `NotSent`, `OutcomeUnknown` and
-//!   HTTP 502/503/504; every other request (and any request without a [`RequestMeta`]) only
+//!   queries ([`RequestMeta::idempotent`](azpay_core::RequestMeta::idempotent)) are retried after `NotSent`, `OutcomeUnknown` and
+//!   HTTP 502/503/504; every other request (and any request without a [`RequestMeta`](azpay_core::RequestMeta)) only
 //!   after `NotSent`; TLS refusals and invalid requests are never retried (they would fail
 //!   the same way). A payment whose outcome is unknown is never sent twice: reconcile it
 //!   with [`azpay_core::reconcile`]. `RetryPolicy::never()` turns retries off.
@@ -246,7 +246,7 @@ fn seeded_jitter() -> Jitter {
 ///
 /// | failure | phase | kind |
 /// |---|---|---|
-/// | request marked [`RequestMeta::requires_client_identity`], transport has no identity | `NotSent` (refused before connecting) | `ClientIdentityMissing` |
+/// | request marked [`RequestMeta::requires_client_identity`](azpay_core::RequestMeta::requires_client_identity), transport has no identity | `NotSent` (refused before connecting) | `ClientIdentityMissing` |
 /// | URI without host, scheme other than `http`/`https`, invalid header | `NotSent` | `InvalidRequest` |
 /// | name resolution failed, connection refused | `NotSent` | `Connect` |
 /// | connect timeout (TCP connect plus TLS handshake), even when it is the overall timeout that elapses while connecting | `NotSent` | `Timeout` |
