@@ -1,10 +1,11 @@
 //! One struct per EPoint operation (PROTOCOLS.md §1.4). Required fields go in `new`, optional
 //! ones are setters named after the wire field; validation happens in `build_request`.
 //!
-//! Every signed operation implements the crate-private [`SignedOperation`] (its endpoint, its
-//! JSON payload and how it reads the answer); the blanket `impl Operation` below signs and
+//! Every signed operation implements the sealed [`SignedOperation`] (its name, endpoint, JSON
+//! payload and how it reads the answer); the blanket `impl Operation` below signs and
 //! form-encodes the payload for all of them. The unsigned ones ([`WalletStatus`],
-//! [`Heartbeat`]) implement [`Operation`] directly.
+//! [`Heartbeat`]) implement [`Operation`] directly. Since rustdoc shows the blanket impl, not
+//! each operation's `Output`, every operation's docs name the type it executes to.
 //!
 //! | file | operations |
 //! |---|---|
