@@ -50,6 +50,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod adapter;
 mod ops;
 mod status;
 
@@ -58,6 +59,8 @@ use std::fmt;
 use serde::Serialize;
 
 use crate::{epoint, kapital, twec, Amount, BuildError, Gateway};
+
+pub(crate) use adapter::{GatewayAdapter, NotSupported, StatusKey};
 
 pub use ops::{
     ActionOutcome, Cancel, Capture, CreatePayment, CreatedPayment, GetStatus, PaymentState, Refund,
@@ -90,11 +93,14 @@ pub enum GatewayKind {
 impl GatewayKind {
     /// `"epoint"`, `"kapital"` or `"twec"` (the gateways' [`Gateway::NAME`]).
     pub fn name(&self) -> &'static str {
-        match self {
-            GatewayKind::EPoint => <epoint::EPoint as Gateway>::NAME,
-            GatewayKind::Kapital => <kapital::Kapital as Gateway>::NAME,
-            GatewayKind::Twec => <twec::Twec as Gateway>::NAME,
+        struct Name;
+        impl adapter::WithAdapter for Name {
+            type Output = &'static str;
+            fn run<A: GatewayAdapter>(self) -> &'static str {
+                A::NAME
+            }
         }
+        adapter::dispatch(*self, Name)
     }
 }
 
@@ -152,7 +158,14 @@ impl Verb {
 /// assert!(!supports(GatewayKind::EPoint, Verb::Cancel));
 /// ```
 pub fn supports(gateway: GatewayKind, verb: Verb) -> bool {
-    !matches!((gateway, verb), (GatewayKind::EPoint, Verb::Cancel))
+    struct Supports(Verb);
+    impl adapter::WithAdapter for Supports {
+        type Output = bool;
+        fn run<A: GatewayAdapter>(self) -> bool {
+            A::supports(self.0)
+        }
+    }
+    adapter::dispatch(gateway, Supports(verb))
 }
 
 pub(crate) fn unsupported(gateway: GatewayKind, verb: Verb) -> BuildError {
