@@ -4,7 +4,7 @@
 //! [`Phase::OutcomeUnknown`](crate::Phase::OutcomeUnknown) (a timeout, a reset connection, a
 //! truncated or unreadable answer), the request may have been executed by the gateway. It must
 //! not simply be sent again (that may pay twice), and it must not be forgotten (that may lose a
-//! payment). Ask the gateway instead: each type here is an idempotent [`Operation`] that builds
+//! payment). Ask the gateway instead: each type here is an idempotent [`Operation`](crate::Operation) that builds
 //! the gateway's status query and turns the answer into a [`Reconciled`]:
 //!
 //! | gateway | what was sent | reconcile with | happened when |

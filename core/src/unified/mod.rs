@@ -2,10 +2,24 @@
 //! status, refund, capture a pre-authorisation, cancel (void).
 //!
 //! Still sans-IO: every verb is an [`Operation`](crate::Operation) of the [`Unified`] gateway
-//! that builds exactly the request the gateway-specific operation builds (and marks it with
-//! that operation's [`RequestMeta`](crate::RequestMeta), so TWEC's client certificate and the
-//! retry rules still apply). Run them with [`execute`](crate::execute) or
-//! [`execute_async`](crate::execute_async) like any other operation.
+//! that builds exactly the request the gateway-specific operation builds, and whose
+//! [`Operation::meta`](crate::Operation::meta) is that operation's
+//! [`RequestMeta`](crate::RequestMeta) (so TWEC's client certificate and the retry rules still
+//! apply once [`execute`](crate::execute) attaches it). Run them with
+//! [`execute`](crate::execute) or [`execute_async`](crate::execute_async) like any other
+//! operation.
+//!
+//! ## Adding a gateway
+//!
+//! Each gateway's part of this API lives in its own folder, `<gateway>/unified.rs`: an
+//! implementation of the crate-private `GatewayAdapter` trait (in `unified/adapter.rs`) that
+//! names, for every verb, the gateway operation it stands for and how that operation's
+//! answer reads here (including the mapping of its statuses onto [`PaymentStatus`]), and
+//! says which [`Verb`]s it supports. Its reconciliations live in `<gateway>/reconcile.rs`,
+//! re-exported under [`crate::reconcile`]. Besides that, a gateway is registered by one
+//! variant in [`GatewayKind`], [`PaymentRef`], [`Return`] and [`ApiError`] (with their
+//! `gateway()` arms), its slot in [`Config`], and one arm in the adapter dispatch. The
+//! step-by-step checklist is `docs/adding-a-gateway.md`.
 //!
 //! | verb | EPoint | Kapital | TWEC |
 //! |---|---|---|---|
