@@ -26,6 +26,10 @@
 //! human). A reconciliation query may itself fail in the transport; it is idempotent, so the
 //! transports retry it, and so can you.
 //!
+//! Each gateway's reconciliations live in its own folder (`<gateway>/reconcile.rs`) and are
+//! re-exported here, one submodule per gateway; this module keeps what they share
+//! ([`Reconciled`], and the comparison of a running total with the expected one).
+//!
 //! ```
 //! use azpay_core::{epoint, execute, reconcile, Amount, Currency, HttpRequest, HttpResponse, TransportError};
 //! use azpay_core::reconcile::Reconciled;
@@ -70,6 +74,34 @@ impl<T> Reconciled<T> {
     }
 }
 
+/// Where a running total the gateway reports (reversed, refunded) stands, against what it
+/// was `before` the operation and what one operation of `amount` would make it: shared by the
+/// reconciliations that read such a total.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Total {
+    /// At least `before + amount`: the operation happened.
+    Reached,
+    /// At most `before`: it did not.
+    Unchanged,
+    /// In between: something else changed it.
+    Between {
+        /// `before + amount`.
+        expected: u64,
+    },
+}
+
+/// Compares the total `now` with `before` and `before + amount` (minor units).
+pub(crate) fn total(now: u64, before: u64, amount: u64) -> Total {
+    let expected = before.saturating_add(amount);
+    if now >= expected {
+        Total::Reached
+    } else if now <= before {
+        Total::Unchanged
+    } else {
+        Total::Between { expected }
+    }
+}
+
 /// EPoint reconciliations (their code lives in the `epoint` folder).
 pub mod epoint {
     pub use crate::epoint::reconcile::*;
@@ -83,4 +115,19 @@ pub mod kapital {
 /// TWEC / TranzWare reconciliations (their code lives in the `twec` folder).
 pub mod twec {
     pub use crate::twec::reconcile::*;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{total, Total};
+
+    #[test]
+    fn a_total_is_reached_unchanged_or_in_between() {
+        assert_eq!(total(400, 0, 400), Total::Reached);
+        assert_eq!(total(500, 0, 400), Total::Reached);
+        assert_eq!(total(0, 0, 400), Total::Unchanged);
+        assert_eq!(total(400, 400, 400), Total::Unchanged);
+        assert_eq!(total(600, 400, 400), Total::Between { expected: 800 });
+        assert_eq!(total(u64::MAX, u64::MAX, 1), Total::Reached);
+    }
 }

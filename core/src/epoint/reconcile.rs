@@ -4,7 +4,7 @@
 use serde::Deserialize;
 
 use crate::epoint::{ApiError, Config, EPoint, GetStatus, PaymentStatus, Status};
-use crate::reconcile::Reconciled;
+use crate::reconcile::{total, Reconciled, Total};
 use crate::Operation;
 use crate::{Amount, BuildError, HttpRequest, HttpResponse, JsonDecimal, ResponseError};
 
@@ -173,16 +173,13 @@ impl Operation for RefundByTransaction {
             None => 0,
         };
         let before = self.already_reversed.map(|a| a.minor()).unwrap_or(0);
-        let expected = before.saturating_add(self.amount.minor());
-        if reversed_now >= expected {
-            Ok(Reconciled::Happened(status))
-        } else if reversed_now <= before {
-            Ok(Reconciled::DidNotHappen)
-        } else {
-            Ok(Reconciled::Unknown(format!(
+        Ok(match total(reversed_now, before, self.amount.minor()) {
+            Total::Reached => Reconciled::Happened(status),
+            Total::Unchanged => Reconciled::DidNotHappen,
+            Total::Between { expected } => Reconciled::Unknown(format!(
                 "reversed {reversed_now} minor units, expected {before} or {expected}"
-            )))
-        }
+            )),
+        })
     }
 }
 

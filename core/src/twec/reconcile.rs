@@ -1,7 +1,7 @@
 //! TWEC / TranzWare reconciliations (re-exported as [`crate::reconcile::twec`]): after an
 //! unknown outcome, ask `GetOrderInformation`.
 
-use crate::reconcile::Reconciled;
+use crate::reconcile::{total, Reconciled, Total};
 use crate::twec::{ApiError, Config, GetOrderInformation, OrderInformation, OrderStatus, Twec};
 use crate::Operation;
 use crate::{Amount, BuildError, HttpRequest, HttpResponse, ResponseError};
@@ -64,18 +64,17 @@ impl Operation for RefundOfOrder {
         let info = GetOrderInformation::new(self.order_id.clone(), self.session_id.clone())
             .parse_response(config, response)?;
         let before = self.already_refunded.map(|a| a.minor()).unwrap_or(0);
-        let expected = before.saturating_add(self.amount.minor());
         let refunded = info.refund_amount_minor.unwrap_or(0);
-        Ok(if refunded >= expected {
-            Reconciled::Happened(info)
-        } else if refunded <= before && info.order_status != Some(OrderStatus::OnRefund) {
-            Reconciled::DidNotHappen
-        } else if info.order_status == Some(OrderStatus::OnRefund) {
-            Reconciled::Unknown(String::from("a refund is in progress (ON-REFUND)"))
-        } else {
-            Reconciled::Unknown(format!(
+        let on_refund = info.order_status == Some(OrderStatus::OnRefund);
+        Ok(match total(refunded, before, self.amount.minor()) {
+            Total::Reached => Reconciled::Happened(info),
+            _ if on_refund => {
+                Reconciled::Unknown(String::from("a refund is in progress (ON-REFUND)"))
+            }
+            Total::Unchanged => Reconciled::DidNotHappen,
+            Total::Between { expected } => Reconciled::Unknown(format!(
                 "refunded {refunded} minor units, expected {before} or {expected}"
-            ))
+            )),
         })
     }
 }
