@@ -1,6 +1,6 @@
 //! The unified verbs build exactly the request of the gateway-specific operation (method,
-//! URL, headers, body, and the gateway operation's RequestMeta), and answer Unsupported for
-//! what a gateway cannot do.
+//! URL, headers, body), report the gateway operation's RequestMeta (which `execute` attaches,
+//! so the transport sees it), and answer Unsupported for what a gateway cannot do.
 
 use azpay_core::unified::{self, GatewayKind, PaymentRef, Verb};
 use azpay_core::{
@@ -59,8 +59,8 @@ fn twec_ref(preauth: bool) -> PaymentRef {
     }
 }
 
-/// Asserts that two requests are the same to the byte, meta included.
-fn assert_same(unified: HttpRequest, specific: HttpRequest, specific_meta: RequestMeta) {
+/// Asserts that two requests are the same to the byte.
+fn assert_same(unified: &HttpRequest, specific: &HttpRequest) {
     assert_eq!(unified.method(), specific.method());
     assert_eq!(unified.uri(), specific.uri());
     assert_eq!(unified.headers(), specific.headers());
@@ -68,7 +68,24 @@ fn assert_same(unified: HttpRequest, specific: HttpRequest, specific_meta: Reque
         String::from_utf8_lossy(unified.body()),
         String::from_utf8_lossy(specific.body())
     );
-    assert_eq!(RequestMeta::of(&unified), Some(&specific_meta));
+}
+
+/// The request `execute` hands the transport for `op` (which it then refuses to send).
+fn sent_by_execute<U>(op: &U) -> HttpRequest
+where
+    U: Operation<Gateway = unified::Unified>,
+{
+    let seen = std::cell::RefCell::new(None);
+    let transport = |request: HttpRequest| -> Result<HttpResponse, TransportError> {
+        *seen.borrow_mut() = Some(request);
+        Err(TransportError::not_sent(
+            azpay_core::TransportErrorKind::Connect,
+            "test transport sends nothing",
+        ))
+    };
+    let _ = azpay_core::execute(op, &config(), &transport);
+    seen.into_inner()
+        .expect("execute hands the request to the transport")
 }
 
 fn same<U, S>(op: &U, specific: &S, config: &<S::Gateway as azpay_core::Gateway>::Config)
@@ -78,9 +95,15 @@ where
 {
     let u = op.build_request(&self::config()).expect("unified builds");
     let s = specific.build_request(config).expect("specific builds");
-    assert_same(u, s, specific.meta());
-    // The operation's own meta (what OneStep and execute use) is the gateway op's too.
+    assert_same(&u, &s);
+    // `build_request` attaches no meta of its own on either side; `execute` does.
+    assert_eq!(RequestMeta::of(&u), RequestMeta::of(&s));
+    // The operation's own meta (what OneStep and execute use) is the gateway op's.
     assert_eq!(op.meta(), specific.meta());
+    // And that is what the transport sees: same request, the gateway operation's meta.
+    let sent = sent_by_execute(op);
+    assert_same(&sent, &s);
+    assert_eq!(RequestMeta::of(&sent), Some(&specific.meta()));
 }
 
 // ---- create --------------------------------------------------------------------------
@@ -149,8 +172,12 @@ fn create_twec_is_create_order() {
         &twec_config(),
     );
     // TWEC's meta asks the transport for the client certificate.
-    let request = op.build_request(&config()).unwrap();
-    assert!(RequestMeta::of(&request).unwrap().requires_client_identity);
+    assert!(op.meta().requires_client_identity);
+    assert!(
+        RequestMeta::of(&sent_by_execute(&op))
+            .unwrap()
+            .requires_client_identity
+    );
 }
 
 #[test]

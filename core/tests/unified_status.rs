@@ -366,3 +366,38 @@ fn verified_epoint_callbacks_map_to_a_status() {
     };
     assert_eq!(state.status, PaymentStatus::Unknown);
 }
+
+#[test]
+fn payment_ref_json_is_stable() {
+    // Users store these; their JSON must not change shape.
+    let epoint = PaymentRef::EPoint {
+        transaction: "te1".into(),
+        order_id: "o-1".into(),
+        amount: azn("30.75"),
+        preauth: false,
+    };
+    let kapital = PaymentRef::Kapital {
+        order_id: 4595,
+        password: "p".into(),
+        amount: azn("1"),
+        preauth: true,
+    };
+    let twec = PaymentRef::Twec {
+        order_id: "86166".into(),
+        session_id: "S".into(),
+        amount: azn("2.5"),
+        preauth: false,
+    };
+    assert_eq!(
+        serde_json::to_string(&epoint).unwrap(),
+        r#"{"gateway":"epoint","transaction":"te1","order_id":"o-1","amount":{"value":"30.75","currency":"AZN"},"preauth":false}"#
+    );
+    assert_eq!(
+        serde_json::to_string(&kapital).unwrap(),
+        r#"{"gateway":"kapital","order_id":4595,"password":"p","amount":{"value":"1.00","currency":"AZN"},"preauth":true}"#
+    );
+    assert_eq!(
+        serde_json::to_string(&twec).unwrap(),
+        r#"{"gateway":"twec","order_id":"86166","session_id":"S","amount":{"value":"2.50","currency":"AZN"},"preauth":false}"#
+    );
+}

@@ -28,7 +28,9 @@ mod callback;
 mod codes;
 mod ops;
 mod outcome;
+pub(crate) mod reconcile;
 mod sign;
+mod unified;
 mod wire;
 
 use std::fmt;

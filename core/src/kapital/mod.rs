@@ -46,7 +46,9 @@ mod error;
 mod flows;
 mod ops;
 mod outcome;
+pub(crate) mod reconcile;
 mod redirect;
+mod unified;
 pub(crate) mod wire;
 
 pub use codes::{

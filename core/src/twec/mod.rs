@@ -17,6 +17,8 @@
 
 pub mod codes;
 pub mod ops;
+pub(crate) mod reconcile;
+mod unified;
 mod wire;
 mod xmldoc;
 pub mod xmlout;

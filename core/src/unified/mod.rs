@@ -2,10 +2,24 @@
 //! status, refund, capture a pre-authorisation, cancel (void).
 //!
 //! Still sans-IO: every verb is an [`Operation`](crate::Operation) of the [`Unified`] gateway
-//! that builds exactly the request the gateway-specific operation builds (and marks it with
-//! that operation's [`RequestMeta`](crate::RequestMeta), so TWEC's client certificate and the
-//! retry rules still apply). Run them with [`execute`](crate::execute) or
-//! [`execute_async`](crate::execute_async) like any other operation.
+//! that builds exactly the request the gateway-specific operation builds, and whose
+//! [`Operation::meta`](crate::Operation::meta) is that operation's
+//! [`RequestMeta`](crate::RequestMeta) (so TWEC's client certificate and the retry rules still
+//! apply once [`execute`](crate::execute) attaches it). Run them with
+//! [`execute`](crate::execute) or [`execute_async`](crate::execute_async) like any other
+//! operation.
+//!
+//! ## Adding a gateway
+//!
+//! Each gateway's part of this API lives in its own folder, `<gateway>/unified.rs`: an
+//! implementation of the crate-private `GatewayAdapter` trait (in `unified/adapter.rs`) that
+//! names, for every verb, the gateway operation it stands for and how that operation's
+//! answer reads here (including the mapping of its statuses onto [`PaymentStatus`]), and
+//! says which [`Verb`]s it supports. Its reconciliations live in `<gateway>/reconcile.rs`,
+//! re-exported under [`crate::reconcile`]. Besides that, a gateway is registered by one
+//! variant in [`GatewayKind`], [`PaymentRef`], [`Return`] and [`ApiError`] (with their
+//! `gateway()` arms), its slot in [`Config`], and one arm in the adapter dispatch. The
+//! step-by-step checklist is `docs/adding-a-gateway.md`.
 //!
 //! | verb | EPoint | Kapital | TWEC |
 //! |---|---|---|---|
@@ -50,6 +64,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod adapter;
 mod ops;
 mod status;
 
@@ -58,6 +73,8 @@ use std::fmt;
 use serde::Serialize;
 
 use crate::{epoint, kapital, twec, Amount, BuildError, Gateway};
+
+pub(crate) use adapter::{GatewayAdapter, NotSupported, StatusKey};
 
 pub use ops::{
     ActionOutcome, Cancel, Capture, CreatePayment, CreatedPayment, GetStatus, PaymentState, Refund,
@@ -90,11 +107,14 @@ pub enum GatewayKind {
 impl GatewayKind {
     /// `"epoint"`, `"kapital"` or `"twec"` (the gateways' [`Gateway::NAME`]).
     pub fn name(&self) -> &'static str {
-        match self {
-            GatewayKind::EPoint => <epoint::EPoint as Gateway>::NAME,
-            GatewayKind::Kapital => <kapital::Kapital as Gateway>::NAME,
-            GatewayKind::Twec => <twec::Twec as Gateway>::NAME,
+        struct Name;
+        impl adapter::WithAdapter for Name {
+            type Output = &'static str;
+            fn run<A: GatewayAdapter>(self) -> &'static str {
+                A::NAME
+            }
         }
+        adapter::dispatch(*self, Name)
     }
 }
 
@@ -152,7 +172,14 @@ impl Verb {
 /// assert!(!supports(GatewayKind::EPoint, Verb::Cancel));
 /// ```
 pub fn supports(gateway: GatewayKind, verb: Verb) -> bool {
-    !matches!((gateway, verb), (GatewayKind::EPoint, Verb::Cancel))
+    struct Supports(Verb);
+    impl adapter::WithAdapter for Supports {
+        type Output = bool;
+        fn run<A: GatewayAdapter>(self) -> bool {
+            A::supports(self.0)
+        }
+    }
+    adapter::dispatch(gateway, Supports(verb))
 }
 
 pub(crate) fn unsupported(gateway: GatewayKind, verb: Verb) -> BuildError {

@@ -1,133 +1,21 @@
-//! The verbs of the unified API: each one dispatches to the gateway's own operation.
+//! The verbs of the unified API. Each one is an [`Operation`] of the [`Unified`] gateway whose
+//! methods are the generic [`adapter::build`], [`adapter::parse`] and [`adapter::meta`]: the
+//! gateway is picked once, by [`adapter::dispatch`], and each gateway's part lives in its own
+//! folder (`<gateway>/unified.rs`).
 
 use serde::Serialize;
 
-use super::{unsupported, ApiError, Config, GatewayKind, PaymentRef, PaymentStatus, Unified, Verb};
+use super::adapter::{
+    self, check_supported, payment_of, GatewayAdapter, OutputOf, StatusKey, UnifiedVerb,
+    WithAdapter,
+};
+use super::{ApiError, Config, GatewayKind, PaymentRef, PaymentStatus, Unified, Verb};
 use crate::{
     epoint, kapital, twec, Amount, BuildError, HttpRequest, HttpResponse, Language, Operation,
     RequestMeta, ResponseError,
 };
 
 type RErr = ResponseError<ApiError>;
-
-// ---------------------------------------------------------------------------------------
-// Dispatch plumbing
-
-/// The gateway operation a unified verb stands for.
-enum Inner<E, K, T> {
-    EPoint(E),
-    Kapital(K),
-    Twec(T),
-}
-
-/// What that operation answered.
-enum Parsed<E, K, T> {
-    EPoint(E),
-    Kapital(K),
-    Twec(T),
-}
-
-impl<E, K, T> Inner<E, K, T>
-where
-    E: Operation<Gateway = epoint::EPoint>,
-    K: Operation<Gateway = kapital::Kapital>,
-    T: Operation<Gateway = twec::Twec>,
-{
-    fn build(&self, config: &Config) -> Result<HttpRequest, BuildError> {
-        let (mut request, meta) = match self {
-            Inner::EPoint(op) => (op.build_request(config.epoint_config()?)?, op.meta()),
-            Inner::Kapital(op) => (op.build_request(config.kapital_config()?)?, op.meta()),
-            Inner::Twec(op) => (op.build_request(config.twec_config()?)?, op.meta()),
-        };
-        // The gateway operation's meta: the transport sees "twec"/"get_order_status", needs
-        // the client certificate for TWEC, and retries only what is idempotent.
-        request.extensions_mut().insert(meta);
-        Ok(request)
-    }
-
-    fn meta(&self) -> RequestMeta {
-        match self {
-            Inner::EPoint(op) => op.meta(),
-            Inner::Kapital(op) => op.meta(),
-            Inner::Twec(op) => op.meta(),
-        }
-    }
-
-    #[allow(clippy::type_complexity)]
-    fn parse(
-        &self,
-        config: &Config,
-        response: HttpResponse,
-    ) -> Result<Parsed<E::Output, K::Output, T::Output>, RErr> {
-        let no_config = |e: BuildError| ResponseError::malformed(e.to_string(), Vec::new());
-        Ok(match self {
-            Inner::EPoint(op) => {
-                let c = config.epoint_config().map_err(no_config)?;
-                Parsed::EPoint(
-                    op.parse_response(c, response)
-                        .map_err(|e| e.map_api(ApiError::EPoint))?,
-                )
-            }
-            Inner::Kapital(op) => {
-                let c = config.kapital_config().map_err(no_config)?;
-                Parsed::Kapital(
-                    op.parse_response(c, response)
-                        .map_err(|e| e.map_api(ApiError::Kapital))?,
-                )
-            }
-            Inner::Twec(op) => {
-                let c = config.twec_config().map_err(no_config)?;
-                Parsed::Twec(
-                    op.parse_response(c, response)
-                        .map_err(|e| e.map_api(ApiError::Twec))?,
-                )
-            }
-        })
-    }
-}
-
-fn fallback_meta(operation: &'static str, idempotent: bool) -> RequestMeta {
-    RequestMeta {
-        gateway: "unified",
-        operation,
-        idempotent,
-        requires_client_identity: false,
-    }
-}
-
-/// Implements [`Operation`] for a verb with `fn inner(&self)` and `fn output(&self, parsed)`.
-macro_rules! unified_operation {
-    ($ty:ident, $out:ty, $name:literal, $idempotent:literal) => {
-        impl Operation for $ty {
-            type Gateway = Unified;
-            type Output = $out;
-            const NAME: &'static str = $name;
-            const IDEMPOTENT: bool = $idempotent;
-
-            fn build_request(&self, config: &Config) -> Result<HttpRequest, BuildError> {
-                self.inner()?.build(config)
-            }
-
-            fn parse_response(
-                &self,
-                config: &Config,
-                response: HttpResponse,
-            ) -> Result<$out, RErr> {
-                let inner = self
-                    .inner()
-                    .map_err(|e| ResponseError::malformed(e.to_string(), Vec::new()))?;
-                let parsed = inner.parse(config, response)?;
-                Ok(self.output(parsed))
-            }
-
-            fn meta(&self) -> RequestMeta {
-                self.inner()
-                    .map(|i| i.meta())
-                    .unwrap_or_else(|_| fallback_meta($name, $idempotent))
-            }
-        }
-    };
-}
 
 // ---------------------------------------------------------------------------------------
 // Outputs
@@ -175,71 +63,8 @@ pub struct ActionOutcome {
     pub message: Option<String>,
 }
 
-fn action_outcome(
-    parsed: Parsed<epoint::Acknowledgement, kapital::TranResult, twec::OperationOutcome>,
-) -> ActionOutcome {
-    match parsed {
-        Parsed::EPoint(a) => ActionOutcome {
-            gateway: GatewayKind::EPoint,
-            approved: a.status.is_success(),
-            code: None,
-            message: a.message,
-        },
-        Parsed::Kapital(r) => ActionOutcome {
-            gateway: GatewayKind::Kapital,
-            approved: r.is_approved(),
-            code: r.pmo_result_code.map(|c| c.as_str().to_owned()),
-            message: None,
-        },
-        Parsed::Twec(o) => ActionOutcome {
-            gateway: GatewayKind::Twec,
-            approved: !o.is_declined(),
-            code: o.response_code.map(|c| c.as_str().to_owned()),
-            message: None,
-        },
-    }
-}
-
 // ---------------------------------------------------------------------------------------
 // CreatePayment
-
-/// EPoint's two ways to create a payment, as one operation.
-enum EPointCreate {
-    Pay(epoint::Pay),
-    PreAuth(epoint::PreAuth),
-}
-
-impl Operation for EPointCreate {
-    type Gateway = epoint::EPoint;
-    type Output = epoint::PaymentRedirect;
-    const NAME: &'static str = "pay";
-    const IDEMPOTENT: bool = false;
-
-    fn build_request(&self, config: &epoint::Config) -> Result<HttpRequest, BuildError> {
-        match self {
-            EPointCreate::Pay(op) => op.build_request(config),
-            EPointCreate::PreAuth(op) => op.build_request(config),
-        }
-    }
-
-    fn parse_response(
-        &self,
-        config: &epoint::Config,
-        response: HttpResponse,
-    ) -> Result<epoint::PaymentRedirect, ResponseError<epoint::ApiError>> {
-        match self {
-            EPointCreate::Pay(op) => op.parse_response(config, response),
-            EPointCreate::PreAuth(op) => op.parse_response(config, response),
-        }
-    }
-
-    fn meta(&self) -> RequestMeta {
-        match self {
-            EPointCreate::Pay(op) => op.meta(),
-            EPointCreate::PreAuth(op) => op.meta(),
-        }
-    }
-}
 
 /// Create a payment and get the page to send the customer to.
 ///
@@ -275,13 +100,13 @@ impl Operation for EPointCreate {
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CreatePayment {
-    gateway: GatewayKind,
-    amount: Amount,
-    order_id: String,
-    description: Option<String>,
-    language: Option<Language>,
-    return_url: Option<String>,
-    preauth: bool,
+    pub(crate) gateway: GatewayKind,
+    pub(crate) amount: Amount,
+    pub(crate) order_id: String,
+    pub(crate) description: Option<String>,
+    pub(crate) language: Option<Language>,
+    pub(crate) return_url: Option<String>,
+    pub(crate) preauth: bool,
 }
 
 impl CreatePayment {
@@ -320,127 +145,53 @@ impl CreatePayment {
         self
     }
 
-    fn description_or_order_id(&self) -> &str {
+    /// The description, or else the order id.
+    pub(crate) fn description_or_order_id(&self) -> &str {
         self.description.as_deref().unwrap_or(&self.order_id)
     }
+}
 
-    #[allow(clippy::type_complexity)]
-    fn inner(
-        &self,
-    ) -> Result<Inner<EPointCreate, kapital::CreateOrder, twec::CreateOrder>, BuildError> {
-        Ok(match self.gateway {
-            GatewayKind::EPoint => {
-                macro_rules! fill {
-                    ($op:expr) => {{
-                        let mut op = $op;
-                        if let Some(d) = &self.description {
-                            op = op.description(d.as_str());
-                        }
-                        if let Some(l) = self.language {
-                            op = op.language(l);
-                        }
-                        if let Some(u) = &self.return_url {
-                            op = op
-                                .success_redirect_url(u.as_str())
-                                .error_redirect_url(u.as_str());
-                        }
-                        op
-                    }};
-                }
-                Inner::EPoint(if self.preauth {
-                    EPointCreate::PreAuth(fill!(epoint::PreAuth::new(
-                        self.amount,
-                        self.order_id.as_str()
-                    )))
-                } else {
-                    EPointCreate::Pay(fill!(epoint::Pay::new(self.amount, self.order_id.as_str())))
-                })
-            }
-            GatewayKind::Kapital => {
-                let mut op = if self.preauth {
-                    kapital::CreateOrder::preauth(self.amount)
-                } else {
-                    kapital::CreateOrder::purchase(self.amount)
-                }
-                .description(self.description_or_order_id());
-                if let Some(l) = self.language {
-                    op = op.language(l);
-                }
-                if let Some(u) = &self.return_url {
-                    op = op.hpp_redirect_url(u.as_str());
-                }
-                Inner::Kapital(op)
-            }
-            GatewayKind::Twec => {
-                let d = self.description_or_order_id();
-                let mut op = if self.preauth {
-                    twec::CreateOrder::preauth(self.amount, d)
-                } else {
-                    twec::CreateOrder::purchase(self.amount, d)
-                };
-                if let Some(l) = self.language {
-                    op = op.language(l);
-                }
-                if let Some(u) = &self.return_url {
-                    op = op
-                        .approve_url(u.as_str())
-                        .cancel_url(u.as_str())
-                        .decline_url(u.as_str());
-                }
-                Inner::Twec(op)
-            }
-        })
+impl UnifiedVerb for CreatePayment {
+    type Inner<A: GatewayAdapter> = A::Create;
+    fn gateway(&self) -> GatewayKind {
+        self.gateway
     }
-
-    fn output(
-        &self,
-        parsed: Parsed<epoint::PaymentRedirect, kapital::CreatedOrder, twec::CreatedOrder>,
-    ) -> CreatedPayment {
-        match parsed {
-            Parsed::EPoint(r) => CreatedPayment {
-                payment: PaymentRef::EPoint {
-                    transaction: r.transaction,
-                    order_id: self.order_id.clone(),
-                    amount: self.amount,
-                    preauth: self.preauth,
-                },
-                redirect_url: r.redirect_url,
-            },
-            Parsed::Kapital(c) => CreatedPayment {
-                redirect_url: c.payment_url(),
-                payment: PaymentRef::Kapital {
-                    order_id: c.id,
-                    password: c.password,
-                    amount: self.amount,
-                    preauth: self.preauth,
-                },
-            },
-            Parsed::Twec(c) => CreatedPayment {
-                redirect_url: c.payment_url(),
-                payment: PaymentRef::Twec {
-                    order_id: c.order_id,
-                    session_id: c.session_id,
-                    amount: self.amount,
-                    preauth: self.preauth,
-                },
-            },
-        }
+    fn inner<A: GatewayAdapter>(&self) -> Result<A::Create, BuildError> {
+        check_supported::<A>(if self.preauth {
+            Verb::CreatePreAuth
+        } else {
+            Verb::Create
+        })?;
+        A::create(self)
+    }
+    fn output<A: GatewayAdapter>(&self, output: OutputOf<A::Create>) -> CreatedPayment {
+        A::created(self, output)
     }
 }
-unified_operation!(CreatePayment, CreatedPayment, "create_payment", false);
+
+impl Operation for CreatePayment {
+    type Gateway = Unified;
+    type Output = CreatedPayment;
+    const NAME: &'static str = "create_payment";
+    const IDEMPOTENT: bool = false;
+
+    fn build_request(&self, config: &Config) -> Result<HttpRequest, BuildError> {
+        adapter::build(self, config)
+    }
+    fn parse_response(
+        &self,
+        config: &Config,
+        response: HttpResponse,
+    ) -> Result<CreatedPayment, RErr> {
+        adapter::parse(self, config, response)
+    }
+    fn meta(&self) -> RequestMeta {
+        adapter::meta(self)
+    }
+}
 
 // ---------------------------------------------------------------------------------------
 // GetStatus
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum Key {
-    EPoint(String),
-    Kapital(u64),
-    Twec {
-        order_id: String,
-        session_id: String,
-    },
-}
 
 /// The trusted status of a payment: [`epoint::GetStatus`] (by transaction),
 /// [`kapital::GetOrder`] (detailed, to tell partial refunds) or [`twec::GetOrderStatus`].
@@ -465,100 +216,77 @@ enum Key {
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GetStatus {
-    key: Key,
+    key: StatusKey,
 }
 
 impl GetStatus {
     /// The status of `payment`.
     pub fn new(payment: &PaymentRef) -> Self {
-        let key = match payment {
-            PaymentRef::EPoint { transaction, .. } => Key::EPoint(transaction.clone()),
-            PaymentRef::Kapital { order_id, .. } => Key::Kapital(*order_id),
-            PaymentRef::Twec {
-                order_id,
-                session_id,
-                ..
-            } => Key::Twec {
-                order_id: order_id.clone(),
-                session_id: session_id.clone(),
-            },
-        };
+        struct KeyOf<'a>(&'a PaymentRef);
+        impl WithAdapter for KeyOf<'_> {
+            type Output = StatusKey;
+            fn run<A: GatewayAdapter>(self) -> StatusKey {
+                match payment_of::<A>(self.0) {
+                    Ok(p) => A::status_key(&p),
+                    // Not reached: `dispatch` picks the payment's own gateway. An empty id
+                    // would be refused by the gateway operation's validation.
+                    Err(_) => StatusKey {
+                        gateway: A::KIND,
+                        id: String::new(),
+                        session: None,
+                    },
+                }
+            }
+        }
+        GetStatus {
+            key: adapter::dispatch(payment.gateway(), KeyOf(payment)),
+        }
+    }
+    /// The query for `key` (the gateways' own constructors, such as [`GetStatus::kapital`],
+    /// live in their folders).
+    pub(crate) fn from_key(key: StatusKey) -> Self {
         GetStatus { key }
-    }
-    /// The status of an EPoint transaction.
-    pub fn epoint(transaction: impl Into<String>) -> Self {
-        GetStatus {
-            key: Key::EPoint(transaction.into()),
-        }
-    }
-    /// The status of a Kapital order.
-    pub fn kapital(order_id: u64) -> Self {
-        GetStatus {
-            key: Key::Kapital(order_id),
-        }
-    }
-    /// The status of a TWEC order.
-    pub fn twec(order_id: impl Into<String>, session_id: impl Into<String>) -> Self {
-        GetStatus {
-            key: Key::Twec {
-                order_id: order_id.into(),
-                session_id: session_id.into(),
-            },
-        }
     }
     /// The gateway asked.
     pub fn gateway(&self) -> GatewayKind {
-        match self.key {
-            Key::EPoint(_) => GatewayKind::EPoint,
-            Key::Kapital(_) => GatewayKind::Kapital,
-            Key::Twec { .. } => GatewayKind::Twec,
-        }
-    }
-
-    #[allow(clippy::type_complexity)]
-    fn inner(
-        &self,
-    ) -> Result<Inner<epoint::GetStatus, kapital::GetOrder, twec::GetOrderStatus>, BuildError> {
-        Ok(match &self.key {
-            Key::EPoint(t) => Inner::EPoint(epoint::GetStatus::by_transaction(t.as_str())),
-            Key::Kapital(id) => Inner::Kapital(kapital::GetOrder::new(*id).detailed()),
-            Key::Twec {
-                order_id,
-                session_id,
-            } => Inner::Twec(twec::GetOrderStatus::new(
-                order_id.as_str(),
-                session_id.as_str(),
-            )),
-        })
-    }
-
-    fn output(
-        &self,
-        parsed: Parsed<epoint::PaymentStatus, kapital::Order, twec::OrderStatusOutcome>,
-    ) -> PaymentState {
-        match parsed {
-            Parsed::EPoint(s) => PaymentState {
-                gateway: GatewayKind::EPoint,
-                status: PaymentStatus::from_epoint(&s.status, s.code.as_ref()),
-                gateway_status: s.status.as_str().to_owned(),
-                amount: s.amount,
-            },
-            Parsed::Kapital(o) => PaymentState {
-                gateway: GatewayKind::Kapital,
-                status: PaymentStatus::from_kapital_order(&o),
-                gateway_status: o.status.as_str().to_owned(),
-                amount: o.amount,
-            },
-            Parsed::Twec(o) => PaymentState {
-                gateway: GatewayKind::Twec,
-                status: PaymentStatus::from_twec(&o.order_status),
-                gateway_status: o.order_status.as_str().to_owned(),
-                amount: None,
-            },
-        }
+        self.key.gateway
     }
 }
-unified_operation!(GetStatus, PaymentState, "get_status", true);
+
+impl UnifiedVerb for GetStatus {
+    type Inner<A: GatewayAdapter> = A::Status;
+    fn gateway(&self) -> GatewayKind {
+        self.key.gateway
+    }
+    fn inner<A: GatewayAdapter>(&self) -> Result<A::Status, BuildError> {
+        check_supported::<A>(Verb::Status)?;
+        A::status(&self.key)
+    }
+    fn output<A: GatewayAdapter>(&self, output: OutputOf<A::Status>) -> PaymentState {
+        A::state(output)
+    }
+}
+
+impl Operation for GetStatus {
+    type Gateway = Unified;
+    type Output = PaymentState;
+    const NAME: &'static str = "get_status";
+    const IDEMPOTENT: bool = true;
+
+    fn build_request(&self, config: &Config) -> Result<HttpRequest, BuildError> {
+        adapter::build(self, config)
+    }
+    fn parse_response(
+        &self,
+        config: &Config,
+        response: HttpResponse,
+    ) -> Result<PaymentState, RErr> {
+        adapter::parse(self, config, response)
+    }
+    fn meta(&self) -> RequestMeta {
+        adapter::meta(self)
+    }
+}
 
 // ---------------------------------------------------------------------------------------
 // Refund
@@ -607,45 +335,45 @@ impl Refund {
             amount: Some(amount),
         }
     }
+}
 
-    #[allow(clippy::type_complexity)]
-    fn inner(&self) -> Result<Inner<epoint::Refund, kapital::ExecTran, twec::Refund>, BuildError> {
-        let amount = self.amount.unwrap_or(self.payment.amount());
-        Ok(match &self.payment {
-            PaymentRef::EPoint {
-                transaction,
-                amount: paid,
-                ..
-            } => {
-                let op = epoint::Refund::new(transaction.as_str(), paid.currency());
-                Inner::EPoint(match self.amount {
-                    Some(a) => op.amount(a),
-                    None => op,
-                })
-            }
-            PaymentRef::Kapital { order_id, .. } => {
-                Inner::Kapital(kapital::ExecTran::refund(*order_id, amount))
-            }
-            PaymentRef::Twec {
-                order_id,
-                session_id,
-                ..
-            } => Inner::Twec(twec::Refund::new(
-                order_id.as_str(),
-                session_id.as_str(),
-                amount,
-            )),
-        })
+impl UnifiedVerb for Refund {
+    type Inner<A: GatewayAdapter> = A::Refund;
+    fn gateway(&self) -> GatewayKind {
+        self.payment.gateway()
     }
-
-    fn output(
-        &self,
-        parsed: Parsed<epoint::Acknowledgement, kapital::TranResult, twec::OperationOutcome>,
-    ) -> ActionOutcome {
-        action_outcome(parsed)
+    fn inner<A: GatewayAdapter>(&self) -> Result<A::Refund, BuildError> {
+        check_supported::<A>(match self.amount {
+            Some(_) => Verb::RefundPartial,
+            None => Verb::RefundFull,
+        })?;
+        A::refund(&payment_of::<A>(&self.payment)?, self.amount)
+    }
+    fn output<A: GatewayAdapter>(&self, output: OutputOf<A::Refund>) -> ActionOutcome {
+        A::refunded(output)
     }
 }
-unified_operation!(Refund, ActionOutcome, "refund", false);
+
+impl Operation for Refund {
+    type Gateway = Unified;
+    type Output = ActionOutcome;
+    const NAME: &'static str = "refund";
+    const IDEMPOTENT: bool = false;
+
+    fn build_request(&self, config: &Config) -> Result<HttpRequest, BuildError> {
+        adapter::build(self, config)
+    }
+    fn parse_response(
+        &self,
+        config: &Config,
+        response: HttpResponse,
+    ) -> Result<ActionOutcome, RErr> {
+        adapter::parse(self, config, response)
+    }
+    fn meta(&self) -> RequestMeta {
+        adapter::meta(self)
+    }
+}
 
 // ---------------------------------------------------------------------------------------
 // Capture
@@ -688,50 +416,48 @@ impl Capture {
         self.amount = Some(amount);
         self
     }
+}
 
-    #[allow(clippy::type_complexity)]
-    fn inner(
-        &self,
-    ) -> Result<Inner<epoint::PreAuthComplete, kapital::ExecTran, twec::Completion>, BuildError>
-    {
+impl UnifiedVerb for Capture {
+    type Inner<A: GatewayAdapter> = A::Capture;
+    fn gateway(&self) -> GatewayKind {
+        self.payment.gateway()
+    }
+    fn inner<A: GatewayAdapter>(&self) -> Result<A::Capture, BuildError> {
         if !self.payment.is_preauth() {
             return Err(BuildError::invalid(
                 "payment",
                 "is not a pre-authorisation; only a hold can be captured",
             ));
         }
-        let amount = self.amount.unwrap_or(self.payment.amount());
-        Ok(match &self.payment {
-            PaymentRef::EPoint { transaction, .. } => {
-                Inner::EPoint(epoint::PreAuthComplete::new(amount, transaction.as_str()))
-            }
-            PaymentRef::Kapital { order_id, .. } => {
-                let op = kapital::ExecTran::clearing(*order_id);
-                Inner::Kapital(match self.amount {
-                    Some(a) => op.amount(a),
-                    None => op,
-                })
-            }
-            PaymentRef::Twec {
-                order_id,
-                session_id,
-                ..
-            } => Inner::Twec(twec::Completion::new(
-                order_id.as_str(),
-                session_id.as_str(),
-                amount,
-            )),
-        })
+        check_supported::<A>(Verb::Capture)?;
+        A::capture(&payment_of::<A>(&self.payment)?, self.amount)
     }
-
-    fn output(
-        &self,
-        parsed: Parsed<epoint::Acknowledgement, kapital::TranResult, twec::OperationOutcome>,
-    ) -> ActionOutcome {
-        action_outcome(parsed)
+    fn output<A: GatewayAdapter>(&self, output: OutputOf<A::Capture>) -> ActionOutcome {
+        A::captured(output)
     }
 }
-unified_operation!(Capture, ActionOutcome, "capture", false);
+
+impl Operation for Capture {
+    type Gateway = Unified;
+    type Output = ActionOutcome;
+    const NAME: &'static str = "capture";
+    const IDEMPOTENT: bool = false;
+
+    fn build_request(&self, config: &Config) -> Result<HttpRequest, BuildError> {
+        adapter::build(self, config)
+    }
+    fn parse_response(
+        &self,
+        config: &Config,
+        response: HttpResponse,
+    ) -> Result<ActionOutcome, RErr> {
+        adapter::parse(self, config, response)
+    }
+    fn meta(&self) -> RequestMeta {
+        adapter::meta(self)
+    }
+}
 
 // ---------------------------------------------------------------------------------------
 // Cancel
@@ -768,39 +494,42 @@ impl Cancel {
             payment: payment.clone(),
         }
     }
+}
 
-    #[allow(clippy::type_complexity)]
-    fn inner(&self) -> Result<Inner<epoint::Refund, kapital::ExecTran, twec::Reverse>, BuildError> {
-        Ok(match &self.payment {
-            PaymentRef::EPoint { .. } => {
-                return Err(unsupported(GatewayKind::EPoint, Verb::Cancel))
-            }
-            PaymentRef::Kapital {
-                order_id, preauth, ..
-            } => {
-                let state = if *preauth {
-                    kapital::OrderState::Held
-                } else {
-                    kapital::OrderState::Purchased
-                };
-                Inner::Kapital(kapital::ExecTran::void(*order_id, state))
-            }
-            PaymentRef::Twec {
-                order_id,
-                session_id,
-                ..
-            } => Inner::Twec(twec::Reverse::new(order_id.as_str(), session_id.as_str())),
-        })
+impl UnifiedVerb for Cancel {
+    type Inner<A: GatewayAdapter> = A::Cancel;
+    fn gateway(&self) -> GatewayKind {
+        self.payment.gateway()
     }
-
-    fn output(
-        &self,
-        parsed: Parsed<epoint::Acknowledgement, kapital::TranResult, twec::OperationOutcome>,
-    ) -> ActionOutcome {
-        action_outcome(parsed)
+    fn inner<A: GatewayAdapter>(&self) -> Result<A::Cancel, BuildError> {
+        check_supported::<A>(Verb::Cancel)?;
+        A::cancel(&payment_of::<A>(&self.payment)?)
+    }
+    fn output<A: GatewayAdapter>(&self, output: OutputOf<A::Cancel>) -> ActionOutcome {
+        A::cancelled(output)
     }
 }
-unified_operation!(Cancel, ActionOutcome, "cancel", false);
+
+impl Operation for Cancel {
+    type Gateway = Unified;
+    type Output = ActionOutcome;
+    const NAME: &'static str = "cancel";
+    const IDEMPOTENT: bool = false;
+
+    fn build_request(&self, config: &Config) -> Result<HttpRequest, BuildError> {
+        adapter::build(self, config)
+    }
+    fn parse_response(
+        &self,
+        config: &Config,
+        response: HttpResponse,
+    ) -> Result<ActionOutcome, RErr> {
+        adapter::parse(self, config, response)
+    }
+    fn meta(&self) -> RequestMeta {
+        adapter::meta(self)
+    }
+}
 
 // ---------------------------------------------------------------------------------------
 // The customer's return
@@ -833,27 +562,6 @@ pub enum Verification {
 }
 
 impl Return {
-    /// Verifies an EPoint callback body (`data=…&signature=…`); see
-    /// [`epoint::verify_callback`].
-    pub fn epoint_callback(
-        config: &epoint::Config,
-        body: &[u8],
-    ) -> Result<Self, ResponseError<ApiError>> {
-        epoint::verify_callback(config, body)
-            .map(Return::EPoint)
-            .map_err(|e| e.map_api(ApiError::EPoint))
-    }
-    /// Reads Kapital's redirect (a URL or query string); see [`kapital::parse_redirect`].
-    pub fn kapital_redirect(query_or_url: &str) -> Result<Self, kapital::RedirectError> {
-        kapital::parse_redirect(query_or_url).map(Return::Kapital)
-    }
-    /// Reads TWEC's `xmlmsg` (the form body or the message); see [`twec::parse_xmlout`].
-    pub fn twec_xmlout(input: &[u8]) -> Result<Self, ResponseError<ApiError>> {
-        twec::parse_xmlout(input)
-            .map(Return::Twec)
-            .map_err(|e| e.map_api(ApiError::Twec))
-    }
-
     /// The gateway the return comes from.
     pub fn gateway(&self) -> GatewayKind {
         match self {
@@ -882,25 +590,21 @@ impl Return {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn verify(&self) -> Result<Verification, BuildError> {
-        Ok(match self {
-            Return::EPoint(cb) => Verification::Verified(PaymentState {
-                gateway: GatewayKind::EPoint,
-                status: match &cb.status {
-                    Some(s) => PaymentStatus::from_epoint(s, cb.code.as_ref()),
-                    None => PaymentStatus::Unknown,
-                },
-                gateway_status: cb
-                    .status
-                    .as_ref()
-                    .map(|s| s.as_str().to_owned())
-                    .unwrap_or_default(),
-                amount: cb.amount,
-            }),
-            Return::Kapital(r) => Verification::Query(GetStatus::kapital(r.order_id())),
-            Return::Twec(x) => {
-                let q = x.verify()?;
-                Verification::Query(GetStatus::twec(q.order_id(), q.session_id()))
+        struct Verify<'a>(&'a Return);
+        impl WithAdapter for Verify<'_> {
+            type Output = Result<Verification, BuildError>;
+            fn run<A: GatewayAdapter>(self) -> Self::Output {
+                check_supported::<A>(Verb::VerifyReturn)?;
+                match A::return_of(self.0) {
+                    Some(ret) => A::verify_return(ret),
+                    // Not reached: `dispatch` picks the return's own gateway.
+                    None => Err(BuildError::invalid(
+                        "return",
+                        format!("is not a {} return", A::NAME),
+                    )),
+                }
             }
-        })
+        }
+        adapter::dispatch(self.gateway(), Verify(self))
     }
 }

@@ -1,12 +1,13 @@
-//! The normalised [`PaymentStatus`] and every gateway's mapping onto it, in one place.
+//! The normalised [`PaymentStatus`]. Each gateway's mapping onto it lives in its folder
+//! (`PaymentStatus::from_epoint` in `epoint/unified.rs`, …); the table below documents them
+//! all.
 
 use serde::Serialize;
 
-use crate::{epoint, kapital, twec};
-
 /// The state of a payment in words that mean the same on every gateway.
 ///
-/// Each gateway's own status maps onto it here and nowhere else:
+/// Each gateway's own status maps onto it in one function ([`PaymentStatus::from_epoint`],
+/// [`PaymentStatus::from_kapital`], [`PaymentStatus::from_twec`]), used by every verb:
 ///
 /// | `PaymentStatus` | EPoint (`get-status` / callback `status`) | Kapital (`order.status`) | TWEC (`OrderStatus`) |
 /// |---|---|---|---|
@@ -78,87 +79,6 @@ impl PaymentStatus {
     /// Whether the state can still change without the merchant acting (`Pending`, `Unknown`).
     pub fn is_pending(&self) -> bool {
         matches!(self, PaymentStatus::Pending | PaymentStatus::Unknown)
-    }
-
-    /// EPoint: the `status` (and bank `code`) of `get-status` or of a verified callback.
-    ///
-    /// ```
-    /// use azpay_core::{epoint, unified::PaymentStatus};
-    /// assert_eq!(PaymentStatus::from_epoint(&epoint::Status::Success, None), PaymentStatus::Paid);
-    /// assert_eq!(PaymentStatus::from_epoint(&epoint::Status::Returned, None), PaymentStatus::Refunded);
-    /// let insufficient = epoint::BankCode::parse("116");
-    /// assert_eq!(
-    ///     PaymentStatus::from_epoint(&epoint::Status::Error, Some(&insufficient)),
-    ///     PaymentStatus::Declined
-    /// );
-    /// ```
-    pub fn from_epoint(status: &epoint::Status, code: Option<&epoint::BankCode>) -> Self {
-        match status {
-            epoint::Status::New => PaymentStatus::Pending,
-            epoint::Status::Success => PaymentStatus::Paid,
-            epoint::Status::Returned => PaymentStatus::Refunded,
-            epoint::Status::Failed => PaymentStatus::Declined,
-            epoint::Status::Error => match code.map(|c| c.as_str()) {
-                Some(c) if c != "000" => PaymentStatus::Declined,
-                _ => PaymentStatus::Failed,
-            },
-            epoint::Status::ServerError => PaymentStatus::Failed,
-            _ => PaymentStatus::Unknown,
-        }
-    }
-
-    /// Kapital: an order read with [`kapital::GetOrder`] (the detailed form tells a partial
-    /// refund through `clearedRefundAmount`).
-    ///
-    /// ```
-    /// use azpay_core::{kapital::OrderStatus, unified::PaymentStatus};
-    /// assert_eq!(PaymentStatus::from_kapital(&OrderStatus::FullyPaid, false), PaymentStatus::Paid);
-    /// assert_eq!(PaymentStatus::from_kapital(&OrderStatus::FullyPaid, true), PaymentStatus::PartiallyRefunded);
-    /// assert_eq!(PaymentStatus::from_kapital(&OrderStatus::Authorized, false), PaymentStatus::Authorized);
-    /// ```
-    pub fn from_kapital(status: &kapital::OrderStatus, partly_refunded: bool) -> Self {
-        use kapital::OrderStatus as K;
-        match status {
-            K::Preparing => PaymentStatus::Pending,
-            K::Authorized => PaymentStatus::Authorized,
-            K::FullyPaid | K::PartiallyPaid | K::Funded if partly_refunded => {
-                PaymentStatus::PartiallyRefunded
-            }
-            K::FullyPaid | K::PartiallyPaid | K::Funded => PaymentStatus::Paid,
-            K::Refunded => PaymentStatus::Refunded,
-            K::Voided => PaymentStatus::Voided,
-            K::Declined | K::Rejected | K::Refused | K::Cancelled => PaymentStatus::Declined,
-            K::Expired => PaymentStatus::Expired,
-            _ => PaymentStatus::Unknown,
-        }
-    }
-
-    /// Kapital: the status of an order read with [`kapital::GetOrder`].
-    pub fn from_kapital_order(order: &kapital::Order) -> Self {
-        let partly_refunded = order.cleared_refund_amount.is_some_and(|a| !a.is_zero());
-        Self::from_kapital(&order.status, partly_refunded)
-    }
-
-    /// TWEC: the `OrderStatus` of [`twec::GetOrderStatus`].
-    ///
-    /// ```
-    /// use azpay_core::{twec::OrderStatus, unified::PaymentStatus};
-    /// assert_eq!(PaymentStatus::from_twec(&OrderStatus::Approved), PaymentStatus::Paid);
-    /// assert_eq!(PaymentStatus::from_twec(&OrderStatus::PreauthApproved), PaymentStatus::Authorized);
-    /// assert_eq!(PaymentStatus::from_twec(&OrderStatus::parse("ON-HOLD")), PaymentStatus::Unknown);
-    /// ```
-    pub fn from_twec(status: &twec::OrderStatus) -> Self {
-        use twec::OrderStatus as T;
-        match status {
-            T::Created | T::OnPayment | T::OnLock => PaymentStatus::Pending,
-            T::Approved => PaymentStatus::Paid,
-            T::PreauthApproved => PaymentStatus::Authorized,
-            T::Refunded | T::OnRefund => PaymentStatus::Refunded,
-            T::Declined | T::Canceled => PaymentStatus::Declined,
-            T::Expired => PaymentStatus::Expired,
-            T::Error => PaymentStatus::Failed,
-            _ => PaymentStatus::Unknown,
-        }
     }
 }
 
