@@ -43,6 +43,7 @@ pub mod error;
 pub mod kapital;
 pub mod language;
 pub mod money;
+mod open_enum;
 pub mod operation;
 pub mod reconcile;
 pub mod retry;
