@@ -51,7 +51,7 @@ pub mod transport;
 pub mod twec;
 pub mod unified;
 
-pub use error::{BuildError, Error, RawBody, ResponseError};
+pub use error::{BuildError, Error, RawBody, ResponseError, SignatureError};
 pub use language::Language;
 pub use money::{Amount, AmountError, Currency, JsonDecimal};
 pub use operation::{

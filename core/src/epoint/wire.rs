@@ -210,10 +210,11 @@ pub(crate) fn json_answer<T: DeserializeOwned>(
             body: body.into(),
         });
     }
-    match serde_json::from_slice::<T>(&body) {
+    match crate::error::from_json_slice::<T>(&body) {
         Ok(t) => Ok((t, body)),
-        Err(e) => Err(ResponseError::malformed(
+        Err(e) => Err(ResponseError::malformed_json(
             format!("not an EPoint JSON answer: {e}"),
+            e,
             body,
         )),
     }
