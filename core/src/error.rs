@@ -403,7 +403,7 @@ mod tests {
         }
         let body = br#"{"order":{"id":"x"}}"#;
         let e = from_json_slice::<T>(body).unwrap_err();
-        let r = ResponseError::<()>::malformed_json("bad", e, body.to_vec());
+        let r = ResponseError::<std::fmt::Error>::malformed_json("bad", e, body.to_vec());
         assert_eq!(r.malformed_path(), Some("order.id"));
         assert!(r.to_string().contains("(at `order.id`)"), "{r}");
         let source = std::error::Error::source(&r).expect("a source");
@@ -412,7 +412,7 @@ mod tests {
         let e = from_json_slice::<serde_json::Value>(b"{} x").unwrap_err();
         assert_eq!(e.path, None);
         assert_eq!(
-            ResponseError::<()>::malformed("m", Vec::new()).malformed_path(),
+            ResponseError::<std::fmt::Error>::malformed("m", Vec::new()).malformed_path(),
             None
         );
     }
