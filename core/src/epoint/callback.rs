@@ -4,9 +4,10 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use subtle::ConstantTimeEq;
 
+use super::codes::{ApiError, BankCode, OperationCode, Status};
+use super::config::Config;
 use super::sign::{decode_data, encode_data, signature};
 use super::wire::{self, lenient};
-use super::{ApiError, BankCode, Config, OperationCode, Status};
 use crate::error::from_json_slice;
 use crate::{Amount, Currency, JsonDecimal, ResponseError, SignatureError};
 

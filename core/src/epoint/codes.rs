@@ -276,3 +276,24 @@ impl fmt::Display for BankCode {
 
 // Serialised as the code string, read back from it.
 open_word_serde!(BankCode);
+
+/// EPoint's own error answer: HTTP 200 with `status` `error` or `server_error` (or `failed`
+/// where no synchronous result is expected) and a `message`.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct ApiError {
+    /// The `status` received.
+    pub status: Status,
+    /// The `message` received, if any.
+    pub message: Option<String>,
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.message {
+            Some(m) => write!(f, "EPoint answered `{}`: {m}", self.status),
+            None => write!(f, "EPoint answered `{}`", self.status),
+        }
+    }
+}
+
+impl std::error::Error for ApiError {}

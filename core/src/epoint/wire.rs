@@ -4,7 +4,8 @@ use serde::de::{DeserializeOwned, Error as _};
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::{Map, Value};
 
-use super::{ApiError, Config, Status};
+use super::codes::{ApiError, Status};
+use super::config::Config;
 use crate::{Amount, BuildError, Currency, HttpRequest, HttpResponse, JsonDecimal, ResponseError};
 
 /// The JSON payload of every signed request. Unset fields are omitted, never `null`.

@@ -8,10 +8,10 @@
 //! the caller can reconcile with [`super::GetOrder`] (the same holds for [`Payout`] and
 //! [`SavedCardPreAuth`]).
 
+use super::config::{Config, Kapital};
 use super::error::ApiError;
 use super::ops::{CreateOrder, ExecTran, Pan, SetDstToken, SetSrcToken};
 use super::outcome::{CreatedOrder, TokenAttached, TranResult};
-use super::{Config, Kapital};
 use crate::{Amount, BuildError, Error, Flow, HttpResponse, Language, Operation, Step};
 
 /// The steps of a flow, to say which one failed.

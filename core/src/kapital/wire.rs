@@ -3,8 +3,9 @@
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
+use super::codes::*;
+use super::config::Config;
 use super::error::{ApiError, ErrorDetails};
-use super::{codes::*, Config};
 use crate::{BuildError, HttpRequest, HttpResponse, JsonDecimal, ResponseError};
 
 // ---------------------------------------------------------------------------------------------

@@ -318,6 +318,23 @@ pub const RESPONSE_CODES: &[(&str, &str)] = &[
     ("18", "3-D Secure: wrong authorization code"),
 ];
 
+/// The gateway refused the request: `Response/Status` was not `00`.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, thiserror::Error)]
+#[error("TWEC {operation} refused: Status {status}{}", describe(.status))]
+pub struct ApiError {
+    /// The request-level status code received.
+    pub status: StatusCode,
+    /// The operation that was refused (its wire name, e.g. `CreateOrder`).
+    pub operation: String,
+}
+
+fn describe(status: &StatusCode) -> String {
+    status
+        .description()
+        .map(|d| format!(" ({d})"))
+        .unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -11,10 +11,11 @@
 
 use serde::Serialize;
 
-use super::codes::{OrderStatus, ResponseCode};
+use super::codes::{ApiError, OrderStatus, ResponseCode};
+use super::config::{Config, XmlMsgEncoding};
 use super::ops::GetOrderStatus;
+use super::wire;
 use super::xmldoc::{self, Element};
-use super::{wire, ApiError, Config, XmlMsgEncoding};
 use crate::{Amount, BuildError, Currency, ResponseError};
 
 /// An XMLOut message as the browser delivered it: **unverified**.
