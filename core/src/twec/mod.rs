@@ -2,11 +2,18 @@
 //! POSTed over mutual TLS, as run by Kapital Bank and, with small differences, by other banks
 //! (UBRR, ForteBank, Mutual Trust Bank, Nabil Bank, Liberty Bank, ...).
 //!
-//! - Operations ([`ops`]): [`CreateOrder`] (purchase or pre-authorisation), [`GetOrderStatus`],
+//! - Operations: [`CreateOrder`] (purchase or pre-authorisation), [`GetOrderStatus`],
 //!   [`GetOrderInformation`], [`Completion`], [`Reverse`], [`Refund`].
 //! - The browser-delivered result (`xmlmsg`): [`parse_xmlout`] gives an [`UnverifiedXmlOut`]
-//!   whose only road to a trusted status is [`UnverifiedXmlOut::verify`].
-//! - Codes ([`codes`]): [`StatusCode`], [`OrderStatus`], [`ResponseCode`].
+//!   whose only road to a trusted status is [`UnverifiedXmlOut::verify`]. XMLOut is the
+//!   `<Message>` the gateway hands the customer's **browser** to POST to the ApproveURL,
+//!   CancelURL or DeclineURL. It is not to be trusted: it travels through the browser, is
+//!   unsigned on Kapital (and on most banks), and anyone can POST a forged
+//!   `<OrderStatus>APPROVED</OrderStatus>` to your approve URL; Kapital's document requires
+//!   a `GetOrderStatus` call before delivering goods. So an [`UnverifiedXmlOut`] has no
+//!   "paid" accessor; its claimed outcome is reachable only through methods named
+//!   `unverified_…`.
+//! - Codes: [`StatusCode`], [`OrderStatus`], [`ResponseCode`].
 //!
 //! Requests are `POST {base_url}` with `Content-Type: application/xml; charset=utf-8` and a
 //! compact UTF-8 document `<?xml version="1.0" encoding="UTF-8"?><TKKPG><Request>…</Request></TKKPG>`.

@@ -232,7 +232,7 @@ impl UnverifiedXmlOut {
 
 /// Parses what arrived at the approve/cancel/decline URL: the whole form body
 /// (`xmlmsg=…`, form-decoded), or the message itself, as XML or as base64 of the XML.
-/// The result is [`UnverifiedXmlOut`]; see the [module documentation](self) for why.
+/// The result is [`UnverifiedXmlOut`]; see the [TWEC module documentation](super) for why.
 pub fn parse_xmlout(input: &[u8]) -> Result<UnverifiedXmlOut, ResponseError<ApiError>> {
     parse_with(input, XmlMsgEncoding::Auto)
 }
