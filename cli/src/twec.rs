@@ -148,9 +148,9 @@ pub fn run(ctx: &Ctx, command: Command) -> Result<(), CliError> {
             let amount = parse_amount("amount", &amount, currency)?;
             let config = config()?.currency(currency);
             for (var, value) in [
-                ("TWEC_APPROVE_URL", &config.approve_url),
-                ("TWEC_CANCEL_URL", &config.cancel_url),
-                ("TWEC_DECLINE_URL", &config.decline_url),
+                ("TWEC_APPROVE_URL", config.default_approve_url()),
+                ("TWEC_CANCEL_URL", config.default_cancel_url()),
+                ("TWEC_DECLINE_URL", config.default_decline_url()),
             ] {
                 if value.is_none() {
                     return Err(CliError::usage(format!(
@@ -240,7 +240,7 @@ pub fn run(ctx: &Ctx, command: Command) -> Result<(), CliError> {
             let config = config()?.currency(currency);
             let mut op = Reverse::new(order_id, session_id);
             if let Some(a) = amount {
-                if config.form == RequestForm::Kapital {
+                if config.form_in_use() == RequestForm::Kapital {
                     return Err(CliError::usage(
                         "--amount is not accepted by Kapital's Reverse (it voids the whole order); \
                          set TWEC_FORM=generic for banks that take a partial amount",

@@ -132,10 +132,18 @@ pub enum ResponseError<A> {
         body: RawBody,
     },
     /// The body did not parse as the expected shape.
-    #[error("malformed response: {reason}; body {body}")]
+    #[error("malformed response: {reason}{}; body {body}", at_path(.path))]
     Malformed {
         /// What did not parse.
         reason: String,
+        /// Where in the JSON document parsing failed (`order.amount`, `tran[0].status`), when
+        /// the parser could tell.
+        path: Option<String>,
+        /// The parser's own error, when there is one (a `serde_json::Error`, a
+        /// `base64::DecodeError`, …): reach it through [`std::error::Error::source`] or
+        /// `downcast_ref`.
+        #[source]
+        source: Option<BoxError>,
         /// The body as received.
         body: RawBody,
     },
@@ -149,15 +157,95 @@ pub enum ResponseError<A> {
     },
     /// A signed message whose signature did not verify. Nothing of it was decoded.
     #[error("signature did not verify: {0}")]
-    Signature(String),
+    Signature(SignatureError),
+}
+
+/// A boxed error from a parser, kept as the source of [`ResponseError::Malformed`].
+pub type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
+
+fn at_path(path: &Option<String>) -> String {
+    match path {
+        Some(p) => format!(" (at `{p}`)"),
+        None => String::new(),
+    }
+}
+
+/// Why a signed message ([`crate::epoint::verify_callback`]) was refused. Nothing of it was
+/// decoded, and nothing of it is shown here.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, thiserror::Error)]
+#[non_exhaustive]
+pub enum SignatureError {
+    /// The signature was recomputed over the received data and does not match it.
+    #[error("the callback signature does not match its data")]
+    Mismatch,
+    /// The body is empty.
+    #[error("the body is empty")]
+    EmptyBody,
+    /// A field the signature needs (`data`, `signature`) is absent.
+    #[error("the `{field}` field is missing")]
+    Missing {
+        /// The field's name.
+        field: &'static str,
+    },
+    /// A field the signature needs is present but empty.
+    #[error("the `{field}` field is empty")]
+    Empty {
+        /// The field's name.
+        field: &'static str,
+    },
+    /// A field the signature needs appears more than once: which one counts would be a guess.
+    #[error("the `{field}` field appears more than once")]
+    Duplicated {
+        /// The field's name.
+        field: &'static str,
+    },
 }
 
 impl<A> ResponseError<A> {
-    /// Shorthand for [`ResponseError::Malformed`].
+    /// Shorthand for [`ResponseError::Malformed`] without a source error or a path.
     pub fn malformed(reason: impl Into<String>, body: impl Into<RawBody>) -> Self {
         ResponseError::Malformed {
             reason: reason.into(),
+            path: None,
+            source: None,
             body: body.into(),
+        }
+    }
+
+    /// [`ResponseError::Malformed`] keeping the parser's error as its source.
+    pub fn malformed_by(
+        reason: impl Into<String>,
+        source: impl Into<BoxError>,
+        body: impl Into<RawBody>,
+    ) -> Self {
+        ResponseError::Malformed {
+            reason: reason.into(),
+            path: None,
+            source: Some(source.into()),
+            body: body.into(),
+        }
+    }
+
+    /// [`ResponseError::Malformed`] from a JSON parse that tracked its path: the path where
+    /// the document failed (when not the root) and the `serde_json::Error` as source.
+    pub(crate) fn malformed_json(
+        reason: impl Into<String>,
+        error: JsonError,
+        body: impl Into<RawBody>,
+    ) -> Self {
+        ResponseError::Malformed {
+            reason: reason.into(),
+            path: error.path,
+            source: Some(Box::new(error.inner)),
+            body: body.into(),
+        }
+    }
+
+    /// The path of a [`ResponseError::Malformed`] JSON document, if known.
+    pub fn malformed_path(&self) -> Option<&str> {
+        match self {
+            ResponseError::Malformed { path, .. } => path.as_deref(),
+            _ => None,
         }
     }
 
@@ -178,11 +266,53 @@ impl<A> ResponseError<A> {
         match self {
             ResponseError::Api(a) => ResponseError::Api(f(a)),
             ResponseError::Status { status, body } => ResponseError::Status { status, body },
-            ResponseError::Malformed { reason, body } => ResponseError::Malformed { reason, body },
+            ResponseError::Malformed {
+                reason,
+                path,
+                source,
+                body,
+            } => ResponseError::Malformed {
+                reason,
+                path,
+                source,
+                body,
+            },
             ResponseError::TooLarge { limit, actual } => ResponseError::TooLarge { limit, actual },
             ResponseError::Signature(s) => ResponseError::Signature(s),
         }
     }
+}
+
+/// A JSON parse failure with the path where it happened (`None` at the root).
+#[derive(Debug)]
+pub(crate) struct JsonError {
+    pub(crate) path: Option<String>,
+    pub(crate) inner: serde_json::Error,
+}
+
+impl fmt::Display for JsonError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.path {
+            Some(p) => write!(f, "{p}: {}", self.inner),
+            None => write!(f, "{}", self.inner),
+        }
+    }
+}
+
+/// Parses JSON like `serde_json::from_slice`, tracking the path where it fails.
+pub(crate) fn from_json_slice<T: serde::de::DeserializeOwned>(
+    bytes: &[u8],
+) -> Result<T, JsonError> {
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let path = e.path().to_string();
+        JsonError {
+            path: (path != ".").then_some(path),
+            inner: e.into_inner(),
+        }
+    })?;
+    de.end().map_err(|inner| JsonError { path: None, inner })?;
+    Ok(value)
 }
 
 /// Everything that can go wrong when executing an operation: building, sending, or parsing.
@@ -257,5 +387,33 @@ mod tests {
             ResponseError::<()>::check_size(&big),
             Err(ResponseError::TooLarge { .. })
         ));
+    }
+
+    #[test]
+    fn malformed_json_keeps_path_and_source() {
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct T {
+            order: Inner,
+        }
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct Inner {
+            id: u64,
+        }
+        let body = br#"{"order":{"id":"x"}}"#;
+        let e = from_json_slice::<T>(body).unwrap_err();
+        let r = ResponseError::<std::fmt::Error>::malformed_json("bad", e, body.to_vec());
+        assert_eq!(r.malformed_path(), Some("order.id"));
+        assert!(r.to_string().contains("(at `order.id`)"), "{r}");
+        let source = std::error::Error::source(&r).expect("a source");
+        assert!(source.is::<serde_json::Error>());
+        // Trailing garbage fails at the root, without a path.
+        let e = from_json_slice::<serde_json::Value>(b"{} x").unwrap_err();
+        assert_eq!(e.path, None);
+        assert_eq!(
+            ResponseError::<std::fmt::Error>::malformed("m", Vec::new()).malformed_path(),
+            None
+        );
     }
 }

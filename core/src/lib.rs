@@ -33,6 +33,24 @@
 //! assert_eq!(outcome.transaction, "te000000001");
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
+//!
+//! ## One house for every gateway
+//!
+//! Each gateway module has the same layout, and users only ever see its flat re-exports
+//! (`epoint::Pay`, `twec::OrderStatus`, …); its submodules are private. Inside, the modules
+//! depend on each other in one direction only: `codes` (open enums, the gateway's
+//! `ApiError`) ← `config` (`Config` and the gateway marker) ← `wire` (private serde / XML
+//! shapes and parsers) / `outcome` (public answers) ← `ops` (one struct per operation) ←
+//! the gateway's specials (EPoint: `sign`, `callback`; Kapital: `error`, `flows`,
+//! `redirect`; TWEC: `xmlout`, `xmldoc`, `xmlwrite`); `mod.rs` only declares and re-exports.
+//!
+//! Every `Config` keeps its fields private. Settings are written with consuming builder
+//! setters named after the setting (`base_url(..)`, `language(..)`, `approve_url(..)`) and
+//! read back with accessors that never share a setter's name: `base()` for the base URL,
+//! `default_<setting>()` for a value an operation may override (`default_language()`,
+//! `default_redirect_url()`, `default_approve_url()`), `<setting>_in_use()` for the other
+//! settings that have a setter (`currency_in_use()`, `form_in_use()`), and the plain name
+//! for values only a constructor sets (`public_key()`, `username()`, `merchant_id()`).
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
@@ -43,6 +61,7 @@ pub mod error;
 pub mod kapital;
 pub mod language;
 pub mod money;
+mod open_enum;
 pub mod operation;
 pub mod reconcile;
 pub mod retry;
@@ -50,7 +69,7 @@ pub mod transport;
 pub mod twec;
 pub mod unified;
 
-pub use error::{BuildError, Error, RawBody, ResponseError};
+pub use error::{BuildError, Error, RawBody, ResponseError, SignatureError};
 pub use language::Language;
 pub use money::{Amount, AmountError, Currency, JsonDecimal};
 pub use operation::{

@@ -48,7 +48,37 @@ pub trait Operation {
         response: HttpResponse,
     ) -> Result<Self::Output, ResponseError<ApiErrorOf<Self>>>;
 
-    /// The [`RequestMeta`] that [`execute`] attaches to this operation's request.
+    /// The request to send: [`Operation::build_request`] with this operation's
+    /// [`Operation::meta`] attached as an [`http::Extensions`] value. **This is the method a
+    /// sans-IO caller uses**; [`execute`], [`execute_async`], [`OneStep`] and the Kapital
+    /// flows call it too, so every request leaves the core the same way.
+    ///
+    /// Besides the operation's own validation it checks what the core can check without a
+    /// transport: the URI must be absolute `http` or `https` with a host (a transport would
+    /// refuse anything else before connecting). Whether a TLS client certificate is needed
+    /// is on the meta ([`RequestMeta::requires_client_identity`], TWEC); a caller with its
+    /// own HTTP client passes what it knows to [`crate::transport::prepare_request`], which
+    /// refuses such a request when the client has no certificate and completes the
+    /// `User-Agent` and `Content-Length` headers.
+    ///
+    /// ```
+    /// use azpay_core::{twec, Operation, RequestMeta};
+    ///
+    /// let config = twec::Config::kapital_test("E1000010");
+    /// let request = twec::GetOrderStatus::new("123", "SESSION").request(&config)?;
+    /// let meta = RequestMeta::of(&request).expect("attached");
+    /// assert_eq!((meta.gateway, meta.operation), ("twec", "get_order_status"));
+    /// assert!(meta.requires_client_identity && meta.idempotent);
+    /// # Ok::<(), azpay_core::BuildError>(())
+    /// ```
+    fn request(&self, config: &ConfigOf<Self>) -> Result<HttpRequest, BuildError> {
+        let mut request = self.build_request(config)?;
+        check_uri(request.uri())?;
+        request.extensions_mut().insert(self.meta());
+        Ok(request)
+    }
+
+    /// The [`RequestMeta`] that [`Operation::request`] attaches to this operation's request.
     fn meta(&self) -> RequestMeta {
         RequestMeta {
             gateway: <Self::Gateway as Gateway>::NAME,
@@ -127,14 +157,21 @@ impl<O: Operation> Flow for OneStep<O> {
         last: Option<HttpResponse>,
     ) -> Result<Step<O::Output>, Error<ApiErrorOf<O>>> {
         match last {
-            None => {
-                let mut request = self.0.build_request(config)?;
-                request.extensions_mut().insert(self.0.meta());
-                Ok(Step::Send(request))
-            }
+            None => Ok(Step::Send(self.0.request(config)?)),
             Some(response) => Ok(Step::Done(self.0.parse_response(config, response)?)),
         }
     }
+}
+
+/// The URI checks of [`crate::transport::prepare_request`] that need no transport.
+fn check_uri(uri: &http::Uri) -> Result<(), BuildError> {
+    let reason = match uri.scheme_str() {
+        Some("http") | Some("https") if uri.host().is_some_and(|h| !h.is_empty()) => return Ok(()),
+        Some("http") | Some("https") => "the URI has no host".to_owned(),
+        Some(other) => format!("unsupported URI scheme `{other}`"),
+        None => "the URI is not absolute (no scheme)".to_owned(),
+    };
+    Err(BuildError::invalid("base_url", reason))
 }
 
 fn attach_meta(request: &mut HttpRequest, meta: RequestMeta) {
@@ -145,7 +182,8 @@ fn attach_meta(request: &mut HttpRequest, meta: RequestMeta) {
 
 /// Builds the request, sends it, parses the response.
 ///
-/// The request carries its [`RequestMeta`] so the transport knows whether it may retry.
+/// The request is [`Operation::request`]: it carries its [`RequestMeta`], so the transport
+/// knows whether it may retry.
 ///
 /// ```
 /// use azpay_core::{execute, epoint, HttpRequest, HttpResponse, TransportError};
@@ -168,8 +206,7 @@ where
     O: Operation,
     T: SyncTransport + ?Sized,
 {
-    let mut request = operation.build_request(config)?;
-    attach_meta(&mut request, operation.meta());
+    let request = operation.request(config)?;
     let response = transport.send(request)?;
     Ok(operation.parse_response(config, response)?)
 }
@@ -184,8 +221,7 @@ where
     O: Operation,
     T: AsyncTransport + ?Sized,
 {
-    let mut request = operation.build_request(config)?;
-    attach_meta(&mut request, operation.meta());
+    let request = operation.request(config)?;
     let response = transport.send(request).await?;
     Ok(operation.parse_response(config, response)?)
 }

@@ -1,7 +1,7 @@
 //! Callback verification (DESIGN.md "Trust"): verify first, decode only then.
 
 use azpay_core::epoint::{self, BankCode, Config, OperationCode, Status};
-use azpay_core::{Amount, Currency, ResponseError};
+use azpay_core::{Amount, Currency, ResponseError, SignatureError};
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
 use sha1::{Digest, Sha1};
@@ -32,7 +32,7 @@ fn body_for(json: &str) -> (String, String, String) {
 
 const PAYMENT: &str = r#"{"order_id":"1","status":"success","code":"000","message":"Approved","transaction":"te000000001","bank_transaction":"bt1","bank_response":"ok","operation_code":"100","rrn":"123456789012","card_name":"NAME SURNAME","card_mask":"416973******5869","amount":30.75,"other_attr":{"customer":"42"}}"#;
 
-fn signature_error(r: Result<epoint::Callback, ResponseError<epoint::ApiError>>) -> String {
+fn signature_error(r: Result<epoint::Callback, ResponseError<epoint::ApiError>>) -> SignatureError {
     match r {
         Err(ResponseError::Signature(s)) => s,
         other => panic!("expected a signature error, got {other:?}"),
@@ -106,7 +106,8 @@ fn tampered_data_is_refused() {
     bytes[10] = if bytes[10] == b'A' { b'B' } else { b'A' };
     let forged = String::from_utf8(bytes).unwrap();
     let body = format!("data={}&signature={}", pct(&forged), pct(&sig));
-    signature_error(epoint::verify_callback(&config(), body.as_bytes()));
+    let e = signature_error(epoint::verify_callback(&config(), body.as_bytes()));
+    assert_eq!(e, SignatureError::Mismatch);
     // A forged payload with a signature of someone else's key.
     let (_, _, body) = body_for(PAYMENT);
     let other = Config::new("i000000001", "another-key");
@@ -126,35 +127,36 @@ fn tampered_data_is_refused() {
 fn missing_empty_and_duplicate_fields_are_signature_errors() {
     let (data, sig, _) = body_for(PAYMENT);
     let e = signature_error(epoint::verify_callback(&config(), b""));
-    assert!(e.contains("empty"), "{e}");
+    assert_eq!(e, SignatureError::EmptyBody);
     let e = signature_error(epoint::verify_callback(
         &config(),
         format!("data={}", pct(&data)).as_bytes(),
     ));
-    assert!(e.contains("signature"), "{e}");
+    assert_eq!(e, SignatureError::Missing { field: "signature" });
     let e = signature_error(epoint::verify_callback(
         &config(),
         format!("signature={}", pct(&sig)).as_bytes(),
     ));
-    assert!(e.contains("data"), "{e}");
+    assert_eq!(e, SignatureError::Missing { field: "data" });
     let e = signature_error(epoint::verify_callback(
         &config(),
         format!("data=&signature={}", pct(&sig)).as_bytes(),
     ));
-    assert!(e.contains("data"), "{e}");
+    assert_eq!(e, SignatureError::Empty { field: "data" });
     let dup = format!(
         "data={d}&signature={s}&data={d}",
         d = pct(&data),
         s = pct(&sig)
     );
     let e = signature_error(epoint::verify_callback(&config(), dup.as_bytes()));
-    assert!(e.contains("more than once"), "{e}");
+    assert_eq!(e, SignatureError::Duplicated { field: "data" });
     let dup = format!(
         "data={d}&signature={s}&signature={s}",
         d = pct(&data),
         s = pct(&sig)
     );
-    signature_error(epoint::verify_callback(&config(), dup.as_bytes()));
+    let e = signature_error(epoint::verify_callback(&config(), dup.as_bytes()));
+    assert_eq!(e, SignatureError::Duplicated { field: "signature" });
     // A JSON body is not a form: refused.
     let json = format!(r#"{{"data":"{data}","signature":"{sig}"}}"#);
     signature_error(epoint::verify_callback(&config(), json.as_bytes()));
@@ -173,14 +175,26 @@ fn verified_but_not_base64_or_not_json_is_malformed() {
     let body = format!("data={}&signature={}", pct(data), pct(&sign(data)));
     let r = epoint::verify_callback(&config(), body.as_bytes());
     assert!(
-        matches!(r, Err(ResponseError::Malformed { ref reason, .. }) if reason.contains("base64")),
+        matches!(r, Err(ResponseError::Malformed { ref reason, ref source, .. })
+            if reason.contains("base64")
+                && source.as_ref().is_some_and(|e| e.is::<base64::DecodeError>())),
         "{r:?}"
     );
     let data = STANDARD.encode("this is not json");
     let body = format!("data={}&signature={}", pct(&data), pct(&sign(&data)));
     let r = epoint::verify_callback(&config(), body.as_bytes());
     assert!(
-        matches!(r, Err(ResponseError::Malformed { ref reason, .. }) if reason.contains("JSON")),
+        matches!(r, Err(ResponseError::Malformed { ref reason, ref source, .. })
+            if reason.contains("JSON")
+                && source.as_ref().is_some_and(|e| e.is::<serde_json::Error>())),
+        "{r:?}"
+    );
+    // A field of the wrong type: the path says which.
+    let data = STANDARD.encode(r#"{"order_id":"1","other_attr":{},"amount":{"x":1}}"#);
+    let body = format!("data={}&signature={}", pct(&data), pct(&sign(&data)));
+    let r = epoint::verify_callback(&config(), body.as_bytes());
+    assert!(
+        matches!(r, Err(ResponseError::Malformed { ref path, .. }) if path.as_deref() == Some("amount")),
         "{r:?}"
     );
     // Unverified garbage is a signature error, never Malformed.

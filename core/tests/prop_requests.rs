@@ -395,10 +395,14 @@ fn xml_text() -> impl Strategy<Value = String> {
 }
 
 fn tw(generic: bool) -> twec::Config {
+    tw_merchant(generic, if generic { "M-1" } else { "E1000010" })
+}
+
+fn tw_merchant(generic: bool, merchant: &str) -> twec::Config {
     let c = if generic {
-        twec::Config::generic("https://tw.example/Exec", "M-1", Currency::AZN)
+        twec::Config::generic("https://tw.example/Exec", merchant, Currency::AZN)
     } else {
-        twec::Config::kapital_test("E1000010")
+        twec::Config::kapital_test(merchant)
     };
     c.approve_url("https://shop.example/ok")
         .cancel_url("https://shop.example/cancel")
@@ -535,8 +539,7 @@ proptest! {
         prop_assert_eq!(field(twec::CreateOrder::purchase(azn(minor), "d").approve_url(bad_text.clone()).build_request(&c)), Some("ApproveURL"));
         let no_urls = twec::Config::kapital_test("E1");
         prop_assert_eq!(field(twec::CreateOrder::purchase(azn(minor), "d").build_request(&no_urls)), Some("ApproveURL"));
-        let mut no_merchant = tw(generic);
-        no_merchant.merchant_id = blank.clone();
+        let no_merchant = tw_merchant(generic, &blank);
         prop_assert_eq!(field(twec::CreateOrder::purchase(azn(minor), "d").build_request(&no_merchant)), Some("Merchant"));
         prop_assert_eq!(field(twec::GetOrderStatus::new("1", blank.clone()).build_request(&c)), Some("SessionID"));
         prop_assert_eq!(field(twec::GetOrderStatus::new(blank.clone(), "S").build_request(&c)), Some("OrderID"));
@@ -551,8 +554,7 @@ proptest! {
         if !generic {
             prop_assert_eq!(field(twec::Reverse::new("1", "S").tran_id(bad_text.clone()).build_request(&c)), Some("TranId"));
         }
-        let mut bad_base = tw(generic);
-        bad_base.base_url = "not a url".into();
+        let bad_base = tw(generic).base_url("not a url");
         prop_assert_eq!(field(twec::GetOrderStatus::new("1", "S").build_request(&bad_base)), Some("base_url"));
     }
 }

@@ -286,7 +286,7 @@ fn the_config_flag_switches_refund_and_reverse_forms() {
     let op = Refund::new("7", "S", Amount::from_minor(100, AZN));
     let kap = op.build_request(&kapital()).unwrap();
     let gen = op
-        .build_request(&kapital().kapital_extensions(false))
+        .build_request(&kapital().form(RequestForm::Generic))
         .unwrap();
     assert!(body(&kap).contains("<Positions>") && body(&kap).contains("<Source>1</Source>"));
     assert_eq!(
@@ -312,12 +312,26 @@ fn the_config_flag_switches_refund_and_reverse_forms() {
 #[test]
 fn presets() {
     let p = Config::kapital_production("E1");
-    assert_eq!(p.base_url, "https://3dsrv.kapitalbank.az:5443/Exec");
-    assert_eq!(p.form, RequestForm::Kapital);
-    assert_eq!(p.currency, AZN);
-    assert_eq!(Config::new("E1"), Config::kapital_test("E1"));
+    assert_eq!(p.base(), "https://3dsrv.kapitalbank.az:5443/Exec");
+    assert_eq!(p.form_in_use(), RequestForm::Kapital);
+    assert_eq!(p.currency_in_use(), AZN);
+    assert_eq!(p.merchant_id(), "E1");
+    // The test preset differs from production in the base URL only.
+    let t = Config::kapital_test("E1");
+    assert_eq!(t.base(), "https://tstpg.kapitalbank.az:5443/Exec");
+    assert_eq!(t.clone().base_url(p.base()), p);
+    assert_eq!(t.default_language(), azpay_core::Language::En);
+    assert_eq!(
+        t.language_case_in_use(),
+        azpay_core::twec::LanguageCase::Upper
+    );
+    assert_eq!(
+        t.xmlmsg_encoding_in_use(),
+        azpay_core::twec::XmlMsgEncoding::Auto
+    );
+    assert_eq!(t.default_approve_url(), None);
     let g = Config::generic("https://twpg.ubrr.ru:8443/Exec", "M", Currency::RUB);
-    assert_eq!(g.form, RequestForm::Generic);
+    assert_eq!(g.form_in_use(), RequestForm::Generic);
     let req = GetOrderStatus::new("1", "S").build_request(&g).unwrap();
     assert_eq!(req.uri().to_string(), "https://twpg.ubrr.ru:8443/Exec");
     let dbg = format!("{:?}", kapital());

@@ -4,10 +4,12 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use subtle::ConstantTimeEq;
 
+use super::codes::{ApiError, BankCode, OperationCode, Status};
+use super::config::Config;
 use super::sign::{decode_data, encode_data, signature};
 use super::wire::{self, lenient};
-use super::{ApiError, BankCode, Config, OperationCode, Status};
-use crate::{Amount, Currency, JsonDecimal, ResponseError};
+use crate::error::from_json_slice;
+use crate::{Amount, Currency, JsonDecimal, ResponseError, SignatureError};
 
 /// A verified callback. Which fields are present depends on the flow (payment, card
 /// registration, split) and on success; all are optional. Amounts are read as AZN, the only
@@ -91,7 +93,7 @@ struct CallbackWire {
 /// The `data` and `signature` fields of a form body, decoded with `+` as a space (standard
 /// form decoding) or, when `plus_literal`, with `+` kept as itself (a sender that did not
 /// percent-encode the base64 `+`). Duplicates are refused.
-fn split_form(body: &[u8], plus_literal: bool) -> Result<(String, String), String> {
+fn split_form(body: &[u8], plus_literal: bool) -> Result<(String, String), SignatureError> {
     let mut data = None;
     let mut sig = None;
     for pair in body.split(|b| *b == b'&') {
@@ -103,26 +105,26 @@ fn split_form(body: &[u8], plus_literal: bool) -> Result<(String, String), Strin
             None => (pair, &pair[pair.len()..]),
         };
         let key = form_decode(k, false);
-        let slot = match key.as_str() {
-            "data" => &mut data,
-            "signature" => &mut sig,
+        let (field, slot) = match key.as_str() {
+            "data" => ("data", &mut data),
+            "signature" => ("signature", &mut sig),
             _ => continue,
         };
         if slot.is_some() {
-            return Err(format!("the `{key}` field appears more than once"));
+            return Err(SignatureError::Duplicated { field });
         }
         *slot = Some(form_decode(v, plus_literal));
     }
     if body.is_empty() {
-        return Err("the body is empty".into());
+        return Err(SignatureError::EmptyBody);
     }
-    let data = data.ok_or("the `data` field is missing")?;
-    let sig = sig.ok_or("the `signature` field is missing")?;
+    let data = data.ok_or(SignatureError::Missing { field: "data" })?;
+    let sig = sig.ok_or(SignatureError::Missing { field: "signature" })?;
     if data.is_empty() {
-        return Err("the `data` field is empty".into());
+        return Err(SignatureError::Empty { field: "data" });
     }
     if sig.is_empty() {
-        return Err("the `signature` field is empty".into());
+        return Err(SignatureError::Empty { field: "signature" });
     }
     Ok((data, sig))
 }
@@ -162,8 +164,8 @@ fn signature_matches(config: &Config, data: &str, sig: &str) -> bool {
 /// `result_url`) and only then decodes it.
 ///
 /// The signature is recomputed over the received `data` text and compared in constant time.
-/// A missing or repeated field, or a wrong signature, is [`ResponseError::Signature`] and
-/// nothing of the body is decoded. A verified body whose `data` is not base64 JSON is
+/// A missing, empty or repeated field, or a wrong signature, is [`ResponseError::Signature`]
+/// with its [`SignatureError`], and nothing of the body is decoded. A verified body whose `data` is not base64 JSON is
 /// [`ResponseError::Malformed`]. If the sender left base64 `+` signs unescaped (which form
 /// decoding reads as spaces), the body is also tried with `+` kept literally; the signature
 /// must still verify.
@@ -190,19 +192,19 @@ pub fn verify_callback(config: &Config, body: &[u8]) -> Result<Callback, Respons
     } else {
         match split_form(body, true) {
             Ok((d, s)) if body.contains(&b'+') && signature_matches(config, &d, &s) => d,
-            _ => {
-                return Err(ResponseError::Signature(
-                    "the callback signature does not match its data".into(),
-                ))
-            }
+            _ => return Err(ResponseError::Signature(SignatureError::Mismatch)),
         }
     };
     // Verified: from here on, decoding errors are malformed data, not forgeries.
     let json = decode_data(&data).map_err(|e| {
-        ResponseError::malformed(format!("callback `data` is not base64: {e}"), body.to_vec())
+        ResponseError::malformed_by(
+            format!("callback `data` is not base64: {e}"),
+            e,
+            body.to_vec(),
+        )
     })?;
-    let w: CallbackWire = serde_json::from_slice(&json).map_err(|e| {
-        ResponseError::malformed(format!("callback `data` is not JSON: {e}"), json.clone())
+    let w: CallbackWire = from_json_slice(&json).map_err(|e| {
+        ResponseError::malformed_json(format!("callback `data` is not JSON: {e}"), e, json.clone())
     })?;
     Ok(Callback {
         order_id: w.order_id,

@@ -6,70 +6,16 @@
 
 use std::fmt;
 
-macro_rules! open_enum {
-    (
-        $(#[$meta:meta])*
-        $name:ident { $($(#[$vmeta:meta])* $variant:ident = $wire:literal,)* }
-    ) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum $name {
-            $($(#[$vmeta])* $variant,)*
-            /// A value this crate does not know, kept as received.
-            Other(String),
-        }
-
-        impl $name {
-            /// The wire string.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    $($name::$variant => $wire,)*
-                    $name::Other(s) => s,
-                }
-            }
-            /// Parses a wire string; unknown values become `Other`.
-            pub fn parse(s: &str) -> Self {
-                match s {
-                    $($wire => $name::$variant,)*
-                    other => $name::Other(other.to_owned()),
-                }
-            }
-        }
-
-        impl From<&str> for $name {
-            fn from(s: &str) -> Self {
-                $name::parse(s)
-            }
-        }
-
-        impl std::str::FromStr for $name {
-            type Err = std::convert::Infallible;
-            fn from_str(s: &str) -> Result<Self, Self::Err> {
-                Ok($name::parse(s))
-            }
-        }
-
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl serde::Serialize for $name {
-            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                s.serialize_str(self.as_str())
-            }
-        }
-    };
-}
+use crate::open_enum::{open_enum, open_word_serde};
 
 open_enum! {
     /// The `status` of an EPoint answer, payment or callback.
     ///
     /// Operations answer `success` or `error`/`server_error`; synchronous charges and
     /// callbacks answer `success` or `failed`; `get-status` also knows `new` and `returned`.
-    Status {
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum Status {
         /// `success`.
         Success = "success",
         /// `failed`: the payment was declined.
@@ -82,7 +28,9 @@ open_enum! {
         New = "new",
         /// `returned`: the payment was refunded (`get-status`).
         Returned = "returned",
+        Other(String),
     }
+    match Exact;
 }
 
 impl Status {
@@ -106,14 +54,18 @@ impl Status {
 
 open_enum! {
     /// `operation_code`: what kind of operation a result is about.
-    OperationCode {
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum OperationCode {
         /// `001`: card registration.
         CardRegistration = "001",
         /// `100`: user payment.
         UserPayment = "100",
         /// `200`: card registration with the first payment.
         CardRegistrationWithPayment = "200",
+        Other(String),
     }
+    match Exact;
 }
 
 impl OperationCode {
@@ -130,7 +82,9 @@ impl OperationCode {
 
 open_enum! {
     /// The state of a saved card (`get-status-card`).
-    CardStatus {
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum CardStatus {
         /// `new`.
         New = "new",
         /// `active`: usable for payments.
@@ -143,7 +97,9 @@ open_enum! {
         Expired = "expired",
         /// `session_expired`: the registration page was not completed in time.
         SessionExpired = "session_expired",
+        Other(String),
     }
+    match Exact;
 }
 
 /// EPoint's bank response codes (EPoint API v1.0.3, "Bank Response Codes"). Note `0Y1` and
@@ -309,12 +265,6 @@ impl BankCode {
     }
 }
 
-impl From<&str> for BankCode {
-    fn from(s: &str) -> Self {
-        BankCode::parse(s)
-    }
-}
-
 impl fmt::Display for BankCode {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.description() {
@@ -324,9 +274,26 @@ impl fmt::Display for BankCode {
     }
 }
 
-/// Serialised as the code string.
-impl serde::Serialize for BankCode {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
+// Serialised as the code string, read back from it.
+open_word_serde!(BankCode);
+
+/// EPoint's own error answer: HTTP 200 with `status` `error` or `server_error` (or `failed`
+/// where no synchronous result is expected) and a `message`.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct ApiError {
+    /// The `status` received.
+    pub status: Status,
+    /// The `message` received, if any.
+    pub message: Option<String>,
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.message {
+            Some(m) => write!(f, "EPoint answered `{}`: {m}", self.status),
+            None => write!(f, "EPoint answered `{}`", self.status),
+        }
     }
 }
+
+impl std::error::Error for ApiError {}

@@ -3,8 +3,8 @@
 use serde::Serialize;
 use serde_json::Value;
 
+use super::codes::{ApiError, BankCode, CardStatus, OperationCode, Status};
 use super::wire::{self, Answer, CardAnswer, TokenPayAnswer, TokenPaymentAnswer};
-use super::{ApiError, BankCode, CardStatus, OperationCode, Status};
 use crate::{Amount, Currency, HttpResponse, ResponseError};
 
 type Res<T> = Result<T, ResponseError<ApiError>>;

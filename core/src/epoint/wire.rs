@@ -4,7 +4,8 @@ use serde::de::{DeserializeOwned, Error as _};
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::{Map, Value};
 
-use super::{ApiError, Config, Status};
+use super::codes::{ApiError, Status};
+use super::config::Config;
 use crate::{Amount, BuildError, Currency, HttpRequest, HttpResponse, JsonDecimal, ResponseError};
 
 /// The JSON payload of every signed request. Unset fields are omitted, never `null`.
@@ -210,10 +211,11 @@ pub(crate) fn json_answer<T: DeserializeOwned>(
             body: body.into(),
         });
     }
-    match serde_json::from_slice::<T>(&body) {
+    match crate::error::from_json_slice::<T>(&body) {
         Ok(t) => Ok((t, body)),
-        Err(e) => Err(ResponseError::malformed(
+        Err(e) => Err(ResponseError::malformed_json(
             format!("not an EPoint JSON answer: {e}"),
+            e,
             body,
         )),
     }

@@ -13,85 +13,14 @@
 //! assert!(PmoResultCode::from("1").is_approved());
 //! ```
 
-use std::fmt;
-
-macro_rules! open_enum {
-    (
-        $(#[$meta:meta])*
-        $name:ident {
-            $( $(#[$vmeta:meta])* $variant:ident = $wire:literal, )*
-        }
-    ) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        pub enum $name {
-            $( $(#[$vmeta])* $variant, )*
-            /// A value this version of azpay does not know, kept verbatim.
-            Other(String),
-        }
-
-        impl $name {
-            /// The value as the wire writes it.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    $( $name::$variant => $wire, )*
-                    $name::Other(s) => s.as_str(),
-                }
-            }
-
-            /// Reads a wire value; unknown values become `Other`.
-            pub fn parse(s: &str) -> Self {
-                match s {
-                    $( $wire => $name::$variant, )*
-                    other => $name::Other(other.to_owned()),
-                }
-            }
-        }
-
-        impl From<&str> for $name {
-            fn from(s: &str) -> Self {
-                $name::parse(s)
-            }
-        }
-
-        impl From<String> for $name {
-            fn from(s: String) -> Self {
-                $name::parse(&s)
-            }
-        }
-
-        impl std::str::FromStr for $name {
-            type Err = std::convert::Infallible;
-            fn from_str(s: &str) -> Result<Self, Self::Err> {
-                Ok($name::parse(s))
-            }
-        }
-
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl serde::Serialize for $name {
-            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                s.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> serde::Deserialize<'de> for $name {
-            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                let s = <crate::kapital::wire::LStr as serde::Deserialize>::deserialize(d)?;
-                Ok($name::parse(&s.0))
-            }
-        }
-    };
-}
+use crate::open_enum::open_enum;
 
 open_enum! {
     /// The order type, `typeRid` (§2.3). Terminal-specific types such as `GN3D` (Google Pay
     /// cryptogram) or `GSMS` (Google Pay PAN only) go through [`OrderType::Other`].
-    OrderType {
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum OrderType {
         /// `Order_SMS`: a purchase in a single message, paid on the hosted page.
         Purchase = "Order_SMS",
         /// `Order_DMS`: a pre-authorisation (hold) completed later by a clearing.
@@ -102,7 +31,9 @@ open_enum! {
         RecurringPreAuth = "DMSN3D",
         /// `OCT`: an Order Credit Transaction, sending money to a card (payout).
         Credit = "OCT",
+        Other(String),
     }
+    match Exact;
 }
 
 impl OrderType {
@@ -119,7 +50,9 @@ impl OrderType {
 open_enum! {
     /// The order status, `order.status` (§2.8). The status is only trustworthy when read
     /// with [`crate::kapital::GetOrder`]; the browser redirect's `STATUS` is a claim.
-    OrderStatus {
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum OrderStatus {
         /// `Preparing`: created, not yet paid (the doc's label is "BeingPrepared").
         Preparing = "Preparing",
         /// `Cancelled`: cancelled by the customer.
@@ -146,7 +79,9 @@ open_enum! {
         Refunded = "Refunded",
         /// `Closed`: closed.
         Closed = "Closed",
+        Other(String),
     }
+    match Exact;
 }
 
 impl OrderStatus {
@@ -160,7 +95,9 @@ impl OrderStatus {
 open_enum! {
     /// An authentication sub-status of an order: `cvv2AuthStatus`, `tdsV1AuthStatus`,
     /// `tdsV2AuthStatus`, `otpAutStatus` (§2.8).
-    AuthStatus {
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum AuthStatus {
         /// `Required`.
         Required = "Required",
         /// `Provided`.
@@ -169,12 +106,16 @@ open_enum! {
         IneligibleOrder = "IneligibleOrder",
         /// `Verified`.
         Verified = "Verified",
+        Other(String),
     }
+    match Exact;
 }
 
 open_enum! {
     /// A card-on-file purpose (`hppCofCapturePurposes`, `allowCofStoreUsages`, §2.3).
-    CofPurpose {
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum CofPurpose {
         /// `Cit`: customer-initiated.
         Cit = "Cit",
         /// `Recurring`: merchant-initiated recurring charges.
@@ -187,22 +128,30 @@ open_enum! {
         Instalment = "Instalment",
         /// `DelayedCharge`.
         DelayedCharge = "DelayedCharge",
+        Other(String),
     }
+    match Exact;
 }
 
 open_enum! {
     /// Who initiates the order, `initiationEnvKind` (§2.3, §2.6).
-    InitiationEnvKind {
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum InitiationEnvKind {
         /// `Browser`: customer-initiated, through the browser.
         Browser = "Browser",
         /// `Server`: merchant-initiated (saved card, recurring).
         Server = "Server",
+        Other(String),
     }
+    match Exact;
 }
 
 open_enum! {
     /// A transaction phase (`trans[].phase`, `type.hppTranPhase`, §2.5).
-    TranPhase {
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum TranPhase {
         /// `Single`: a single-message transaction.
         Single = "Single",
         /// `Auth`: the authorisation (hold) of a two-step order.
@@ -211,12 +160,16 @@ open_enum! {
         Clearing = "Clearing",
         /// `Prepare`.
         Prepare = "Prepare",
+        Other(String),
     }
+    match Exact;
 }
 
 open_enum! {
     /// A transaction type (`trans[].type`, §2.5).
-    TranType {
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum TranType {
         /// `Purchase`.
         Purchase = "Purchase",
         /// `Refund`.
@@ -225,12 +178,16 @@ open_enum! {
         Credit = "Credit",
         /// `CheckToken`.
         CheckToken = "CheckToken",
+        Other(String),
     }
+    match Exact;
 }
 
 open_enum! {
     /// Kapital's `errorCode` (§2.9).
-    ErrorCode {
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum ErrorCode {
         /// `InvalidAmt`.
         InvalidAmt = "InvalidAmt",
         /// `InvalidRequest`.
@@ -286,7 +243,9 @@ open_enum! {
         SecretTryLimit = "SecretTryLimit",
         /// `ServiceError`: e.g. `no order found`, sent with HTTP 404.
         ServiceError = "ServiceError",
+        Other(String),
     }
+    match Exact;
 }
 
 // PROTOCOLS.md §2.10: integrify and FAGAN number codes 5–20 differently. FAGAN's numbering is
@@ -294,7 +253,9 @@ open_enum! {
 // `511` change PVV, … `520` prepaid not found) matches it as `500 + N`. There is no code 5.
 open_enum! {
     /// The processing result, `pmoResultCode` (§2.10). Only `"1"` means approved.
-    PmoResultCode {
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum PmoResultCode {
         /// `0`: no result.
         NoResult = "0",
         /// `1`: approved.
@@ -405,7 +366,9 @@ open_enum! {
         ApprovedFrictionless = "96",
         /// `98`: invalid merchant.
         InvalidMerchant = "98",
+        Other(String),
     }
+    match Exact;
 }
 
 impl PmoResultCode {
@@ -418,7 +381,7 @@ impl PmoResultCode {
     /// A short English description (§2.10), also for the ranges the sources only describe
     /// as a group (`61`–`66`, `90`–`92`). `None` for a code no source describes.
     pub fn description(&self) -> Option<&'static str> {
-        use PmoResultCode as P;
+        use self::PmoResultCode as P;
         Some(match self {
             P::NoResult => "No result",
             P::Approved => "Approved",

@@ -8,13 +8,11 @@
 //! the caller can reconcile with [`super::GetOrder`] (the same holds for [`Payout`] and
 //! [`SavedCardPreAuth`]).
 
+use super::config::{Config, Kapital};
 use super::error::ApiError;
 use super::ops::{CreateOrder, ExecTran, Pan, SetDstToken, SetSrcToken};
 use super::outcome::{CreatedOrder, TokenAttached, TranResult};
-use super::{Config, Kapital};
-use crate::{
-    Amount, BuildError, Error, Flow, HttpRequest, HttpResponse, Language, Operation, Step,
-};
+use crate::{Amount, BuildError, Error, Flow, HttpResponse, Language, Operation, Step};
 
 /// The steps of a flow, to say which one failed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
@@ -92,11 +90,6 @@ struct Engine {
 
 type FlowResult = Result<Step<FlowOutcome>, Error<ApiError>>;
 
-fn with_meta<O: Operation>(op: &O, mut request: HttpRequest) -> HttpRequest {
-    request.extensions_mut().insert(op.meta());
-    request
-}
-
 impl Engine {
     fn new(order: CreateOrder, card: Card, final_tran: fn(u64) -> ExecTran) -> Self {
         Engine {
@@ -131,10 +124,10 @@ impl Engine {
                 check.map_err(|e| self.fail(FlowStep::CreateOrder, e))?;
                 let request = self
                     .order
-                    .build_request(config)
+                    .request(config)
                     .map_err(|e| self.fail(FlowStep::CreateOrder, e))?;
                 self.stage = Stage::AwaitCreate;
-                Ok(Step::Send(with_meta(&self.order, request)))
+                Ok(Step::Send(request))
             }
             (Stage::AwaitCreate, Some(response)) => {
                 let created = self
@@ -152,8 +145,8 @@ impl Engine {
                     }
                 };
                 let request = match &op {
-                    TokenOp::Src(o) => o.build_request(config).map(|r| with_meta(o, r)),
-                    TokenOp::Dst(o) => o.build_request(config).map(|r| with_meta(o, r)),
+                    TokenOp::Src(o) => o.request(config),
+                    TokenOp::Dst(o) => o.request(config),
                 }
                 .map_err(|e| self.fail(FlowStep::SetToken, e))?;
                 self.token_op = Some(op);
@@ -171,10 +164,10 @@ impl Engine {
                 let id = self.order_id().ok_or_else(out_of_order)?;
                 let op = (self.final_tran)(id);
                 let request = op
-                    .build_request(config)
+                    .request(config)
                     .map_err(|e| self.fail(FlowStep::ExecTran, e))?;
                 self.stage = Stage::AwaitTran;
-                Ok(Step::Send(with_meta(&op, request)))
+                Ok(Step::Send(request))
             }
             (Stage::AwaitTran, Some(response)) => {
                 let id = self.order_id().ok_or_else(out_of_order)?;

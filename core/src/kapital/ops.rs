@@ -4,10 +4,10 @@
 use std::fmt;
 
 use super::codes::{CofPurpose, InitiationEnvKind, OrderType};
+use super::config::{Config, Kapital};
 use super::error::ApiError;
 use super::outcome::{self, CreatedOrder, Order, TokenAttached, TranResult};
 use super::wire;
-use super::{Config, Kapital};
 use crate::{Amount, BuildError, HttpRequest, HttpResponse, Language, Operation, ResponseError};
 
 type RErr = ResponseError<ApiError>;

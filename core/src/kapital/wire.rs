@@ -3,8 +3,9 @@
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
+use super::codes::*;
+use super::config::Config;
 use super::error::{ApiError, ErrorDetails};
-use super::{codes::*, Config};
 use crate::{BuildError, HttpRequest, HttpResponse, JsonDecimal, ResponseError};
 
 // ---------------------------------------------------------------------------------------------
@@ -408,9 +409,9 @@ pub(crate) fn parse<T: DeserializeOwned>(
             body: body.into(),
         });
     }
-    match serde_json::from_slice::<T>(&body) {
+    match crate::error::from_json_slice::<T>(&body) {
         Ok(value) => Ok((value, body)),
-        Err(e) => Err(ResponseError::malformed(e.to_string(), body)),
+        Err(e) => Err(ResponseError::malformed_json(e.to_string(), e, body)),
     }
 }
 

@@ -7,79 +7,7 @@
 
 use std::fmt;
 
-macro_rules! open_enum {
-    (
-        $(#[$meta:meta])*
-        pub enum $name:ident {
-            $( $(#[$vmeta:meta])* $variant:ident = [$wire:literal $(, $alias:literal)*] => $desc:literal, )*
-        }
-    ) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum $name {
-            $( $(#[$vmeta])* $variant, )*
-            /// A value this table does not know, kept exactly as received.
-            Other(String),
-        }
-
-        impl $name {
-            /// The wire form.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    $( $name::$variant => $wire, )*
-                    $name::Other(s) => s,
-                }
-            }
-
-            /// What the value means, where the gateway's documentation says; `None` for
-            /// [`Self::Other`].
-            pub fn description(&self) -> Option<&'static str> {
-                match self {
-                    $( $name::$variant => Some($desc), )*
-                    $name::Other(_) => None,
-                }
-            }
-
-            /// Parses the wire form (surrounding whitespace ignored). Never fails: unknown
-            /// values become [`Self::Other`].
-            pub fn parse(text: &str) -> Self {
-                let t = text.trim();
-                $(
-                    if Self::matches(t, $wire) $(|| Self::matches(t, $alias))* {
-                        return $name::$variant;
-                    }
-                )*
-                $name::Other(t.to_owned())
-            }
-        }
-
-        impl From<&str> for $name {
-            fn from(s: &str) -> Self {
-                $name::parse(s)
-            }
-        }
-
-        impl std::str::FromStr for $name {
-            type Err = std::convert::Infallible;
-            fn from_str(s: &str) -> Result<Self, Self::Err> {
-                Ok($name::parse(s))
-            }
-        }
-
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl serde::Serialize for $name {
-            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                s.serialize_str(self.as_str())
-            }
-        }
-    };
-}
+use crate::open_enum::{open_enum, open_word_serde};
 
 open_enum! {
     /// The request-level `Response/Status` of every TKKPG answer. Only `00` is success; any
@@ -91,25 +19,39 @@ open_enum! {
     /// assert!(StatusCode::parse("00").is_success());
     /// assert_eq!(StatusCode::parse("77").as_str(), "77");
     /// ```
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum StatusCode {
         /// `00`: success.
-        Success = ["00"] => "success",
+        Success = "00",
         /// `10`: the merchant has no access to the operation, or is not registered.
-        NoAccess = ["10"] => "the merchant has no access to this operation (or is not registered)",
+        NoAccess = "10",
         /// `30`: wrong message format (mandatory fields missing, etc.).
-        FormatError = ["30"] => "wrong message format (mandatory fields missing, etc.)",
+        FormatError = "30",
         /// `54`: invalid operation.
-        InvalidOperation = ["54"] => "invalid operation",
+        InvalidOperation = "54",
         /// `96`: system error.
-        SystemError = ["96"] => "system error",
+        SystemError = "96",
+        Other(String),
     }
+    match Trimmed;
 }
 
 impl StatusCode {
-    fn matches(text: &str, wire: &str) -> bool {
-        text == wire
+    /// What the value means, where the gateway's documentation says; `None` for
+    /// [`Self::Other`].
+    pub fn description(&self) -> Option<&'static str> {
+        Some(match self {
+            StatusCode::Success => "success",
+            StatusCode::NoAccess => {
+                "the merchant has no access to this operation (or is not registered)"
+            }
+            StatusCode::FormatError => "wrong message format (mandatory fields missing, etc.)",
+            StatusCode::InvalidOperation => "invalid operation",
+            StatusCode::SystemError => "system error",
+            StatusCode::Other(_) => return None,
+        })
     }
-
     /// Whether this is `00`.
     pub fn is_success(&self) -> bool {
         matches!(self, StatusCode::Success)
@@ -128,37 +70,57 @@ open_enum! {
     /// assert_eq!(OrderStatus::parse("PREAUTH-APPROVED").as_str(), "PREAUTH-APPROVED");
     /// assert_eq!(OrderStatus::parse("ON-HOLD"), OrderStatus::Other("ON-HOLD".into()));
     /// ```
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum OrderStatus {
         /// `CREATED`: the order exists; the customer has not paid yet.
-        Created = ["CREATED"] => "order created, not paid yet",
+        Created = "CREATED",
         /// `ON-PAYMENT`: the customer is on the payment page.
-        OnPayment = ["ON-PAYMENT"] => "payment in progress",
+        OnPayment = "ON-PAYMENT",
         /// `ON-LOCK`: the order is locked while an operation runs.
-        OnLock = ["ON-LOCK"] => "order locked while an operation is processed",
+        OnLock = "ON-LOCK",
         /// `APPROVED`: paid.
-        Approved = ["APPROVED"] => "payment approved",
+        Approved = "APPROVED",
         /// `CANCELED` (also accepted: `CANCELLED`): the customer cancelled.
-        Canceled = ["CANCELED", "CANCELLED"] => "payment cancelled by the customer",
+        Canceled = "CANCELED" | "CANCELLED",
         /// `DECLINED`: the payment was declined.
-        Declined = ["DECLINED"] => "payment declined",
+        Declined = "DECLINED",
         /// `ON-REFUND`: a refund is being processed.
-        OnRefund = ["ON-REFUND"] => "refund in progress",
+        OnRefund = "ON-REFUND",
         /// `REFUNDED`: refunded.
-        Refunded = ["REFUNDED"] => "payment refunded",
+        Refunded = "REFUNDED",
         /// `PREAUTH-APPROVED`: funds are held; a `Completion` captures them.
-        PreauthApproved = ["PREAUTH-APPROVED"] => "pre-authorisation approved: funds held until completion",
+        PreauthApproved = "PREAUTH-APPROVED",
         /// `EXPIRED`: the order expired unpaid.
-        Expired = ["EXPIRED"] => "order expired",
+        Expired = "EXPIRED",
         /// `ERROR`: the gateway failed processing the order.
-        Error = ["ERROR"] => "error while processing the order",
+        Error = "ERROR",
+        Other(String),
     }
+    match TrimmedIgnoreCase;
 }
 
 impl OrderStatus {
-    fn matches(text: &str, wire: &str) -> bool {
-        text.eq_ignore_ascii_case(wire)
+    /// What the value means, where the gateway's documentation says; `None` for
+    /// [`Self::Other`].
+    pub fn description(&self) -> Option<&'static str> {
+        Some(match self {
+            OrderStatus::Created => "order created, not paid yet",
+            OrderStatus::OnPayment => "payment in progress",
+            OrderStatus::OnLock => "order locked while an operation is processed",
+            OrderStatus::Approved => "payment approved",
+            OrderStatus::Canceled => "payment cancelled by the customer",
+            OrderStatus::Declined => "payment declined",
+            OrderStatus::OnRefund => "refund in progress",
+            OrderStatus::Refunded => "payment refunded",
+            OrderStatus::PreauthApproved => {
+                "pre-authorisation approved: funds held until completion"
+            }
+            OrderStatus::Expired => "order expired",
+            OrderStatus::Error => "error while processing the order",
+            OrderStatus::Other(_) => return None,
+        })
     }
-
     /// Whether the order was declined (`DECLINED`).
     pub fn is_declined(&self) -> bool {
         matches!(self, OrderStatus::Declined)
@@ -224,30 +186,13 @@ impl ResponseCode {
     }
 }
 
-impl std::str::FromStr for ResponseCode {
-    type Err = std::convert::Infallible;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Ok(ResponseCode::new(s))
-    }
-}
-
-impl From<&str> for ResponseCode {
-    fn from(s: &str) -> Self {
-        ResponseCode::new(s)
-    }
-}
-
 impl fmt::Display for ResponseCode {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
     }
 }
 
-impl serde::Serialize for ResponseCode {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&self.0)
-    }
-}
+open_word_serde!(ResponseCode);
 
 /// Kapital's `ResponceList` (sic) from its TKKPG document, in the order given there: code and
 /// English description (the `eng` text of the table; `503`, listed twice, appears once;
@@ -372,6 +317,23 @@ pub const RESPONSE_CODES: &[(&str, &str)] = &[
     ("05", "3-D Secure: authentication failed, order declined"),
     ("18", "3-D Secure: wrong authorization code"),
 ];
+
+/// The gateway refused the request: `Response/Status` was not `00`.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, thiserror::Error)]
+#[error("TWEC {operation} refused: Status {status}{}", describe(.status))]
+pub struct ApiError {
+    /// The request-level status code received.
+    pub status: StatusCode,
+    /// The operation that was refused (its wire name, e.g. `CreateOrder`).
+    pub operation: String,
+}
+
+fn describe(status: &StatusCode) -> String {
+    status
+        .description()
+        .map(|d| format!(" ({d})"))
+        .unwrap_or_default()
+}
 
 #[cfg(test)]
 mod tests {

@@ -3,10 +3,10 @@
 
 use base64::Engine as _;
 
-use super::codes::{OrderStatus, ResponseCode, StatusCode};
-use super::ops::{CreatedOrder, OperationOutcome, OrderInformation, OrderStatusOutcome};
+use super::codes::{ApiError, OrderStatus, ResponseCode, StatusCode};
+use super::config::Config;
+use super::outcome::{CreatedOrder, OperationOutcome, OrderInformation, OrderStatusOutcome};
 use super::xmldoc::{self, Element};
-use super::{ApiError, Config};
 use crate::{Amount, Currency, HttpResponse, RawBody, ResponseError};
 
 type Result<T> = std::result::Result<T, ResponseError<ApiError>>;

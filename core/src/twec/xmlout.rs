@@ -11,10 +11,11 @@
 
 use serde::Serialize;
 
-use super::codes::{OrderStatus, ResponseCode};
+use super::codes::{ApiError, OrderStatus, ResponseCode};
+use super::config::{Config, XmlMsgEncoding};
 use super::ops::GetOrderStatus;
+use super::wire;
 use super::xmldoc::{self, Element};
-use super::{wire, ApiError, Config, XmlMsgEncoding};
 use crate::{Amount, BuildError, Currency, ResponseError};
 
 /// An XMLOut message as the browser delivered it: **unverified**.
@@ -231,7 +232,7 @@ impl UnverifiedXmlOut {
 
 /// Parses what arrived at the approve/cancel/decline URL: the whole form body
 /// (`xmlmsg=…`, form-decoded), or the message itself, as XML or as base64 of the XML.
-/// The result is [`UnverifiedXmlOut`]; see the [module documentation](self) for why.
+/// The result is [`UnverifiedXmlOut`]; see the [TWEC module documentation](super) for why.
 pub fn parse_xmlout(input: &[u8]) -> Result<UnverifiedXmlOut, ResponseError<ApiError>> {
     parse_with(input, XmlMsgEncoding::Auto)
 }

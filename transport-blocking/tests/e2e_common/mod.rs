@@ -840,7 +840,7 @@ pub async fn twec_every_operation<C: Client>(c: &C, env: &Env) {
     };
     let config = env.twec_config();
     let base = env.base();
-    assert!(config.base_url.starts_with("https://127.0.0.1:"));
+    assert!(config.base().starts_with("https://127.0.0.1:"));
 
     // Purchase paid on the page by a real HTTP form POST; the page's auto-posted xmlmsg is
     // parsed and verified with GetOrderStatus.

@@ -33,8 +33,9 @@ pub use status::{GetStatus, Heartbeat};
 pub use tokens::{ApplePay, AppleSession, GooglePay, TokenPayment, TokenWidget};
 pub use wallets::{WalletPayment, WalletStatus};
 
+use super::codes::ApiError;
+use super::config::{Config, EPoint};
 use super::wire::{self, Payload};
-use super::{ApiError, Config, EPoint};
 use crate::{
     Amount, BuildError, Currency, HttpRequest, HttpResponse, Language, Operation, ResponseError,
 };

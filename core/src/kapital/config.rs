@@ -1,0 +1,139 @@
+//! Kapital's [`Config`] and the [`Kapital`] gateway marker.
+
+use std::fmt;
+
+use base64::Engine as _;
+use secrecy::{ExposeSecret, SecretString};
+
+use super::error::ApiError;
+use crate::{BuildError, Gateway, Language};
+
+/// Kapital Bank's JSON e-commerce API.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Kapital;
+
+impl Gateway for Kapital {
+    const NAME: &'static str = "kapital";
+    type Config = Config;
+    type ApiError = ApiError;
+}
+
+/// The test environment (`https://txpgtst.kapitalbank.az`), the default base URL.
+pub const TEST_BASE_URL: &str = "https://txpgtst.kapitalbank.az";
+/// The production environment (`https://e-commerce.kapitalbank.az`).
+pub const PROD_BASE_URL: &str = "https://e-commerce.kapitalbank.az";
+
+/// Credentials and defaults for Kapital's JSON API.
+///
+/// The password is a [`SecretString`]: `Debug` shows `<redacted>`.
+///
+/// ```
+/// use azpay_core::kapital::Config;
+/// let config = Config::new("TerminalSys/kapital", "kapital123")
+///     .redirect_url("https://shop.example/return");
+/// assert!(!format!("{config:?}").contains("kapital123"));
+/// assert_eq!(config.base(), "https://txpgtst.kapitalbank.az");
+/// ```
+#[derive(Clone)]
+pub struct Config {
+    base_url: String,
+    username: String,
+    password: SecretString,
+    language: Language,
+    redirect_url: Option<String>,
+}
+
+impl Config {
+    /// The merchant's Basic-auth credentials; base URL [`TEST_BASE_URL`], language `az`,
+    /// no default redirect URL.
+    pub fn new(username: impl Into<String>, password: impl Into<String>) -> Self {
+        Config {
+            base_url: TEST_BASE_URL.to_owned(),
+            username: username.into(),
+            password: SecretString::from(password.into()),
+            language: Language::Az,
+            redirect_url: None,
+        }
+    }
+
+    /// Overrides the base URL (scheme and host, e.g. [`PROD_BASE_URL`] or a local sandbox),
+    /// written without the `/api` suffix that PROTOCOLS.md's URLs carry (the same convention
+    /// as integrify's `KAPITAL_BASE_URL`); endpoints are `{base}/api/…`. A trailing `/` is
+    /// ignored.
+    pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
+        let mut b = base_url.into();
+        while b.ends_with('/') {
+            b.pop();
+        }
+        self.base_url = b;
+        self
+    }
+
+    /// The default interface language of the hosted page (`KAPITAL_INTERFACE_LANG`).
+    pub fn language(mut self, language: Language) -> Self {
+        self.language = language;
+        self
+    }
+
+    /// The default `hppRedirectUrl` for orders paid on the hosted page
+    /// (`KAPITAL_REDIRECT_URL`).
+    pub fn redirect_url(mut self, url: impl Into<String>) -> Self {
+        self.redirect_url = Some(url.into());
+        self
+    }
+
+    /// The base URL in use, without a trailing `/`.
+    pub fn base(&self) -> &str {
+        &self.base_url
+    }
+
+    /// The username.
+    pub fn username(&self) -> &str {
+        &self.username
+    }
+
+    /// The default language.
+    pub fn default_language(&self) -> Language {
+        self.language
+    }
+
+    /// The default redirect URL, if any.
+    pub fn default_redirect_url(&self) -> Option<&str> {
+        self.redirect_url.as_deref()
+    }
+
+    /// The `Authorization` header value, `Basic base64(username:password)`, marked sensitive
+    /// so that HTTP libraries keep it out of their logs.
+    pub fn authorization(&self) -> Result<http::HeaderValue, BuildError> {
+        if self.username.is_empty() {
+            return Err(BuildError::invalid("username", "must not be empty"));
+        }
+        if self.username.contains(':') {
+            return Err(BuildError::invalid(
+                "username",
+                "must not contain `:` (HTTP Basic auth separates user and password with it)",
+            ));
+        }
+        if self.password.expose_secret().is_empty() {
+            return Err(BuildError::invalid("password", "must not be empty"));
+        }
+        let raw = format!("{}:{}", self.username, self.password.expose_secret());
+        let encoded = base64::engine::general_purpose::STANDARD.encode(raw.as_bytes());
+        let mut value = http::HeaderValue::from_str(&format!("Basic {encoded}"))
+            .map_err(|e| BuildError::Encoding(e.to_string()))?;
+        value.set_sensitive(true);
+        Ok(value)
+    }
+}
+
+impl fmt::Debug for Config {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Config")
+            .field("base_url", &self.base_url)
+            .field("username", &self.username)
+            .field("password", &"<redacted>")
+            .field("language", &self.language)
+            .field("redirect_url", &self.redirect_url)
+            .finish()
+    }
+}
