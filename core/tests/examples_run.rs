@@ -3,8 +3,10 @@
 //! checks what they report.
 //!
 //! `cargo test -p azpay-core` builds the examples before running the tests; a run restricted
-//! with `--test examples_run` does not, so build them first (`cargo build -p azpay-core
-//! --examples`). A missing or outdated binary fails the test instead of skipping it.
+//! with `--test examples_run` does not, so when the binary is missing or older than its
+//! sources the test builds it (`cargo build -p azpay-core --example NAME`, same target
+//! directory and profile) before running it. A binary that still cannot be found fails the
+//! test instead of skipping it.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -28,28 +30,52 @@ fn modified(path: &Path) -> SystemTime {
         .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
-/// Runs the example `name` and returns its standard output; fails if it is missing, older than
-/// its source or the HTTP client it uses, or exits unsuccessfully.
-fn run_example(name: &str) -> String {
-    let binary = example_binary(name);
-    assert!(
-        binary.exists(),
-        "{} is missing: build the examples first (`cargo build -p azpay-core --examples`; \
-         `cargo test -p azpay-core` does it)",
-        binary.display()
-    );
+/// Whether the example binary is missing or older than its source or the HTTP client it uses.
+fn needs_build(name: &str, binary: &Path) -> bool {
+    if !binary.exists() {
+        return true;
+    }
     let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
-    for source in [
+    [
         manifest.join("examples").join(format!("{name}.rs")),
         manifest.join("../test-support/src/http1.rs"),
-    ] {
-        assert!(
-            modified(&binary) >= modified(&source),
-            "{} is older than {}: rebuild the examples (`cargo build -p azpay-core --examples`)",
-            binary.display(),
-            source.display()
-        );
+    ]
+    .iter()
+    .any(|source| modified(binary) < modified(source))
+}
+
+/// Builds the example with the cargo that builds this test, into the same target directory
+/// and profile.
+fn build_example(name: &str, binary: &Path) {
+    let profile_dir = binary
+        .parent()
+        .and_then(Path::parent)
+        .expect("target/<profile>/examples/");
+    let target_dir = profile_dir.parent().expect("target/");
+    let mut cargo = Command::new(env!("CARGO"));
+    cargo
+        .args(["build", "--quiet", "-p", "azpay-core", "--example", name])
+        .env("CARGO_TARGET_DIR", target_dir)
+        .current_dir(env!("CARGO_MANIFEST_DIR"));
+    if profile_dir.file_name().is_some_and(|p| p == "release") {
+        cargo.arg("--release");
     }
+    let status = cargo.status().expect("cargo runs");
+    assert!(status.success(), "cargo build --example {name}: {status}");
+}
+
+/// Runs the example `name` (built first if missing or outdated) and returns its standard
+/// output; fails if it cannot be built or exits unsuccessfully.
+fn run_example(name: &str) -> String {
+    let binary = example_binary(name);
+    if needs_build(name, &binary) {
+        build_example(name, &binary);
+    }
+    assert!(
+        !needs_build(name, &binary),
+        "{} is missing or outdated after building it",
+        binary.display()
+    );
     let output = Command::new(&binary)
         .output()
         .unwrap_or_else(|e| panic!("{}: {e}", binary.display()));
