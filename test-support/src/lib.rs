@@ -11,6 +11,8 @@
 //!   over the transport), used by both transports' tests.
 //! - feature `axum-shop`: [`axum_shop`], the shop of `azpay-axum`'s example and tests.
 #![forbid(unsafe_code)]
+// `new` here makes a PKI or binds a socket: not something `Default` should hide.
+#![allow(clippy::new_without_default)]
 
 pub mod fuzz;
 pub mod http1;
