@@ -1,6 +1,7 @@
 //! Replays the committed fuzz seeds (`fuzz/corpus-seeds/<target>/`) and every saved crash
 //! input (`fuzz/regressions/<target>/`) through the very functions the cargo-fuzz targets call
-//! (`azpay_test_support::fuzz`, which `fuzz/src/lib.rs` re-exports), so a regression is caught on stable without nightly.
+//! (`azpay_test_support::fuzz`, which `fuzz/src/lib.rs` re-exports), so a regression is caught
+//! on stable without nightly.
 //! Crashes found by fuzzing also get a named test below.
 
 use azpay_test_support::fuzz as fuzzlib;
