@@ -3,10 +3,12 @@
 //! OS threads doing blocking I/O. Nothing on the client side uses tokio; the core needs no
 //! runtime (the sandbox server started here runs its own, on its own thread).
 //!
+//! The HTTP/1.1 framing is `azpay_test_support::http1`, shared with the `std_tcp` example.
+//! `core/tests/examples_run.rs` runs this example and checks the `ok:` line it prints last.
+//!
 //! `cargo run -p azpay-core --example smol_executor`
 
-#[path = "support/http1.rs"]
-mod http1;
+use azpay_test_support::http1;
 
 use std::future::Future;
 use std::pin::pin;
@@ -22,7 +24,7 @@ use azpay_sandbox::serve::serve;
 use azpay_sandbox::{credentials, SandboxConfig};
 
 /// The smallest executor there is: poll, park until woken, poll again.
-pub fn block_on<F: Future>(future: F) -> F::Output {
+fn block_on<F: Future>(future: F) -> F::Output {
     struct Unpark(std::thread::Thread);
     impl Wake for Unpark {
         fn wake(self: Arc<Self>) {
@@ -83,7 +85,7 @@ impl AsyncTransport for ThreadTransport {
 }
 
 /// Runs a payment and two status queries concurrently-in-sequence on the hand-written executor.
-pub fn run() -> Result<bool, Box<dyn std::error::Error>> {
+fn run() -> Result<bool, Box<dyn std::error::Error>> {
     let server = serve(
         SandboxConfig::default(),
         "127.0.0.1:0".parse::<std::net::SocketAddr>()?,
@@ -111,7 +113,6 @@ pub fn run() -> Result<bool, Box<dyn std::error::Error>> {
     Ok(status.status == epoint::Status::New)
 }
 
-#[allow(dead_code)]
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("ok: {}", run()?);
     Ok(())

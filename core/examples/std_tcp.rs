@@ -3,10 +3,13 @@
 //! `serve`) on 127.0.0.1 and drives an EPoint payment, its status, a refund and its
 //! reconciliation, and a Kapital order.
 //!
+//! The HTTP/1.1 framing is `azpay_test_support::http1` (about 100 lines of `std::net`),
+//! shared with the `smol_executor` example. `core/tests/examples_run.rs` runs this example
+//! and checks the `summary:` lines it prints last.
+//!
 //! `cargo run -p azpay-core --example std_tcp`
 
-#[path = "support/http1.rs"]
-mod http1;
+use azpay_test_support::http1;
 
 use std::time::Duration;
 
@@ -17,17 +20,17 @@ use azpay_core::{
 use azpay_sandbox::serve::serve;
 use azpay_sandbox::{cards, credentials, Card, CardAction, Gateway, SandboxConfig};
 
-/// What the run did, for the caller (and the test) to check.
+/// What the run did, printed for the reader (and the test) to check.
 #[derive(Debug)]
-pub struct Summary {
-    pub transaction: String,
-    pub paid: bool,
-    pub refund_reconciled: bool,
-    pub kapital_order: u64,
-    pub executed_payments: u64,
+struct Summary {
+    transaction: String,
+    paid: bool,
+    refund_reconciled: bool,
+    kapital_order: u64,
+    executed_payments: u64,
 }
 
-pub fn run() -> Result<Summary, Box<dyn std::error::Error>> {
+fn run() -> Result<Summary, Box<dyn std::error::Error>> {
     let server = serve(
         SandboxConfig::default(),
         "127.0.0.1:0".parse::<std::net::SocketAddr>()?,
@@ -93,9 +96,12 @@ pub fn run() -> Result<Summary, Box<dyn std::error::Error>> {
     })
 }
 
-#[allow(dead_code)]
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let summary = run()?;
-    println!("{summary:?}");
+    println!("summary: transaction={}", summary.transaction);
+    println!("summary: paid={}", summary.paid);
+    println!("summary: refund_reconciled={}", summary.refund_reconciled);
+    println!("summary: kapital_order={}", summary.kapital_order);
+    println!("summary: executed_payments={}", summary.executed_payments);
     Ok(())
 }

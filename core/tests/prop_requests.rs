@@ -6,9 +6,7 @@
 //!
 //! 1,000 cases per property; set `PROPTEST_CASES` for more.
 
-#[allow(dead_code)]
-#[path = "../../fuzz/src/lib.rs"]
-mod fuzzlib;
+use azpay_test_support::fuzz as fuzzlib;
 
 use azpay_core::{epoint, kapital, twec, Amount, BuildError, Currency, Language, Operation};
 use fuzzlib::{epoint_decode, xml_texts};

@@ -46,7 +46,6 @@
 #![deny(missing_docs)]
 
 mod connector;
-mod tls;
 
 use std::fmt;
 use std::sync::Arc;
@@ -54,158 +53,59 @@ use std::time::{Duration, Instant};
 
 use azpay_core::retry::{copy_request, Attempts, Jitter, Next, RetryPolicy};
 use azpay_core::transport::prepare_request;
+use azpay_transport_common::{
+    builder_setters, request_span, response_too_large, seeded_jitter, tls, trace_attempt,
+    trace_retry, Options,
+};
 
 #[cfg(doc)]
 use azpay_core::Phase;
-use azpay_core::{
-    ClientIdentity, HttpRequest, HttpResponse, SyncTransport, TransportError, TransportErrorKind,
-};
+use azpay_core::{HttpRequest, HttpResponse, SyncTransport, TransportError, TransportErrorKind};
 use http::header::{HeaderValue, CONTENT_LENGTH};
 
 use connector::{ConnectFailed, PhasedConnector};
 
-/// The default `User-Agent` of this transport.
+pub use azpay_transport_common::{ConfigError, DEFAULT_MAX_HEADER_BYTES};
+
+/// The default `User-Agent` of this transport: `azpay/` and the crate version.
 pub const DEFAULT_USER_AGENT: &str = concat!("azpay/", env!("CARGO_PKG_VERSION"));
 
-/// The transport could not be configured (for example an unreadable client certificate or
-/// private key). The message names what was wrong; it never contains key material.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ConfigError(String);
-
-impl ConfigError {
-    fn new(message: impl Into<String>) -> Self {
-        ConfigError(message.into())
-    }
-}
-
-impl fmt::Display for ConfigError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-impl std::error::Error for ConfigError {}
-
-/// Options for a [`BlockingTransport`].
-#[derive(Clone)]
+/// Options for a [`BlockingTransport`]. The setters are the same on `azpay-transport-hyper`'s
+/// builder; an extra trusted CA is added with [`Builder::root_ca_pem`] (the only name for it).
+#[derive(Clone, Debug)]
 pub struct Builder {
-    connect_timeout: Duration,
-    timeout: Duration,
-    max_response_bytes: u64,
-    max_header_bytes: usize,
-    user_agent: String,
-    identity: Option<ClientIdentity>,
-    extra_roots_pem: Vec<Vec<u8>>,
-    retry: RetryPolicy,
-    max_idle_per_host: usize,
-}
-
-impl fmt::Debug for Builder {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Builder")
-            .field("connect_timeout", &self.connect_timeout)
-            .field("timeout", &self.timeout)
-            .field("max_response_bytes", &self.max_response_bytes)
-            .field("max_header_bytes", &self.max_header_bytes)
-            .field("user_agent", &self.user_agent)
-            // ClientIdentity's own Debug redacts the key.
-            .field("identity", &self.identity)
-            .field("extra_root_cas", &self.extra_roots_pem.len())
-            .field("retry", &self.retry)
-            .field("max_idle_per_host", &self.max_idle_per_host)
-            .finish()
-    }
+    options: Options,
 }
 
 impl Default for Builder {
     fn default() -> Self {
         Builder {
-            connect_timeout: Duration::from_secs(10),
-            timeout: Duration::from_secs(60),
-            max_response_bytes: azpay_core::MAX_BODY_BYTES as u64,
-            max_header_bytes: DEFAULT_MAX_HEADER_BYTES,
-            user_agent: DEFAULT_USER_AGENT.to_owned(),
-            identity: None,
-            extra_roots_pem: Vec::new(),
-            retry: RetryPolicy::default(),
-            max_idle_per_host: 10,
+            options: Options::new(DEFAULT_USER_AGENT),
         }
     }
 }
 
 impl Builder {
-    /// Time allowed to establish the connection: TCP connect and TLS handshake (default 10 s).
-    pub fn connect_timeout(mut self, d: Duration) -> Self {
-        self.connect_timeout = d;
-        self
-    }
-    /// Time allowed for one attempt, from resolving the name to the last byte of the
-    /// response body (default 60 s). Each retry gets the same time again.
-    pub fn timeout(mut self, d: Duration) -> Self {
-        self.timeout = d;
-        self
-    }
-    /// The largest response body accepted (default 1 MiB, [`azpay_core::MAX_BODY_BYTES`]).
-    pub fn max_response_bytes(mut self, n: u64) -> Self {
-        self.max_response_bytes = n;
-        self
-    }
-    /// The largest response head (status line and headers) accepted (default 64 KiB); a larger
-    /// one fails with `ResponseTooLarge`, `OutcomeUnknown`.
-    pub fn max_header_bytes(mut self, n: usize) -> Self {
-        self.max_header_bytes = n;
-        self
-    }
-    /// When to send a request again (default [`RetryPolicy::default`]; off:
-    /// [`RetryPolicy::never`]).
-    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
-        self.retry = policy;
-        self
-    }
-    /// How many idle connections to keep per host for reuse (default 10; 0 turns keep-alive
-    /// reuse off).
-    pub fn max_idle_per_host(mut self, n: usize) -> Self {
-        self.max_idle_per_host = n;
-        self
-    }
-    /// The `User-Agent` header, set on requests that carry none (default `azpay/<version>`).
-    pub fn user_agent(mut self, ua: impl Into<String>) -> Self {
-        self.user_agent = ua.into();
-        self
-    }
-    /// The TLS client identity for mutual TLS (TWEC). Its CA bundle, if any, is added to the
-    /// trusted roots.
-    pub fn client_identity(mut self, identity: ClientIdentity) -> Self {
-        self.identity = Some(identity);
-        self
-    }
-    /// Also trust the CA certificate(s) in this PEM bundle for server certificates, in
-    /// addition to the webpki roots (private CAs, tests). Verification is never turned off.
-    pub fn root_ca_pem(mut self, pem: impl Into<Vec<u8>>) -> Self {
-        self.extra_roots_pem.push(pem.into());
-        self
-    }
-    /// Same as [`Builder::root_ca_pem`].
-    pub fn add_root_certificate(self, pem: impl Into<Vec<u8>>) -> Self {
-        self.root_ca_pem(pem)
-    }
+    builder_setters!();
+
     /// Builds the transport, parsing the certificates and key.
     pub fn build(self) -> Result<BlockingTransport, ConfigError> {
-        let user_agent = HeaderValue::from_str(&self.user_agent)
-            .map_err(|_| ConfigError::new("user agent: not a valid header value"))?;
-        let tls = tls::client_config(&self.extra_roots_pem, self.identity.as_ref())?;
+        let o = self.options;
+        let user_agent = o.user_agent_header()?;
+        let tls = o.tls_config()?;
         let config = ureq::Agent::config_builder()
-            .timeout_connect(Some(self.connect_timeout))
-            .timeout_global(Some(self.timeout))
+            .timeout_connect(Some(o.connect_timeout))
+            .timeout_global(Some(o.timeout))
             .http_status_as_error(false)
             .max_redirects(0)
             .max_redirects_will_error(false)
-            .max_response_header_size(self.max_header_bytes)
+            .max_response_header_size(o.max_header_bytes)
             .max_idle_connections(
-                self.max_idle_per_host
+                o.max_idle_per_host
                     .saturating_mul(10)
-                    .max(self.max_idle_per_host),
+                    .max(o.max_idle_per_host),
             )
-            .max_idle_connections_per_host(self.max_idle_per_host)
+            .max_idle_connections_per_host(o.max_idle_per_host)
             .max_idle_age(Duration::from_secs(15))
             .proxy(None)
             .build();
@@ -216,27 +116,13 @@ impl Builder {
         );
         Ok(BlockingTransport {
             agent,
-            max_response_bytes: self.max_response_bytes,
+            max_response_bytes: o.max_response_bytes,
             user_agent,
-            has_identity: self.identity.is_some(),
-            retry: self.retry,
+            has_identity: o.identity.is_some(),
+            retry: o.retry,
             jitter: Arc::new(seeded_jitter()),
         })
     }
-}
-
-/// The default largest response head: 64 KiB.
-pub const DEFAULT_MAX_HEADER_BYTES: usize = 64 * 1024;
-
-/// A jitter generator seeded from the standard library's randomly keyed hasher and the clock
-/// (the core's generator reads neither). Not for secrets.
-fn seeded_jitter() -> Jitter {
-    use std::hash::BuildHasher;
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_nanos() as u64)
-        .unwrap_or(0);
-    Jitter::new(std::collections::hash_map::RandomState::new().hash_one(nanos))
 }
 
 /// A blocking transport: one ureq agent with its connection pool. Cheap to clone; share it
@@ -342,36 +228,11 @@ fn classify(e: ureq::Error) -> TransportError {
     }
 }
 
-#[derive(Debug)]
-struct Message(String);
-impl fmt::Display for Message {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-impl std::error::Error for Message {}
-
-fn too_large(limit: u64, detail: &str) -> TransportError {
-    TransportError::outcome_unknown(
-        TransportErrorKind::ResponseTooLarge,
-        Message(format!(
-            "response body {detail} exceeds the limit of {limit} bytes"
-        )),
-    )
-}
-
 impl SyncTransport for BlockingTransport {
     fn send(&self, mut request: HttpRequest) -> Result<HttpResponse, TransportError> {
         let mut attempts = Attempts::new(&self.retry, &request);
         let meta = *attempts.meta();
-        let span = tracing::info_span!(
-            "azpay.request",
-            gateway = meta.gateway,
-            operation = meta.operation,
-            idempotent = meta.idempotent,
-            method = %request.method(),
-            host = request.uri().host().unwrap_or(""),
-        );
+        let span = request_span(&meta, &request);
         let _entered = span.enter();
         prepare_request(&mut request, self.has_identity, &self.user_agent)?;
         loop {
@@ -382,32 +243,11 @@ impl SyncTransport for BlockingTransport {
             match attempts.next(result, self.jitter.next()) {
                 Next::Done(result) => return result,
                 Next::RetryAfter(pause) => {
-                    tracing::info!(attempt, pause_ms = pause.as_millis() as u64, "azpay.retry");
+                    trace_retry(attempt, pause);
                     std::thread::sleep(pause);
                 }
             }
         }
-    }
-}
-
-/// The `azpay.response` / `azpay.transport_error` event of one attempt: status or phase and
-/// kind, and its duration; never a body or a header value.
-fn trace_attempt(attempt: u32, result: &Result<HttpResponse, TransportError>, started: Instant) {
-    let duration_ms = started.elapsed().as_millis() as u64;
-    match result {
-        Ok(response) => tracing::info!(
-            attempt,
-            status = response.status().as_u16(),
-            duration_ms,
-            "azpay.response"
-        ),
-        Err(e) => tracing::warn!(
-            attempt,
-            phase = %e.phase,
-            kind = ?e.kind,
-            duration_ms,
-            "azpay.transport_error"
-        ),
     }
 }
 
@@ -422,7 +262,7 @@ impl BlockingTransport {
             .and_then(|v| v.trim().parse::<u64>().ok());
         if let Some(n) = declared {
             if n > self.max_response_bytes {
-                return Err(too_large(
+                return Err(response_too_large(
                     self.max_response_bytes,
                     &format!("of {n} bytes (Content-Length)"),
                 ));
@@ -433,7 +273,9 @@ impl BlockingTransport {
             .limit(self.max_response_bytes)
             .read_to_vec()
             .map_err(|e| match e {
-                ureq::Error::BodyExceedsLimit(_) => too_large(self.max_response_bytes, "read"),
+                ureq::Error::BodyExceedsLimit(_) => {
+                    response_too_large(self.max_response_bytes, "read")
+                }
                 other => classify(other),
             })?;
         Ok(http::Response::from_parts(parts, bytes))
@@ -450,6 +292,16 @@ mod tests {
 
     #[test]
     fn the_default_user_agent_names_the_version() {
-        assert!(super::DEFAULT_USER_AGENT.starts_with("azpay/0."));
+        assert_eq!(
+            super::DEFAULT_USER_AGENT,
+            format!("azpay/{}", env!("CARGO_PKG_VERSION"))
+        );
+        assert_eq!(
+            super::Builder::default()
+                .options
+                .user_agent_header()
+                .expect("valid"),
+            super::DEFAULT_USER_AGENT
+        );
     }
 }

@@ -1,8 +1,8 @@
 //! End-to-end: `BlockingTransport` + `execute`/`execute_flow` against the sandbox served on
 //! real sockets (HTTP, and HTTPS with mutual TLS for TWEC). The scenarios live in
-//! `e2e_common/mod.rs`, shared with transport-hyper's async run.
+//! `azpay_test_support::e2e`, shared with transport-hyper's async run.
 
-mod e2e_common;
+use azpay_test_support::e2e as e2e_common;
 
 use azpay_core::{
     execute, execute_flow, ApiErrorOf, ConfigOf, Error, Flow, Gateway, HttpRequest, HttpResponse,

@@ -2,7 +2,7 @@
 //! on several threads; no payment or refund lost or doubled (client ledger vs the sandbox's
 //! counters), memory flat, bounded in time. `AZPAY_SOAK_OPS` sets the size (default 10,000).
 
-mod fault_support;
+use azpay_test_support::fault as fault_support;
 
 use std::sync::Arc;
 use std::time::Duration;

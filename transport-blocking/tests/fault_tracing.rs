@@ -2,7 +2,7 @@
 //! attempt, status, duration and phase; never a body, an Authorization value, an EPoint
 //! signature or data, or the TWEC client key.
 
-mod fault_support;
+use azpay_test_support::fault as fault_support;
 
 use std::sync::Arc;
 

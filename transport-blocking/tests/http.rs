@@ -2,7 +2,7 @@
 //! requests arrive exactly as built, every status comes back as a response, and each failure
 //! reports the right phase and kind.
 
-mod support;
+use azpay_test_support::tls_server as support;
 
 use std::io::{Read, Write};
 use std::net::TcpListener;
@@ -78,7 +78,10 @@ fn a_hand_built_request_arrives_exactly_and_the_response_comes_back_whole() {
     let (base, rx) = server(Behaviour::Reply(exact_reply()));
     let response = transport().send(exact_request(&base)).expect("response");
     let got = received(&rx);
-    assert_exact_exchange(&got, &base, DEFAULT_USER_AGENT, &response);
+    // The default User-Agent exactly as it went over the wire: `azpay/` and the crate version.
+    let expected_user_agent = concat!("azpay/", env!("CARGO_PKG_VERSION"));
+    assert_eq!(DEFAULT_USER_AGENT, expected_user_agent);
+    assert_exact_exchange(&got, &base, expected_user_agent, &response);
 }
 
 #[test]

@@ -1,7 +1,7 @@
 //! Mutual TLS with the blocking transport against a std + rustls server on 127.0.0.1 that
 //! requires a client certificate signed by the test CA (certificates made with rcgen).
 
-mod support;
+use azpay_test_support::tls_server as support;
 
 use std::time::Duration;
 

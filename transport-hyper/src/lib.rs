@@ -53,10 +53,6 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
-#[cfg(feature = "axum")]
-pub mod axum;
-mod tls;
-
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
@@ -66,13 +62,16 @@ use std::time::{Duration, Instant};
 
 use azpay_core::retry::{copy_request, Attempts, Jitter, Next, RetryPolicy, UNKNOWN_META};
 use azpay_core::transport::prepare_request;
+use azpay_transport_common::{
+    builder_setters, message_error, request_span, response_too_large, seeded_jitter, tls,
+    trace_attempt, trace_retry, Options,
+};
 use tracing::Instrument as _;
 
 #[cfg(doc)]
 use azpay_core::Phase;
 use azpay_core::{
-    AsyncTransport, ClientIdentity, HttpRequest, HttpResponse, RequestMeta, TransportError,
-    TransportErrorKind,
+    AsyncTransport, HttpRequest, HttpResponse, RequestMeta, TransportError, TransportErrorKind,
 };
 use http::header::{HeaderValue, CONTENT_LENGTH};
 use http::Uri;
@@ -83,136 +82,40 @@ use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::client::legacy::Client;
 use hyper_util::rt::{TokioExecutor, TokioIo};
 
-/// The default `User-Agent` of this transport.
+pub use azpay_transport_common::{ConfigError, DEFAULT_MAX_HEADER_BYTES};
+
+/// The default `User-Agent` of this transport: `azpay/` and the crate version.
 pub const DEFAULT_USER_AGENT: &str = concat!("azpay/", env!("CARGO_PKG_VERSION"));
 
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
-/// The transport could not be configured (for example an unreadable client certificate or
-/// private key). The message names what was wrong; it never contains key material.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ConfigError(String);
-
-impl ConfigError {
-    fn new(message: impl Into<String>) -> Self {
-        ConfigError(message.into())
-    }
-}
-
-impl fmt::Display for ConfigError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-impl std::error::Error for ConfigError {}
-
-/// Options for a [`HyperTransport`]: the same as `azpay-transport-blocking`'s builder.
-#[derive(Clone)]
+/// Options for a [`HyperTransport`]: the same setters as `azpay-transport-blocking`'s
+/// builder; an extra trusted CA is added with [`Builder::root_ca_pem`] (the only name for it).
+///
+/// Here [`Builder::timeout`] covers the whole exchange, from taking a connection to the last
+/// byte of the body, and [`Builder::max_header_bytes`] is at least 8 KiB (hyper's read buffer
+/// cannot be smaller).
+#[derive(Clone, Debug)]
 pub struct Builder {
-    connect_timeout: Duration,
-    timeout: Duration,
-    max_response_bytes: u64,
-    max_header_bytes: usize,
-    user_agent: String,
-    identity: Option<ClientIdentity>,
-    extra_roots_pem: Vec<Vec<u8>>,
-    retry: RetryPolicy,
-    max_idle_per_host: usize,
-}
-
-impl fmt::Debug for Builder {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Builder")
-            .field("connect_timeout", &self.connect_timeout)
-            .field("timeout", &self.timeout)
-            .field("max_response_bytes", &self.max_response_bytes)
-            .field("max_header_bytes", &self.max_header_bytes)
-            .field("user_agent", &self.user_agent)
-            // ClientIdentity's own Debug redacts the key.
-            .field("identity", &self.identity)
-            .field("extra_root_cas", &self.extra_roots_pem.len())
-            .field("retry", &self.retry)
-            .field("max_idle_per_host", &self.max_idle_per_host)
-            .finish()
-    }
+    options: Options,
 }
 
 impl Default for Builder {
     fn default() -> Self {
         Builder {
-            connect_timeout: Duration::from_secs(10),
-            timeout: Duration::from_secs(60),
-            max_response_bytes: azpay_core::MAX_BODY_BYTES as u64,
-            max_header_bytes: DEFAULT_MAX_HEADER_BYTES,
-            user_agent: DEFAULT_USER_AGENT.to_owned(),
-            identity: None,
-            extra_roots_pem: Vec::new(),
-            retry: RetryPolicy::default(),
-            max_idle_per_host: 10,
+            options: Options::new(DEFAULT_USER_AGENT),
         }
     }
 }
 
 impl Builder {
-    /// Time allowed to establish a connection: TCP connect and TLS handshake (default 10 s).
-    pub fn connect_timeout(mut self, d: Duration) -> Self {
-        self.connect_timeout = d;
-        self
-    }
-    /// Time allowed for one attempt, from taking a connection to the last byte of the
-    /// response body (default 60 s). Each retry gets the same time again.
-    pub fn timeout(mut self, d: Duration) -> Self {
-        self.timeout = d;
-        self
-    }
-    /// The largest response body accepted (default 1 MiB, [`azpay_core::MAX_BODY_BYTES`]).
-    pub fn max_response_bytes(mut self, n: u64) -> Self {
-        self.max_response_bytes = n;
-        self
-    }
-    /// The largest response head (status line and headers) accepted (default 64 KiB, at least
-    /// 8 KiB: hyper's read buffer cannot be smaller); a larger one fails with `ResponseTooLarge`, `OutcomeUnknown`.
-    pub fn max_header_bytes(mut self, n: usize) -> Self {
-        self.max_header_bytes = n;
-        self
-    }
-    /// When to send a request again (default [`RetryPolicy::default`]; off:
-    /// [`RetryPolicy::never`]).
-    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
-        self.retry = policy;
-        self
-    }
-    /// How many idle connections to keep per host for reuse (default 10; 0 turns reuse off).
-    pub fn max_idle_per_host(mut self, n: usize) -> Self {
-        self.max_idle_per_host = n;
-        self
-    }
-    /// The `User-Agent` header, set on requests that carry none (default `azpay/<version>`).
-    pub fn user_agent(mut self, ua: impl Into<String>) -> Self {
-        self.user_agent = ua.into();
-        self
-    }
-    /// The TLS client identity for mutual TLS (TWEC). Its CA bundle, if any, is added to the
-    /// trusted roots.
-    pub fn client_identity(mut self, identity: ClientIdentity) -> Self {
-        self.identity = Some(identity);
-        self
-    }
-    /// Also trust the CA certificate(s) in this PEM bundle for server certificates, in
-    /// addition to the webpki roots (private CAs, tests). Verification is never turned off.
-    pub fn root_ca_pem(mut self, pem: impl Into<Vec<u8>>) -> Self {
-        self.extra_roots_pem.push(pem.into());
-        self
-    }
-    /// Same as [`Builder::root_ca_pem`].
-    pub fn add_root_certificate(self, pem: impl Into<Vec<u8>>) -> Self {
-        self.root_ca_pem(pem)
-    }
+    builder_setters!();
+
     /// Builds the transport, parsing the certificates and key. Needs no runtime; sending does.
     pub fn build(self) -> Result<HyperTransport, ConfigError> {
-        let user_agent = HeaderValue::from_str(&self.user_agent)
-            .map_err(|_| ConfigError::new("user agent: not a valid header value"))?;
-        let tls = tls::client_config(&self.extra_roots_pem, self.identity.as_ref())?;
+        let o = self.options;
+        let user_agent = o.user_agent_header()?;
+        let tls = o.tls_config()?;
         let mut http = HttpConnector::new();
         http.enforce_http(false);
         http.set_nodelay(true);
@@ -223,40 +126,26 @@ impl Builder {
             .wrap_connector(http);
         let connector = BoundedConnector {
             inner: https,
-            timeout: self.connect_timeout,
+            timeout: o.connect_timeout,
         };
         let client = Client::builder(TokioExecutor::new())
-            .pool_max_idle_per_host(self.max_idle_per_host)
+            .pool_max_idle_per_host(o.max_idle_per_host)
             .pool_idle_timeout(Duration::from_secs(15))
             .pool_timer(hyper_util::rt::TokioTimer::new())
-            .http1_max_buf_size(self.max_header_bytes.max(8192))
+            .http1_max_buf_size(o.max_header_bytes.max(8192))
             .build(connector);
         Ok(HyperTransport {
             inner: Arc::new(Inner {
                 client,
-                timeout: self.timeout,
-                max_response_bytes: self.max_response_bytes,
+                timeout: o.timeout,
+                max_response_bytes: o.max_response_bytes,
                 user_agent,
-                has_identity: self.identity.is_some(),
-                retry: self.retry,
+                has_identity: o.identity.is_some(),
+                retry: o.retry,
                 jitter: seeded_jitter(),
             }),
         })
     }
-}
-
-/// The default largest response head: 64 KiB.
-pub const DEFAULT_MAX_HEADER_BYTES: usize = 64 * 1024;
-
-/// A jitter generator seeded from the standard library's randomly keyed hasher and the clock
-/// (the core's generator reads neither). Not for secrets.
-fn seeded_jitter() -> Jitter {
-    use std::hash::BuildHasher;
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_nanos() as u64)
-        .unwrap_or(0);
-    Jitter::new(std::collections::hash_map::RandomState::new().hash_one(nanos))
 }
 
 /// The connect timeout elapsed (TCP connect plus TLS handshake).
@@ -383,7 +272,7 @@ impl HyperTransport {
             .and_then(|v| v.trim().parse::<u64>().ok());
         if let Some(n) = declared {
             if n > inner.max_response_bytes {
-                return Err(too_large(
+                return Err(response_too_large(
                     inner.max_response_bytes,
                     &format!("of {n} bytes (Content-Length)"),
                 ));
@@ -392,7 +281,7 @@ impl HyperTransport {
         let limit = usize::try_from(inner.max_response_bytes).unwrap_or(usize::MAX);
         let collected = Limited::new(body, limit).collect().await.map_err(|e| {
             if e.downcast_ref::<LengthLimitError>().is_some() {
-                too_large(inner.max_response_bytes, "read")
+                response_too_large(inner.max_response_bytes, "read")
             } else {
                 classify(e, false)
             }
@@ -405,14 +294,7 @@ impl HyperTransport {
 
     async fn send_request(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
         let meta = RequestMeta::of(&request).copied().unwrap_or(UNKNOWN_META);
-        let span = tracing::info_span!(
-            "azpay.request",
-            gateway = meta.gateway,
-            operation = meta.operation,
-            idempotent = meta.idempotent,
-            method = %request.method(),
-            host = request.uri().host().unwrap_or(""),
-        );
+        let span = request_span(&meta, &request);
         self.send_with_retries(request).instrument(span).await
     }
 
@@ -423,7 +305,7 @@ impl HyperTransport {
         if tokio::runtime::Handle::try_current().is_err() {
             return Err(TransportError::not_sent(
                 TransportErrorKind::Io,
-                Message("HyperTransport needs a tokio runtime; none is running".into()),
+                message_error("HyperTransport needs a tokio runtime; none is running"),
             ));
         }
         prepare_request(
@@ -442,39 +324,18 @@ impl HyperTransport {
                     Ok(result) => result,
                     Err(_) => Err(TransportError::outcome_unknown(
                         TransportErrorKind::Timeout,
-                        Message(format!("timeout of {timeout:?} elapsed")),
+                        message_error(format!("timeout of {timeout:?} elapsed")),
                     )),
                 };
             trace_attempt(attempt, &result, started);
             match attempts.next(result, inner.jitter.next()) {
                 Next::Done(result) => return result,
                 Next::RetryAfter(pause) => {
-                    tracing::info!(attempt, pause_ms = pause.as_millis() as u64, "azpay.retry");
+                    trace_retry(attempt, pause);
                     tokio::time::sleep(pause).await;
                 }
             }
         }
-    }
-}
-
-/// The `azpay.response` / `azpay.transport_error` event of one attempt: status or phase and
-/// kind, and its duration; never a body or a header value.
-fn trace_attempt(attempt: u32, result: &Result<HttpResponse, TransportError>, started: Instant) {
-    let duration_ms = started.elapsed().as_millis() as u64;
-    match result {
-        Ok(response) => tracing::info!(
-            attempt,
-            status = response.status().as_u16(),
-            duration_ms,
-            "azpay.response"
-        ),
-        Err(e) => tracing::warn!(
-            attempt,
-            phase = %e.phase,
-            kind = ?e.kind,
-            duration_ms,
-            "azpay.transport_error"
-        ),
     }
 }
 
@@ -487,15 +348,6 @@ impl AsyncTransport for HyperTransport {
         async move { this.send_request(request).await }
     }
 }
-
-#[derive(Debug)]
-struct Message(String);
-impl fmt::Display for Message {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-impl std::error::Error for Message {}
 
 /// A hyper/hyper-util error as a `TransportError` source: displays the whole chain (hyper's
 /// own `Display` shows only the top) and keeps the original error as its `source`.
@@ -571,20 +423,21 @@ fn classify(e: BoxError, connecting: bool) -> TransportError {
     }
 }
 
-fn too_large(limit: u64, detail: &str) -> TransportError {
-    TransportError::outcome_unknown(
-        TransportErrorKind::ResponseTooLarge,
-        Message(format!(
-            "response body {detail} exceeds the limit of {limit} bytes"
-        )),
-    )
-}
-
 #[cfg(test)]
 mod tests {
     #[test]
     fn user_agent_names_the_version() {
-        assert!(super::DEFAULT_USER_AGENT.starts_with("azpay/0."));
+        assert_eq!(
+            super::DEFAULT_USER_AGENT,
+            format!("azpay/{}", env!("CARGO_PKG_VERSION"))
+        );
+        assert_eq!(
+            super::Builder::default()
+                .options
+                .user_agent_header()
+                .expect("valid"),
+            super::DEFAULT_USER_AGENT
+        );
     }
 
     #[test]

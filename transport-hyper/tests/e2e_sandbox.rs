@@ -2,8 +2,7 @@
 //! sandbox served on real sockets (HTTP, and HTTPS with mutual TLS for TWEC). The scenarios
 //! are transport-blocking's `e2e_common`, included here so they are written once.
 
-#[path = "../../transport-blocking/tests/e2e_common/mod.rs"]
-mod e2e_common;
+use azpay_test_support::e2e as e2e_common;
 
 use azpay_core::{
     execute_async, execute_flow_async, ApiErrorOf, AsyncTransport, ConfigOf, Error, Flow, Gateway,

@@ -2,8 +2,7 @@
 //! sockets: the error and its phase, queries recovering by retry, and payments, refunds and
 //! clearings executed exactly once (the sandbox's counters) after `reconcile`.
 
-#[path = "../../transport-blocking/tests/fault_support/mod.rs"]
-mod fault_support;
+use azpay_test_support::fault as fault_support;
 
 use std::sync::Arc;
 use std::time::Duration;

@@ -3,8 +3,7 @@
 //! (client ledger vs the sandbox's counters), memory flat, bounded in time.
 //! `AZPAY_SOAK_OPS` sets the size (default 10,000).
 
-#[path = "../../transport-blocking/tests/fault_support/mod.rs"]
-mod fault_support;
+use azpay_test_support::fault as fault_support;
 
 use std::sync::Arc;
 use std::time::Duration;

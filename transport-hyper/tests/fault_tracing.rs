@@ -2,8 +2,7 @@
 //! status, duration and phase; never a body, an Authorization value, an EPoint signature or
 //! data, or the TWEC client key.
 
-#[path = "../../transport-blocking/tests/fault_support/mod.rs"]
-mod fault_support;
+use azpay_test_support::fault as fault_support;
 
 use std::sync::Arc;
 

@@ -1,8 +1,7 @@
 //! Mutual TLS with the hyper transport against a std + rustls server on 127.0.0.1 that
 //! requires a client certificate signed by the test CA (certificates made with rcgen).
 
-#[path = "../../transport-blocking/tests/support/mod.rs"]
-mod support;
+use azpay_test_support::tls_server as support;
 
 use std::time::Duration;
 

@@ -1,8 +1,6 @@
-//! Fault-injection harness shared by both transport crates (transport-hyper's tests include
-//! this file with `#[path]`): the sandbox on real sockets with injected faults, driven through
+//! Fault-injection harness shared by both transport crates' tests: the sandbox on real sockets with injected faults, driven through
 //! a transport given as a closure, with the sandbox's execution counters as the truth and
 //! `azpay_core::reconcile` as the client's way to find it.
-#![allow(dead_code)]
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};

@@ -3,16 +3,15 @@
 //! check the app reports it paid from a verified status. Forged returns are refused or
 //! decide nothing.
 
-#[path = "../examples/axum_shop/app.rs"]
-mod app;
+use azpay_test_support::axum_shop as app;
 
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
+use azpay_axum::MAX_RETURN_BODY_BYTES;
 use azpay_core::{epoint, AsyncTransport};
 use azpay_sandbox::serve::{serve, ServeOptions, ServerHandle};
 use azpay_sandbox::{cards, Card, CardAction, Gateway, Redirect, SandboxConfig};
-use azpay_transport_hyper::axum::MAX_RETURN_BODY_BYTES;
 use azpay_transport_hyper::HyperTransport;
 use serde_json::Value;
 

@@ -1,7 +1,6 @@
 //! End-to-end scenarios against `azpay_sandbox::serve` over real sockets, written once and
 //! run by both transports: `transport-blocking/tests/e2e_sandbox.rs` (with `execute`) and
-//! `transport-hyper/tests/e2e_sandbox.rs` (with `execute_async` on tokio), which include this
-//! file with `#[path]`.
+//! `transport-hyper/tests/e2e_sandbox.rs` (with `execute_async` on tokio).
 //!
 //! Every scenario is an `async fn` generic over [`Client`]; the blocking client's futures are
 //! always ready, so [`block_on`] drives them with a no-op waker.
@@ -17,8 +16,6 @@
 //! GetOrderInformation, Completion, Reverse full and partial, Refund partial and full, the
 //! posted `xmlmsg` verified). Hosted pages are paid both by a real HTTP form POST through the
 //! transport under test and through `with_sandbox(|sb| sb.complete_payment(..))`.
-
-#![allow(dead_code)]
 
 use std::future::Future;
 use std::path::PathBuf;

@@ -1,5 +1,9 @@
-//! [axum](https://docs.rs/axum) extractors for the legs that come back from the gateways
-//! (feature `axum`):
+//! # azpay-axum
+//!
+//! [axum](https://docs.rs/axum) extractors for the legs that come back from the gateways. They
+//! use no HTTP client: pair them with any transport (the example `axum_shop` uses
+//! `azpay-transport-hyper`).
+//!
 //!
 //! | extractor | route | what it gives | on failure |
 //! |---|---|---|---|
@@ -16,7 +20,7 @@
 //! ```no_run
 //! use axum::{extract::FromRef, routing::{get, post}, Router};
 //! use azpay_core::epoint;
-//! use azpay_transport_hyper::axum::{KapitalRedirect, TwecXmlOut, VerifiedEPointCallback};
+//! use azpay_axum::{KapitalRedirect, TwecXmlOut, VerifiedEPointCallback};
 //!
 //! #[derive(Clone)]
 //! struct Shop {
@@ -47,6 +51,8 @@
 //!     .route("/twec/approve", post(twec_return))
 //!     .with_state(Shop { epoint: epoint::Config::new("i000000001", "private-key") });
 //! ```
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
 
 use axum::body::Body;
 use axum::extract::{FromRef, FromRequest, FromRequestParts, Request};
@@ -118,11 +124,9 @@ async fn read_body(body: Body, what: &'static str) -> Result<Vec<u8>, ReturnReje
     match axum::body::to_bytes(body, MAX_RETURN_BODY_BYTES).await {
         Ok(bytes) => Ok(bytes.to_vec()),
         Err(e) => {
-            // `to_bytes` fails with a length-limit error when the body is too large.
-            let too_large = std::error::Error::source(&e)
-                .is_some_and(|s| s.is::<http_body_util::LengthLimitError>())
-                || e.to_string().contains("length limit");
-            if too_large {
+            // `to_bytes` fails with a length-limit error somewhere in the source chain when the
+            // body is too large.
+            if is_length_limit(&e) {
                 tracing::warn!(target: "azpay::axum", what, limit = MAX_RETURN_BODY_BYTES, "body too large; refused");
                 Err(ReturnRejection::TooLarge)
             } else {
@@ -131,6 +135,18 @@ async fn read_body(body: Body, what: &'static str) -> Result<Vec<u8>, ReturnReje
             }
         }
     }
+}
+
+/// Whether a [`http_body_util::LengthLimitError`] is anywhere in `e`'s source chain.
+fn is_length_limit(e: &axum::Error) -> bool {
+    let mut current: Option<&(dyn std::error::Error + 'static)> = std::error::Error::source(e);
+    while let Some(err) = current {
+        if err.is::<http_body_util::LengthLimitError>() {
+            return true;
+        }
+        current = err.source();
+    }
+    false
 }
 
 /// A verified EPoint callback (the `data=…&signature=…` form EPoint POSTs to your
@@ -160,7 +176,7 @@ where
                 Err(ReturnRejection::Malformed(reason))
             }
             Err(ResponseError::TooLarge { .. }) => Err(ReturnRejection::TooLarge),
-            Err(e) => {
+            Err(e @ ResponseError::Signature(_)) => {
                 tracing::warn!(
                     target: "azpay::axum",
                     error = %e,
@@ -168,6 +184,12 @@ where
                     "EPoint callback refused: signature did not verify"
                 );
                 Err(ReturnRejection::BadSignature)
+            }
+            Err(other) => {
+                // No other failure is documented for `verify_callback`; refuse it as malformed.
+                let reason = other.to_string();
+                tracing::warn!(target: "azpay::axum", %reason, "EPoint callback refused");
+                Err(ReturnRejection::Malformed(reason))
             }
         }
     }

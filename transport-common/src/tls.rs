@@ -1,6 +1,5 @@
-//! rustls client configuration: webpki roots plus any extra CA, and an optional client identity.
-//!
-//! This file is kept identical in `azpay-transport-blocking` and `azpay-transport-hyper`.
+//! The rustls client configuration both transports use (webpki roots plus any extra CA, and an
+//! optional client identity), and how a TLS failure found in an error chain is recognised.
 
 use std::sync::Arc;
 
@@ -52,7 +51,7 @@ fn add_roots(store: &mut RootCertStore, what: &str, pem_bytes: &[u8]) -> Result<
 ///
 /// Server certificates are always verified against the webpki (Mozilla) roots plus the extra
 /// CAs given here; there is no way to turn verification off.
-pub(crate) fn client_config(
+pub fn client_config(
     extra_roots_pem: &[Vec<u8>],
     identity: Option<&ClientIdentity>,
 ) -> Result<ClientConfig, ConfigError> {
@@ -102,7 +101,7 @@ pub(crate) fn client_config(
 /// the client certificate, so a refused certificate may only show up as an alert received
 /// while waiting for the response. The server refused the handshake, so its application never
 /// saw a byte of the request: the request was not sent in the sense that matters.
-pub(crate) fn is_handshake_refusal(e: &rustls::Error) -> bool {
+pub fn is_handshake_refusal(e: &rustls::Error) -> bool {
     use rustls::AlertDescription as A;
     match e {
         rustls::Error::AlertReceived(alert) => matches!(
@@ -128,7 +127,7 @@ pub(crate) fn is_handshake_refusal(e: &rustls::Error) -> bool {
 }
 
 /// Finds a rustls error anywhere in an error's source chain (including inside `io::Error`s).
-pub(crate) fn find_rustls_error<'a>(
+pub fn find_rustls_error<'a>(
     e: &'a (dyn std::error::Error + 'static),
 ) -> Option<&'a rustls::Error> {
     let mut current: Option<&(dyn std::error::Error + 'static)> = Some(e);

@@ -3,7 +3,7 @@
 //! back to the shop → verified status.
 //!
 //! ```text
-//! cargo run -p azpay-transport-hyper --features axum --example axum_shop
+//! cargo run -p azpay-axum --example axum_shop
 //! ```
 //!
 //! Then, in another terminal:
@@ -12,8 +12,11 @@
 //! curl -X POST http://127.0.0.1:3000/checkout/kapital/10.50   # open redirect_url, pay with 4169741330151778
 //! curl http://127.0.0.1:3000/orders/shop-1                     # the verified status
 //! ```
+//!
+//! The shop itself (routes, the extractors at work, the verified status) is
+//! `test-support/src/axum_shop.rs`, shared with this crate's tests.
 
-mod app;
+use azpay_test_support::axum_shop as app;
 
 use std::net::SocketAddr;
 

@@ -1,7 +1,6 @@
-//! Test support shared by both transport crates (transport-hyper's tests include this file
-//! with `#[path]`): a test PKI made with rcgen, a mutual-TLS HTTP/1.1 server over std +
-//! rustls, a request parser, and a fake gateway with one operation implementing the core traits.
-#![allow(dead_code)]
+//! Test support shared by both transport crates' tests: a test PKI made with rcgen, a
+//! mutual-TLS HTTP/1.1 server over std + rustls, a request parser, and a fake gateway with one
+//! operation implementing the core traits.
 
 use std::io::{ErrorKind, Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};

@@ -2,8 +2,7 @@
 //! partial and full refunds, capture and cancel of holds, for each gateway, with the
 //! verified status after each step; EPoint's cancel answers Unsupported (422), sending nothing.
 
-#[path = "../examples/axum_shop/app.rs"]
-mod app;
+use azpay_test_support::axum_shop as app;
 
 use std::net::SocketAddr;
 use std::time::Duration;

@@ -1,6 +1,7 @@
 //! The shop of the `axum_shop` example: create → redirect → return (callback, redirect or
-//! xmlmsg) → verified status, on the unified API and the axum extractors. Shared with the
-//! test `tests/axum_shop.rs`.
+//! xmlmsg) → verified status, on the unified API and the `azpay-axum` extractors. The example
+//! `axum/examples/axum_shop` serves it; the tests `axum/tests/axum_shop.rs` and
+//! `axum/tests/axum_lifecycle.rs` run it in-process next to the sandbox.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -10,10 +11,10 @@ use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
+use azpay_axum::{KapitalRedirect, TwecXmlOut, VerifiedEPointCallback};
 use azpay_core::unified::{self, GatewayKind, PaymentRef, PaymentStatus, Return, Verification};
 use azpay_core::{epoint, execute_async, kapital, twec, Amount, ClientIdentity, Currency};
 use azpay_sandbox::serve::ServerHandle;
-use azpay_transport_hyper::axum::{KapitalRedirect, TwecXmlOut, VerifiedEPointCallback};
 use azpay_transport_hyper::HyperTransport;
 
 /// The shop's state: gateway configurations, one transport, the orders.

@@ -1,0 +1,364 @@
+//! # azpay-transport-common
+//!
+//! What azpay's transports (`azpay-transport-blocking` over ureq, `azpay-transport-hyper` over
+//! hyper) share, so that it is written once; each transport keeps only its own I/O.
+//!
+//! - [`tls`]: the rustls client configuration (ring provider, webpki roots plus extra CAs,
+//!   optional client identity) and how TLS failures are recognised.
+//! - [`Options`]: the builder options both transports take, with their defaults, and
+//!   [`builder_setters!`], which writes the identical setter methods into each transport's
+//!   `Builder`.
+//! - [`ConfigError`]: building a transport failed (each transport re-exports it).
+//! - [`seeded_jitter`]: the retry jitter generator, seeded outside the pure core.
+//! - [`request_span`], [`trace_attempt`], [`trace_retry`]: the `tracing` output of a request.
+//! - [`response_too_large`], [`message_error`]: error sources both transports build.
+//!
+//! Applications use a transport crate, not this one. `azpay-core` never depends on it, so the
+//! core stays free of TLS and runtime crates.
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+pub mod tls;
+
+use std::fmt;
+use std::time::{Duration, Instant};
+
+use azpay_core::retry::{Jitter, RetryPolicy};
+use azpay_core::{
+    ClientIdentity, HttpRequest, HttpResponse, RequestMeta, TransportError, TransportErrorKind,
+};
+use http::header::HeaderValue;
+
+#[doc(hidden)]
+pub use azpay_core as __core;
+
+/// The default largest response head (status line and headers): 64 KiB.
+pub const DEFAULT_MAX_HEADER_BYTES: usize = 64 * 1024;
+
+/// The transport could not be configured (for example an unreadable client certificate or
+/// private key, or a user agent that is no valid header value). The message names what was
+/// wrong; it never contains key material.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigError(String);
+
+impl ConfigError {
+    pub(crate) fn new(message: impl Into<String>) -> Self {
+        ConfigError(message.into())
+    }
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+impl std::error::Error for ConfigError {}
+
+/// The options of a transport builder. Each transport's `Builder` holds one in a field named
+/// `options` and gets its setters from [`builder_setters!`]; its `build` reads the fields.
+///
+/// `Debug` shows the client identity only through [`ClientIdentity`]'s own redacting `Debug`
+/// and the extra root CAs only as a count.
+#[derive(Clone)]
+pub struct Options {
+    /// Time allowed to establish a connection: TCP connect and TLS handshake (default 10 s).
+    pub connect_timeout: Duration,
+    /// Time allowed for one attempt, up to the last byte of the response body (default 60 s).
+    pub timeout: Duration,
+    /// The largest response body accepted (default [`azpay_core::MAX_BODY_BYTES`], 1 MiB).
+    pub max_response_bytes: u64,
+    /// The largest response head accepted (default [`DEFAULT_MAX_HEADER_BYTES`], 64 KiB).
+    pub max_header_bytes: usize,
+    /// The `User-Agent` set on requests that carry none.
+    pub user_agent: String,
+    /// The TLS client identity for mutual TLS, if any.
+    pub identity: Option<ClientIdentity>,
+    /// PEM bundles of CAs trusted in addition to the webpki roots.
+    pub extra_roots_pem: Vec<Vec<u8>>,
+    /// When to send a request again (default [`RetryPolicy::default`]).
+    pub retry: RetryPolicy,
+    /// How many idle connections to keep per host (default 10; 0 turns reuse off).
+    pub max_idle_per_host: usize,
+}
+
+impl Options {
+    /// The defaults, with `user_agent` as the `User-Agent` (each transport passes its own
+    /// `DEFAULT_USER_AGENT`, `azpay/<version>`).
+    pub fn new(user_agent: &str) -> Self {
+        Options {
+            connect_timeout: Duration::from_secs(10),
+            timeout: Duration::from_secs(60),
+            max_response_bytes: azpay_core::MAX_BODY_BYTES as u64,
+            max_header_bytes: DEFAULT_MAX_HEADER_BYTES,
+            user_agent: user_agent.to_owned(),
+            identity: None,
+            extra_roots_pem: Vec::new(),
+            retry: RetryPolicy::default(),
+            max_idle_per_host: 10,
+        }
+    }
+
+    /// The `User-Agent` as a header value; fails if it is not a valid one.
+    pub fn user_agent_header(&self) -> Result<HeaderValue, ConfigError> {
+        HeaderValue::from_str(&self.user_agent)
+            .map_err(|_| ConfigError::new("user agent: not a valid header value"))
+    }
+
+    /// The rustls client configuration for these options: webpki roots, the extra root CAs,
+    /// the client identity's CA bundle and the client identity itself (see
+    /// [`tls::client_config`]).
+    pub fn tls_config(&self) -> Result<rustls::ClientConfig, ConfigError> {
+        tls::client_config(&self.extra_roots_pem, self.identity.as_ref())
+    }
+}
+
+impl fmt::Debug for Options {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Options")
+            .field("connect_timeout", &self.connect_timeout)
+            .field("timeout", &self.timeout)
+            .field("max_response_bytes", &self.max_response_bytes)
+            .field("max_header_bytes", &self.max_header_bytes)
+            .field("user_agent", &self.user_agent)
+            // ClientIdentity's own Debug redacts the key.
+            .field("identity", &self.identity)
+            .field("extra_root_cas", &self.extra_roots_pem.len())
+            .field("retry", &self.retry)
+            .field("max_idle_per_host", &self.max_idle_per_host)
+            .finish()
+    }
+}
+
+/// Writes the builder setters both transports share into an `impl Builder` block. The
+/// builder must have a field `options` of type [`Options`].
+///
+/// The setters: `connect_timeout`, `timeout`, `max_response_bytes`, `max_header_bytes`,
+/// `retry_policy`, `max_idle_per_host`, `user_agent`, `client_identity` and `root_ca_pem`
+/// (the one name for adding a trusted CA; there is no alias).
+#[macro_export]
+macro_rules! builder_setters {
+    () => {
+        /// Time allowed to establish a connection: TCP connect and TLS handshake (default
+        /// 10 s).
+        pub fn connect_timeout(mut self, d: ::std::time::Duration) -> Self {
+            self.options.connect_timeout = d;
+            self
+        }
+        /// Time allowed for one attempt, up to the last byte of the response body (default
+        /// 60 s). Each retry gets the same time again.
+        pub fn timeout(mut self, d: ::std::time::Duration) -> Self {
+            self.options.timeout = d;
+            self
+        }
+        /// The largest response body accepted (default 1 MiB,
+        /// [`MAX_BODY_BYTES`](azpay_core::MAX_BODY_BYTES)); a larger one fails with
+        /// `ResponseTooLarge`, `OutcomeUnknown`, without being buffered whole.
+        pub fn max_response_bytes(mut self, n: u64) -> Self {
+            self.options.max_response_bytes = n;
+            self
+        }
+        /// The largest response head (status line and headers) accepted (default 64 KiB); a
+        /// larger one fails with `ResponseTooLarge`, `OutcomeUnknown`.
+        pub fn max_header_bytes(mut self, n: usize) -> Self {
+            self.options.max_header_bytes = n;
+            self
+        }
+        /// When to send a request again (default
+        /// [`RetryPolicy::default`](azpay_core::retry::RetryPolicy::default); off:
+        /// [`RetryPolicy::never`](azpay_core::retry::RetryPolicy::never)).
+        pub fn retry_policy(mut self, policy: $crate::__core::retry::RetryPolicy) -> Self {
+            self.options.retry = policy;
+            self
+        }
+        /// How many idle connections to keep per host for reuse (default 10; 0 turns
+        /// keep-alive reuse off).
+        pub fn max_idle_per_host(mut self, n: usize) -> Self {
+            self.options.max_idle_per_host = n;
+            self
+        }
+        /// The `User-Agent` header, set on requests that carry none (default
+        /// `azpay/<version>`).
+        pub fn user_agent(mut self, ua: impl ::std::convert::Into<::std::string::String>) -> Self {
+            self.options.user_agent = ua.into();
+            self
+        }
+        /// The TLS client identity for mutual TLS (TWEC). Its CA bundle, if any, is added to
+        /// the trusted roots.
+        pub fn client_identity(mut self, identity: $crate::__core::ClientIdentity) -> Self {
+            self.options.identity = ::std::option::Option::Some(identity);
+            self
+        }
+        /// Also trust the CA certificate(s) in this PEM bundle for server certificates, in
+        /// addition to the webpki roots (private CAs, tests). May be called more than once.
+        /// Verification is never turned off.
+        pub fn root_ca_pem(mut self, pem: impl ::std::convert::Into<::std::vec::Vec<u8>>) -> Self {
+            self.options.extra_roots_pem.push(pem.into());
+            self
+        }
+    };
+}
+
+/// A jitter generator seeded from the standard library's randomly keyed hasher and the clock
+/// (the core's generator reads neither). Not for secrets.
+pub fn seeded_jitter() -> Jitter {
+    use std::hash::BuildHasher;
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos() as u64)
+        .unwrap_or(0);
+    Jitter::new(std::collections::hash_map::RandomState::new().hash_one(nanos))
+}
+
+/// The `azpay.request` span of one request: gateway, operation, idempotent, method and host.
+/// Never a query string, a header value or a body.
+pub fn request_span(meta: &RequestMeta, request: &HttpRequest) -> tracing::Span {
+    tracing::info_span!(
+        "azpay.request",
+        gateway = meta.gateway,
+        operation = meta.operation,
+        idempotent = meta.idempotent,
+        method = %request.method(),
+        host = request.uri().host().unwrap_or(""),
+    )
+}
+
+/// The `azpay.response` / `azpay.transport_error` event of one attempt: status or phase and
+/// kind, and its duration; never a body or a header value.
+pub fn trace_attempt(
+    attempt: u32,
+    result: &Result<HttpResponse, TransportError>,
+    started: Instant,
+) {
+    let duration_ms = started.elapsed().as_millis() as u64;
+    match result {
+        Ok(response) => tracing::info!(
+            attempt,
+            status = response.status().as_u16(),
+            duration_ms,
+            "azpay.response"
+        ),
+        Err(e) => tracing::warn!(
+            attempt,
+            phase = %e.phase,
+            kind = ?e.kind,
+            duration_ms,
+            "azpay.transport_error"
+        ),
+    }
+}
+
+/// The `azpay.retry` event: attempt `attempt` failed and the next one follows after `pause`.
+pub fn trace_retry(attempt: u32, pause: Duration) {
+    tracing::info!(attempt, pause_ms = pause.as_millis() as u64, "azpay.retry");
+}
+
+/// An error source that is just a message.
+#[derive(Debug)]
+struct Message(String);
+impl fmt::Display for Message {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+impl std::error::Error for Message {}
+
+/// A `TransportError` source that is just a message (it must never contain a secret).
+pub fn message_error(message: impl Into<String>) -> Box<dyn std::error::Error + Send + Sync> {
+    Box::new(Message(message.into()))
+}
+
+/// The error for a response body over the limit: `ResponseTooLarge`, `OutcomeUnknown`.
+/// `detail` says how it was found ("read", or the declared `Content-Length`).
+pub fn response_too_large(limit: u64, detail: &str) -> TransportError {
+    TransportError::outcome_unknown(
+        TransportErrorKind::ResponseTooLarge,
+        Message(format!(
+            "response body {detail} exceeds the limit of {limit} bytes"
+        )),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Builder {
+        options: Options,
+    }
+    impl Builder {
+        builder_setters!();
+    }
+
+    #[test]
+    fn the_setters_write_the_options() {
+        let b = Builder {
+            options: Options::new("azpay/test"),
+        }
+        .connect_timeout(Duration::from_secs(1))
+        .timeout(Duration::from_secs(2))
+        .max_response_bytes(3)
+        .max_header_bytes(4)
+        .retry_policy(RetryPolicy::never())
+        .max_idle_per_host(5)
+        .user_agent("ua/6")
+        .root_ca_pem(b"a".to_vec())
+        .root_ca_pem(b"b".to_vec())
+        .client_identity(ClientIdentity::from_pem(
+            b"chain".to_vec(),
+            b"secret-key".to_vec(),
+        ));
+        let o = &b.options;
+        assert_eq!(o.connect_timeout, Duration::from_secs(1));
+        assert_eq!(o.timeout, Duration::from_secs(2));
+        assert_eq!(o.max_response_bytes, 3);
+        assert_eq!(o.max_header_bytes, 4);
+        assert_eq!(o.retry, RetryPolicy::never());
+        assert_eq!(o.max_idle_per_host, 5);
+        assert_eq!(o.user_agent, "ua/6");
+        assert_eq!(o.extra_roots_pem, vec![b"a".to_vec(), b"b".to_vec()]);
+        let identity = o.identity.as_ref().expect("identity set");
+        assert_eq!(identity.cert_chain_pem(), b"chain");
+        assert!(!format!("{o:?}").contains("secret-key"));
+    }
+
+    #[test]
+    fn defaults() {
+        let o = Options::new("azpay/x");
+        assert_eq!(o.connect_timeout, Duration::from_secs(10));
+        assert_eq!(o.timeout, Duration::from_secs(60));
+        assert_eq!(o.max_response_bytes, azpay_core::MAX_BODY_BYTES as u64);
+        assert_eq!(o.max_header_bytes, 64 * 1024);
+        assert_eq!(o.max_idle_per_host, 10);
+        assert_eq!(o.retry, RetryPolicy::default());
+        assert_eq!(
+            o.user_agent_header().expect("valid"),
+            HeaderValue::from_static("azpay/x")
+        );
+    }
+
+    #[test]
+    fn an_invalid_user_agent_is_a_config_error() {
+        let err = Options::new("bad\nagent")
+            .user_agent_header()
+            .expect_err("newline");
+        assert_eq!(err.to_string(), "user agent: not a valid header value");
+    }
+
+    #[test]
+    fn debug_counts_the_extra_roots_instead_of_printing_them() {
+        let mut o = Options::new("azpay/x");
+        o.extra_roots_pem
+            .push(b"-----BEGIN CERTIFICATE-----".to_vec());
+        let text = format!("{o:?}");
+        assert!(text.contains("extra_root_cas: 1"), "{text}");
+        assert!(!text.contains("BEGIN"), "{text}");
+    }
+
+    #[test]
+    fn too_large_is_outcome_unknown() {
+        let e = response_too_large(10, "read");
+        assert_eq!(e.phase, azpay_core::Phase::OutcomeUnknown);
+        assert_eq!(e.kind, TransportErrorKind::ResponseTooLarge);
+        assert!(e.to_string().contains("limit of 10 bytes"), "{e}");
+    }
+}
