@@ -63,6 +63,34 @@ pub fn env_required(name: &str) -> Result<String, CliError> {
     env_opt(name).ok_or_else(|| CliError::usage(format!("missing environment variable {name}")))
 }
 
+/// A configuration variable with a bad value: exit 2, one line naming the variable
+/// (`invalid EPOINT_BASE_URL: port 99999 is out of range (1 to 65535)`), nothing sent.
+pub fn invalid_env(name: &str, reason: impl std::fmt::Display) -> CliError {
+    CliError::usage(format!("invalid {name}: {reason}"))
+}
+
+/// [`invalid_env`] for the error of a configuration setter: its reason, under the variable's
+/// name instead of the setter's.
+pub fn invalid_env_build(name: &str, e: azpay_core::BuildError) -> CliError {
+    match e {
+        azpay_core::BuildError::InvalidInput { reason, .. } => invalid_env(name, reason),
+        other => invalid_env(name, other),
+    }
+}
+
+/// A variable that holds a key, a password or an id: not only whitespace (an empty one is
+/// treated as unset by [`env_opt`]) and without control characters. The value is never
+/// shown.
+pub fn check_env_text(name: &str, value: &str) -> Result<(), CliError> {
+    if value.trim().is_empty() {
+        return Err(invalid_env(name, "must not be only whitespace"));
+    }
+    if value.chars().any(char::is_control) {
+        return Err(invalid_env(name, "must not contain control characters"));
+    }
+    Ok(())
+}
+
 /// Parses `--<flag>` as a currency (`AZN` or `944`).
 pub fn parse_currency(flag: &str, text: &str) -> Result<Currency, CliError> {
     Currency::parse(text).map_err(|e| CliError::usage(format!("invalid --{flag} `{text}`: {e}")))

@@ -161,6 +161,7 @@ impl Demo {
             azpay_sandbox::credentials::EPOINT_PRIVATE_KEY,
         )
         .base_url(self.server.base_url())
+        .map_err(|e| CliError::failed(format!("the sandbox URL: {e}")))?
         .success_redirect_url(self.shop.url("/epoint/success"))
         .error_redirect_url(self.shop.url("/epoint/error"));
         let amount = azn("10.50")?;
@@ -254,6 +255,7 @@ impl Demo {
             azpay_sandbox::credentials::KAPITAL_PASSWORD,
         )
         .base_url(self.server.base_url())
+        .map_err(|e| CliError::failed(format!("the sandbox URL: {e}")))?
         .language(azpay_core::Language::En);
         let amount = azn("25")?;
         let create = kapital::CreateOrder::purchase(amount)
@@ -337,6 +339,7 @@ impl Demo {
         println!("== TWEC (mutual TLS) ==");
         let config = twec::Config::kapital_test(azpay_sandbox::credentials::TWEC_MERCHANT_ID)
             .base_url(self.server.twec_url())
+            .map_err(|e| CliError::failed(format!("the sandbox URL: {e}")))?
             .approve_url(self.shop.url("/twec/approve"))
             .cancel_url(self.shop.url("/twec/cancel"))
             .decline_url(self.shop.url("/twec/decline"));

@@ -7,7 +7,8 @@ use azpay_core::{Amount, Currency, Language, ResponseError};
 use clap::Args;
 
 use crate::common::{
-    env_opt, parse_amount, parse_currency, print_outcome, run_operation, transport, CliError, Ctx,
+    check_env_text, env_opt, invalid_env, invalid_env_build, parse_amount, parse_currency,
+    print_outcome, run_operation, transport, CliError, Ctx,
 };
 
 /// The `azpay epoint` commands.
@@ -268,17 +269,27 @@ fn required_env(name: &str) -> Result<String, CliError> {
 /// The configuration from the EPOINT_* variables.
 fn config() -> Result<Config, CliError> {
     let public_key = required_env("EPOINT_PUBLIC_KEY")?;
+    check_env_text("EPOINT_PUBLIC_KEY", &public_key)?;
     let private_key = required_env("EPOINT_PRIVATE_KEY")?;
     config_with(public_key, private_key)
 }
 
+/// The configuration with these keys and the other `EPOINT_*` variables; a bad value of any
+/// of them is exit 2 naming the variable.
 fn config_with(public_key: String, private_key: String) -> Result<Config, CliError> {
+    check_env_text("EPOINT_PRIVATE_KEY", &private_key)?;
     let mut c = Config::new(public_key, private_key);
+    if let Some(u) = env_opt("EPOINT_BASE_URL") {
+        c = c
+            .base_url(u)
+            .map_err(|e| invalid_env_build("EPOINT_BASE_URL", e))?;
+    }
     if let Some(lang) = env_opt("EPOINT_INTERFACE_LANG") {
         let l = lang.parse::<Language>().map_err(|_| {
-            CliError::usage(format!(
-                "invalid EPOINT_INTERFACE_LANG `{lang}`: expected az, en or ru"
-            ))
+            invalid_env(
+                "EPOINT_INTERFACE_LANG",
+                format!("`{lang}` is not a language: expected az, en or ru"),
+            )
         })?;
         c = c.language(l);
     }
@@ -287,9 +298,6 @@ fn config_with(public_key: String, private_key: String) -> Result<Config, CliErr
     }
     if let Some(u) = env_opt("EPOINT_FAILED_REDIRECT_URL") {
         c = c.error_redirect_url(u);
-    }
-    if let Some(u) = env_opt("EPOINT_BASE_URL") {
-        c = c.base_url(u);
     }
     Ok(c)
 }

@@ -8,8 +8,8 @@ use azpay_core::{execute, execute_flow, Amount, Error, Language, Operation};
 use serde::Serialize;
 
 use crate::common::{
-    env_opt, env_required, from_error, parse_amount, parse_currency, print_outcome, run_flow,
-    run_operation, transport, CliError, Ctx,
+    check_env_text, env_opt, env_required, from_error, invalid_env, invalid_env_build,
+    parse_amount, parse_currency, print_outcome, run_flow, run_operation, transport, CliError, Ctx,
 };
 
 /// The `azpay kapital` commands.
@@ -163,19 +163,24 @@ fn config() -> Result<Config, CliError> {
     };
     let username = env_required("KAPITAL_USERNAME").map_err(with_hint)?;
     let password = env_required("KAPITAL_PASSWORD").map_err(with_hint)?;
+    check_env_text("KAPITAL_USERNAME", &username)?;
+    if username.contains(':') {
+        return Err(invalid_env(
+            "KAPITAL_USERNAME",
+            "must not contain `:` (HTTP Basic auth separates user and password with it)",
+        ));
+    }
+    check_env_text("KAPITAL_PASSWORD", &password)?;
     let mut c = Config::new(username, password);
     if let Some(base) = env_opt("KAPITAL_BASE_URL") {
-        if !(base.starts_with("https://") || base.starts_with("http://")) {
-            return Err(CliError::usage(format!(
-                "invalid KAPITAL_BASE_URL `{base}`: expected an http(s) URL"
-            )));
-        }
-        c = c.base_url(base);
+        c = c
+            .base_url(base)
+            .map_err(|e| invalid_env_build("KAPITAL_BASE_URL", e))?;
     }
     if let Some(lang) = env_opt("KAPITAL_INTERFACE_LANG") {
         let l: Language = lang
             .parse()
-            .map_err(|e| CliError::usage(format!("invalid KAPITAL_INTERFACE_LANG: {e}")))?;
+            .map_err(|e| invalid_env("KAPITAL_INTERFACE_LANG", e))?;
         c = c.language(l);
     }
     if let Some(url) = env_opt("KAPITAL_REDIRECT_URL") {

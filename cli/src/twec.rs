@@ -18,7 +18,8 @@ use azpay_core::{ClientIdentity, Language};
 use azpay_transport_blocking::BlockingTransport;
 
 use crate::common::{
-    env_opt, parse_amount, parse_currency, print_outcome, run_operation, CliError, Ctx,
+    check_env_text, env_opt, invalid_env, invalid_env_build, parse_amount, parse_currency,
+    print_outcome, run_operation, CliError, Ctx,
 };
 
 /// The `azpay twec` commands.
@@ -304,14 +305,15 @@ fn config() -> Result<Config, CliError> {
              for a local gateway, run `azpay sandbox`)",
         )
     })?;
+    check_env_text("TWEC_MERCHANT_ID", &merchant)?;
     let mut config = Config::kapital_test(merchant);
     if let Some(url) = env_opt("TWEC_BASE_URL") {
-        config = config.base_url(url);
+        config = config
+            .base_url(url)
+            .map_err(|e| invalid_env_build("TWEC_BASE_URL", e))?;
     }
     if let Some(lang) = env_opt("TWEC_LANGUAGE") {
-        let language: Language = lang
-            .parse()
-            .map_err(|e| CliError::usage(format!("invalid TWEC_LANGUAGE: {e}")))?;
+        let language: Language = lang.parse().map_err(|e| invalid_env("TWEC_LANGUAGE", e))?;
         config = config.language(language);
     }
     if let Some(case) = env_opt("TWEC_LANGUAGE_CASE") {
@@ -319,9 +321,10 @@ fn config() -> Result<Config, CliError> {
             "upper" => LanguageCase::Upper,
             "lower" => LanguageCase::Lower,
             _ => {
-                return Err(CliError::usage(format!(
-                    "invalid TWEC_LANGUAGE_CASE `{case}` (expected upper or lower)"
-                )))
+                return Err(invalid_env(
+                    "TWEC_LANGUAGE_CASE",
+                    format!("`{case}` is neither upper nor lower"),
+                ))
             }
         });
     }
@@ -330,9 +333,10 @@ fn config() -> Result<Config, CliError> {
             "kapital" => RequestForm::Kapital,
             "generic" => RequestForm::Generic,
             _ => {
-                return Err(CliError::usage(format!(
-                    "invalid TWEC_FORM `{form}` (expected kapital or generic)"
-                )))
+                return Err(invalid_env(
+                    "TWEC_FORM",
+                    format!("`{form}` is neither kapital nor generic"),
+                ))
             }
         });
     }

@@ -396,6 +396,7 @@ async fn epoint_payment_page_in_chromium() {
             credentials::EPOINT_PRIVATE_KEY,
         )
         .base_url(env.server.base_url())
+        .unwrap()
         .success_redirect_url(env.shop.url("/epoint/success"))
         .error_redirect_url(env.shop.url("/epoint/error"));
         let created = execute(
@@ -437,7 +438,8 @@ async fn kapital_payment_page_in_chromium() {
         let env = Env::start("kapital");
         let config =
             kapital::Config::new(credentials::KAPITAL_USERNAME, credentials::KAPITAL_PASSWORD)
-                .base_url(env.server.base_url());
+                .base_url(env.server.base_url())
+                .unwrap();
         let created = execute(
             &kapital::CreateOrder::purchase(azn("7.50"))
                 .description("browser test")
@@ -473,6 +475,7 @@ async fn twec_payment_page_in_chromium() {
         let env = Env::start("twec");
         let config = twec::Config::kapital_test(credentials::TWEC_MERCHANT_ID)
             .base_url(env.server.twec_url())
+            .unwrap()
             .approve_url(env.shop.url("/twec/approve"))
             .cancel_url(env.shop.url("/twec/cancel"))
             .decline_url(env.shop.url("/twec/decline"));

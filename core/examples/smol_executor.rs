@@ -94,7 +94,7 @@ fn run() -> Result<bool, Box<dyn std::error::Error>> {
         credentials::EPOINT_PUBLIC_KEY,
         credentials::EPOINT_PRIVATE_KEY,
     )
-    .base_url(server.base_url());
+    .base_url(server.base_url())?;
     let transport = ThreadTransport;
     let status = block_on(async {
         let amount = Amount::parse_major("3.50", Currency::AZN)?;

@@ -44,7 +44,7 @@ fn run() -> Result<Summary, Box<dyn std::error::Error>> {
         credentials::EPOINT_PUBLIC_KEY,
         credentials::EPOINT_PRIVATE_KEY,
     )
-    .base_url(server.base_url());
+    .base_url(server.base_url())?;
     let amount = Amount::parse_major("12.34", Currency::AZN)?;
     let redirect = execute(&epoint::Pay::new(amount, "std-tcp-1"), &config, &transport)?;
     println!("payment page: {}", redirect.redirect_url);
@@ -76,7 +76,7 @@ fn run() -> Result<Summary, Box<dyn std::error::Error>> {
 
     let kconfig =
         kapital::Config::new(credentials::KAPITAL_USERNAME, credentials::KAPITAL_PASSWORD)
-            .base_url(server.base_url());
+            .base_url(server.base_url())?;
     let order = execute(
         &kapital::CreateOrder::purchase(Amount::parse_major("5", Currency::AZN)?)
             .description("std tcp")

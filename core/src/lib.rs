@@ -58,6 +58,7 @@ pub use http;
 
 pub mod epoint;
 pub mod error;
+mod input;
 pub mod kapital;
 pub mod language;
 pub mod money;

@@ -98,6 +98,7 @@ fn pay_minimal_and_full() {
 fn config_defaults_fill_language_and_redirects_and_base_url() {
     let config = config()
         .base_url("http://127.0.0.1:9/")
+        .unwrap()
         .language(Language::Ru)
         .success_redirect_url("https://d.example/ok")
         .error_redirect_url("https://d.example/fail");
@@ -144,10 +145,16 @@ fn checkout_request_and_html_form() {
     );
     assert!(html.contains("document.forms[0].submit()"));
     // Attribute values are escaped: a hostile base URL cannot break out of the attribute.
+    // A base URL that would break out of the attribute is refused when it is set ...
     let evil = config().base_url(r#"https://x.example/"><script>alert(1)</script><a b=""#);
-    let html = op.html_form(&evil).unwrap();
-    assert!(!html.contains("<script>"), "{html}");
-    assert!(html.contains("&quot;&gt;&lt;script&gt;"), "{html}");
+    assert_eq!(evil.unwrap_err().field(), Some("base_url"));
+    // ... and what a valid URL may hold (`'`, `&`) is escaped.
+    let odd = config().base_url("https://x.example/a'b&c").unwrap();
+    let html = op.html_form(&odd).unwrap();
+    assert!(
+        html.contains(r#"action="https://x.example/a&#39;b&amp;c/api/1/checkout""#),
+        "{html}"
+    );
 }
 
 #[test]

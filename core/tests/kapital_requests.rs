@@ -77,7 +77,10 @@ fn config_defaults_and_overrides() {
     assert_eq!(c.base(), BASE);
     assert_eq!(c.default_language(), Language::Az);
     assert_eq!(c.default_redirect_url(), None);
-    let c = c.base_url("http://127.0.0.1:8080/").language(Language::En);
+    let c = c
+        .base_url("http://127.0.0.1:8080/")
+        .unwrap()
+        .language(Language::En);
     assert_eq!(c.base(), "http://127.0.0.1:8080");
     let req = GetOrder::new(1).build_request(&c).unwrap();
     assert_eq!(req.uri(), "http://127.0.0.1:8080/api/order/1");
@@ -93,9 +96,12 @@ fn credentials_are_checked() {
     assert_eq!(e, Some("username"));
     let e = op.build_request(&Config::new("user", "")).unwrap_err();
     assert_eq!(e.field(), Some("password"));
-    let e = op
-        .build_request(&Config::new("user", "pw").base_url("not a url"))
-        .unwrap_err();
+    let e = op.build_request(&Config::new("user", " \t")).unwrap_err();
+    assert_eq!(e.field(), Some("password"));
+    let e = op.build_request(&Config::new("  ", "pw")).unwrap_err();
+    assert_eq!(e.field(), Some("username"));
+    // A bad base URL never makes it into a configuration.
+    let e = Config::new("user", "pw").base_url("not a url").unwrap_err();
     assert_eq!(e.field(), Some("base_url"));
 }
 

@@ -147,6 +147,7 @@ fn encoding_hint() {
     assert!(parse_xmlout_with(&plain_only, &fixture("xmlout_tdb_signed.xml")).is_ok());
     // UBRR: base64, but the cancel message arrives unencoded.
     let ubrr = Config::generic("https://twpg.ubrr.ru:8443/Exec", "M", Currency::RUB)
+        .unwrap()
         .xmlmsg_encoding(XmlMsgEncoding::Base64);
     assert!(parse_xmlout_with(&ubrr, &b64).is_ok());
     assert!(parse_xmlout_with(&ubrr, &fixture("xmlout_kapital_constructed.xml")).is_ok());

@@ -71,17 +71,20 @@ impl Shop {
             .epoint(
                 epoint::Config::new(c::EPOINT_PUBLIC_KEY, c::EPOINT_PRIVATE_KEY)
                     .base_url(sandbox.base_url())
+                    .map_err(|e| e.to_string())?
                     .success_redirect_url(format!("{shop_url}/epoint/success"))
                     .error_redirect_url(format!("{shop_url}/epoint/error")),
             )
             .kapital(
                 kapital::Config::new(c::KAPITAL_USERNAME, c::KAPITAL_PASSWORD)
                     .base_url(sandbox.base_url())
+                    .map_err(|e| e.to_string())?
                     .redirect_url(format!("{shop_url}/kapital/return")),
             )
             .twec(
                 twec::Config::kapital_test(c::TWEC_MERCHANT_ID)
                     .base_url(sandbox.twec_url())
+                    .map_err(|e| e.to_string())?
                     .approve_url(format!("{shop_url}/twec/return"))
                     .cancel_url(format!("{shop_url}/twec/return"))
                     .decline_url(format!("{shop_url}/twec/return")),

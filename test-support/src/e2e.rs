@@ -119,6 +119,7 @@ impl Env {
             credentials::EPOINT_PRIVATE_KEY,
         )
         .base_url(self.base())
+        .expect("the sandbox's base URL")
         .success_redirect_url(format!("{}/?shop=ok", self.base()))
         .error_redirect_url(format!("{}/?shop=failed", self.base()))
     }
@@ -126,12 +127,14 @@ impl Env {
     pub fn kapital_config(&self) -> kapital::Config {
         kapital::Config::new(credentials::KAPITAL_USERNAME, credentials::KAPITAL_PASSWORD)
             .base_url(self.base())
+            .expect("the sandbox's base URL")
             .redirect_url(format!("{}/?shop=kapital", self.base()))
     }
 
     pub fn twec_config(&self) -> twec::Config {
         twec::Config::kapital_test(credentials::TWEC_MERCHANT_ID)
             .base_url(self.server.twec_url())
+            .expect("the sandbox's TWEC URL")
             .approve_url(format!("{}/?shop=approve", self.base()))
             .cancel_url(format!("{}/?shop=cancel", self.base()))
             .decline_url(format!("{}/?shop=decline", self.base()))
@@ -515,7 +518,9 @@ pub async fn epoint_every_operation<C: Client>(c: &C, env: &Env) {
     assert_eq!(wallets["status"], "success", "{wallets}");
 
     // A wrong private key: the sandbox refuses the signature.
-    let wrong = epoint::Config::new(credentials::EPOINT_PUBLIC_KEY, "not-the-key").base_url(&base);
+    let wrong = epoint::Config::new(credentials::EPOINT_PUBLIC_KEY, "not-the-key")
+        .base_url(&base)
+        .expect("the sandbox's base URL");
     let refused = c
         .exec(&epoint::GetStatus::by_order_id("e2e-pay-1"), &wrong)
         .await;
@@ -810,7 +815,9 @@ pub async fn kapital_every_operation<C: Client>(c: &C, env: &Env) {
         matches!(missing, Err(Error::Response(ResponseError::Api(_)))),
         "{missing:?}"
     );
-    let wrong = kapital::Config::new(credentials::KAPITAL_USERNAME, "wrong").base_url(&base);
+    let wrong = kapital::Config::new(credentials::KAPITAL_USERNAME, "wrong")
+        .base_url(&base)
+        .expect("the sandbox's base URL");
     let refused = c.exec(&GetOrder::new(created.id), &wrong).await;
     assert!(refused.is_err(), "{refused:?}");
 

@@ -56,8 +56,10 @@ pub struct World {
     pub twec: twec::Config,
 }
 
+/// The sandbox with the given faults. TWEC is served over mutual TLS here too, since a TWEC
+/// base URL is always `https` (`twec::Config::base_url`).
 pub fn world(faults: Vec<Fault>) -> World {
-    world_with(faults, None)
+    world_tls(faults).0
 }
 
 /// The sandbox with TWEC over mutual TLS (certificates in a temporary directory), and the
@@ -68,7 +70,7 @@ pub fn world_tls(faults: Vec<Fault>) -> (World, azpay_core::ClientIdentity) {
         std::process::id(),
         std::thread::current().id()
     ));
-    let w = world_with(faults, Some(&dir));
+    let w = world_with(faults, &dir);
     let tls = w.server.tls_paths().expect("tls").clone();
     let identity = azpay_core::ClientIdentity::from_pem(
         std::fs::read(&tls.client_cert).unwrap(),
@@ -78,13 +80,11 @@ pub fn world_tls(faults: Vec<Fault>) -> (World, azpay_core::ClientIdentity) {
     (w, identity)
 }
 
-fn world_with(faults: Vec<Fault>, tls_dir: Option<&std::path::Path>) -> World {
+fn world_with(faults: Vec<Fault>, tls_dir: &std::path::Path) -> World {
     let mut config = SandboxConfig::default();
     config.max_orders = 1_000_000;
     let mut options = ServeOptions::new("127.0.0.1:0".parse().unwrap()).fault_seed(0xA2);
-    if let Some(dir) = tls_dir {
-        options = options.tls_dir(dir);
-    }
+    options = options.tls_dir(tls_dir);
     for f in faults {
         options = options.fault(f);
     }
@@ -93,12 +93,15 @@ fn world_with(faults: Vec<Fault>, tls_dir: Option<&std::path::Path>) -> World {
         credentials::EPOINT_PUBLIC_KEY,
         credentials::EPOINT_PRIVATE_KEY,
     )
-    .base_url(server.base_url());
+    .base_url(server.base_url())
+    .expect("the sandbox's base URL");
     let kapital =
         kapital::Config::new(credentials::KAPITAL_USERNAME, credentials::KAPITAL_PASSWORD)
-            .base_url(server.base_url());
+            .base_url(server.base_url())
+            .expect("the sandbox's base URL");
     let twec = twec::Config::kapital_test(credentials::TWEC_MERCHANT_ID)
         .base_url(server.twec_url())
+        .expect("the sandbox's TWEC URL (https: TWEC is served over mutual TLS)")
         .approve_url("https://shop.example/ok")
         .cancel_url("https://shop.example/cancel")
         .decline_url("https://shop.example/no");
@@ -783,12 +786,15 @@ pub fn traced_run(
         credentials::EPOINT_PUBLIC_KEY,
         credentials::EPOINT_PRIVATE_KEY,
     )
-    .base_url(server.base_url());
+    .base_url(server.base_url())
+    .expect("the sandbox's base URL");
     let kapital =
         kapital::Config::new(credentials::KAPITAL_USERNAME, credentials::KAPITAL_PASSWORD)
-            .base_url(server.base_url());
+            .base_url(server.base_url())
+            .expect("the sandbox's base URL");
     let twec = twec::Config::kapital_test(credentials::TWEC_MERCHANT_ID)
         .base_url(server.twec_url())
+        .expect("the sandbox's TWEC URL (https: TWEC is served over mutual TLS)")
         .approve_url("https://shop.example/ok")
         .cancel_url("https://shop.example/cancel")
         .decline_url("https://shop.example/no");
@@ -884,7 +890,9 @@ pub fn one_shot_dropper() -> String {
 /// finds nobody listening (`NotSent` for that attempt).
 pub fn unknown_then_refused_is_unknown(c: &Client) {
     let base = one_shot_dropper();
-    let config = epoint::Config::new("i000000001", "k").base_url(base);
+    let config = epoint::Config::new("i000000001", "k")
+        .base_url(base)
+        .expect("a loopback URL");
     match execute(&epoint::GetStatus::by_transaction("te1"), &config, c) {
         Err(Error::Transport(e)) => assert_eq!(e.phase, Phase::OutcomeUnknown, "{e}"),
         other => panic!("{other:?}"),

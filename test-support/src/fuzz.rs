@@ -77,7 +77,8 @@ pub fn twec_response(data: &[u8]) {
         let _ = twec::Reverse::new("1", "S").parse_response(&config, response(status, data));
         let _ = twec::Refund::new("1", "S", amount).parse_response(&config, response(status, data));
     }
-    let generic = twec::Config::generic("https://tw.example/Exec", "M1", Currency::USD);
+    let generic =
+        twec::Config::generic("https://tw.example/Exec", "M1", Currency::USD).expect("a valid URL");
     let _ = twec::GetOrderInformation::new("1", "S").parse_response(&generic, response(200, data));
 }
 

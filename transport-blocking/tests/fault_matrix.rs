@@ -63,8 +63,9 @@ fn a_refused_connection_is_not_sent() {
     let port = listener.local_addr().unwrap().port();
     drop(listener);
     let (_, c) = client(test_retry_policy());
-    let config =
-        epoint::Config::new("i000000001", "k").base_url(format!("http://127.0.0.1:{port}"));
+    let config = epoint::Config::new("i000000001", "k")
+        .base_url(format!("http://127.0.0.1:{port}"))
+        .unwrap();
     let started = std::time::Instant::now();
     let result = execute(&epoint::Pay::new(azn(100), "nope-1"), &config, &c);
     match result {

@@ -79,8 +79,9 @@ fn a_refused_connection_is_not_sent() {
     drop(listener);
     let rt = runtime();
     let (_, c) = client(&rt, test_retry_policy());
-    let config =
-        epoint::Config::new("i000000001", "k").base_url(format!("http://127.0.0.1:{port}"));
+    let config = epoint::Config::new("i000000001", "k")
+        .base_url(format!("http://127.0.0.1:{port}"))
+        .unwrap();
     let result = execute(&epoint::Pay::new(azn(100), "nope-1"), &config, &c);
     match result {
         Err(Error::Transport(e)) => assert_eq!(e.phase, Phase::NotSent, "{e}"),

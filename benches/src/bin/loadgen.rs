@@ -19,7 +19,13 @@ use azpay_transport_blocking::BlockingTransport;
 use azpay_transport_hyper::HyperTransport;
 
 fn config(base: &str) -> Config {
-    Config::new(EPOINT_PUBLIC_KEY, EPOINT_PRIVATE_KEY).base_url(base)
+    match Config::new(EPOINT_PUBLIC_KEY, EPOINT_PRIVATE_KEY).base_url(base) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("loadgen: {e}");
+            std::process::exit(2)
+        }
+    }
 }
 
 fn usage() -> ! {

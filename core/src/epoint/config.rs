@@ -5,7 +5,8 @@ use std::fmt;
 use secrecy::{ExposeSecret, SecretString};
 
 use super::codes::ApiError;
-use crate::{Gateway, Language};
+use crate::input::{self, Schemes};
+use crate::{BuildError, Gateway, Language};
 
 /// The EPoint gateway.
 #[derive(Debug, Clone, Copy)]
@@ -22,14 +23,23 @@ pub const DEFAULT_BASE_URL: &str = "https://epoint.az";
 
 /// Merchant keys and defaults. Its `Debug` never shows the private key.
 ///
+/// [`Config::new`] cannot fail; [`Config::base_url`] checks the URL when it is set and
+/// returns a [`BuildError`] for one that is unusable. The keys are checked when a request is
+/// built: an empty or whitespace-only private key is refused there (`private_key`).
+///
 /// ```
 /// use azpay_core::{epoint::Config, Language};
 /// let c = Config::new("i000000001", "my-secret")
-///     .base_url("http://127.0.0.1:8080/")
+///     .base_url("http://127.0.0.1:8080/")?
 ///     .language(Language::En)
 ///     .success_redirect_url("https://shop.example/ok");
 /// assert_eq!(c.endpoint("request"), "http://127.0.0.1:8080/api/1/request");
 /// assert!(!format!("{c:?}").contains("my-secret"));
+///
+/// // Checked once, when set.
+/// let bad = Config::new("i000000001", "my-secret").base_url("http://127.0.0.1:99999");
+/// assert!(bad.unwrap_err().to_string().contains("port 99999 is out of range"));
+/// # Ok::<(), azpay_core::BuildError>(())
 /// ```
 #[derive(Clone)]
 pub struct Config {
@@ -55,14 +65,19 @@ impl Config {
     }
 
     /// The base URL (default `https://epoint.az`); endpoints are `{base}/api/1/<name>`.
-    /// A trailing `/` is ignored.
-    pub fn base_url(mut self, url: impl Into<String>) -> Self {
-        let mut url = url.into();
-        while url.ends_with('/') {
-            url.pop();
-        }
-        self.base_url = url;
-        self
+    /// Trailing `/` are ignored.
+    ///
+    /// The URL is checked here, once: it must be `https://` (plain `http://` only for a
+    /// loopback host: `localhost`, `127.0.0.0/8`, `[::1]`, e.g. a local sandbox), with a
+    /// valid host and a port from 1 to 65535, and without a user name or password
+    /// (`user:pw@`), a query (`?`) or a fragment (`#`).
+    ///
+    /// # Errors
+    ///
+    /// [`BuildError::InvalidInput`] with `field` `base_url` and the reason in plain words.
+    pub fn base_url(mut self, url: impl AsRef<str>) -> Result<Self, BuildError> {
+        self.base_url = input::base_url(url.as_ref(), Schemes::HttpsOrLoopbackHttp)?;
+        Ok(self)
     }
 
     /// The payment page language used when an operation sets none (default `az`).

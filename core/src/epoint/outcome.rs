@@ -28,7 +28,7 @@ impl PaymentRedirect {
         wire::refusal(a.status.as_deref(), a.message.as_deref(), true)?;
         Ok(PaymentRedirect {
             transaction: wire::required(a.transaction, "transaction", &body)?,
-            redirect_url: wire::required(a.redirect_url, "redirect_url", &body)?,
+            redirect_url: wire::browser_url(a.redirect_url, "redirect_url", &body)?,
             message: a.message,
         })
     }
@@ -53,7 +53,7 @@ impl SavedCardRedirect {
         wire::refusal(a.status.as_deref(), a.message.as_deref(), true)?;
         Ok(SavedCardRedirect {
             card_id: wire::required(a.card_id, "card_id", &body)?,
-            redirect_url: wire::required(a.redirect_url, "redirect_url", &body)?,
+            redirect_url: wire::browser_url(a.redirect_url, "redirect_url", &body)?,
             transaction: a.transaction,
         })
     }
@@ -227,7 +227,7 @@ impl WidgetUrl {
         let (a, body): (Answer, _) = wire::json_answer(response)?;
         wire::refusal(a.status.as_deref(), a.message.as_deref(), true)?;
         Ok(WidgetUrl {
-            widget_url: wire::required(a.widget_url, "widget_url", &body)?,
+            widget_url: wire::browser_url(a.widget_url, "widget_url", &body)?,
         })
     }
 }
@@ -305,11 +305,15 @@ impl TokenPayResult {
     pub(crate) fn parse(response: HttpResponse) -> Res<Self> {
         let (a, body): (TokenPayAnswer, _) = wire::json_answer(response)?;
         wire::refusal(a.status.as_deref(), a.message.as_deref(), false)?;
+        let redirect_url = a.redirect_url.filter(|u| !u.is_empty());
+        if let Some(u) = &redirect_url {
+            wire::check_browser_url(u, "redirect_url", &body)?;
+        }
         Ok(TokenPayResult {
             status: Status::parse(&wire::required(a.status, "status", &body)?),
             message: a.message,
             result: a.result.filter(|v| !v.is_null()),
-            redirect_url: a.redirect_url.filter(|u| !u.is_empty()),
+            redirect_url,
         })
     }
 }

@@ -262,6 +262,32 @@ pub(crate) fn required(
     }
 }
 
+/// A required URL of an answer that goes to the customer's browser: it must be `https` (or
+/// loopback `http`) with a valid host, else the answer is malformed, naming `field`.
+pub(crate) fn browser_url(
+    value: Option<String>,
+    field: &str,
+    body: &[u8],
+) -> Result<String, ResponseError<ApiError>> {
+    let url = required(value, field, body)?;
+    check_browser_url(&url, field, body)?;
+    Ok(url)
+}
+
+/// [`browser_url`] for a URL already read.
+pub(crate) fn check_browser_url(
+    url: &str,
+    field: &str,
+    body: &[u8],
+) -> Result<(), ResponseError<ApiError>> {
+    crate::input::browser_url(url).map_err(|why| {
+        ResponseError::malformed(
+            format!("`{field}` is not a URL to send a browser to: {why}"),
+            body.to_vec(),
+        )
+    })
+}
+
 /// An amount of an answer, read exactly from its JSON text; an empty string is absent.
 pub(crate) fn amount(
     value: Option<JsonDecimal>,

@@ -6,6 +6,7 @@ use base64::Engine as _;
 use secrecy::{ExposeSecret, SecretString};
 
 use super::error::ApiError;
+use crate::input::{self, Schemes};
 use crate::{BuildError, Gateway, Language};
 
 /// Kapital Bank's JSON e-commerce API.
@@ -27,12 +28,21 @@ pub const PROD_BASE_URL: &str = "https://e-commerce.kapitalbank.az";
 ///
 /// The password is a [`SecretString`]: `Debug` shows `<redacted>`.
 ///
+/// [`Config::new`] cannot fail; [`Config::base_url`] checks the URL when it is set. The
+/// credentials are checked when a request is built ([`Config::authorization`]): an empty or
+/// whitespace-only username or password is refused there.
+///
 /// ```
-/// use azpay_core::kapital::Config;
+/// use azpay_core::kapital::{Config, PROD_BASE_URL};
 /// let config = Config::new("TerminalSys/kapital", "kapital123")
 ///     .redirect_url("https://shop.example/return");
 /// assert!(!format!("{config:?}").contains("kapital123"));
 /// assert_eq!(config.base(), "https://txpgtst.kapitalbank.az");
+///
+/// let prod = config.clone().base_url(PROD_BASE_URL)?;
+/// assert_eq!(prod.base(), "https://e-commerce.kapitalbank.az");
+/// assert!(config.base_url("https://user:pw@kapital.example").is_err());
+/// # Ok::<(), azpay_core::BuildError>(())
 /// ```
 #[derive(Clone)]
 pub struct Config {
@@ -58,15 +68,20 @@ impl Config {
 
     /// Overrides the base URL (scheme and host, e.g. [`PROD_BASE_URL`] or a local sandbox),
     /// written without the `/api` suffix that PROTOCOLS.md's URLs carry (the same convention
-    /// as integrify's `KAPITAL_BASE_URL`); endpoints are `{base}/api/…`. A trailing `/` is
+    /// as integrify's `KAPITAL_BASE_URL`); endpoints are `{base}/api/…`. Trailing `/` are
     /// ignored.
-    pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
-        let mut b = base_url.into();
-        while b.ends_with('/') {
-            b.pop();
-        }
-        self.base_url = b;
-        self
+    ///
+    /// The URL is checked here, once: it must be `https://` (plain `http://` only for a
+    /// loopback host: `localhost`, `127.0.0.0/8`, `[::1]`), with a valid host and a port from
+    /// 1 to 65535, and without a user name or password (`user:pw@`: the credentials go in
+    /// [`Config::new`]), a query (`?`) or a fragment (`#`).
+    ///
+    /// # Errors
+    ///
+    /// [`BuildError::InvalidInput`] with `field` `base_url` and the reason in plain words.
+    pub fn base_url(mut self, base_url: impl AsRef<str>) -> Result<Self, BuildError> {
+        self.base_url = input::base_url(base_url.as_ref(), Schemes::HttpsOrLoopbackHttp)?;
+        Ok(self)
     }
 
     /// The default interface language of the hosted page (`KAPITAL_INTERFACE_LANG`).
@@ -104,9 +119,23 @@ impl Config {
 
     /// The `Authorization` header value, `Basic base64(username:password)`, marked sensitive
     /// so that HTTP libraries keep it out of their logs.
+    ///
+    /// # Errors
+    ///
+    /// [`BuildError::InvalidInput`] when the username is empty, only whitespace, holds a
+    /// control character or a `:`, or the password is empty or only whitespace.
     pub fn authorization(&self) -> Result<http::HeaderValue, BuildError> {
-        if self.username.is_empty() {
-            return Err(BuildError::invalid("username", "must not be empty"));
+        if self.username.trim().is_empty() {
+            return Err(BuildError::invalid(
+                "username",
+                "must not be empty or only whitespace",
+            ));
+        }
+        if self.username.chars().any(char::is_control) {
+            return Err(BuildError::invalid(
+                "username",
+                "must not contain control characters",
+            ));
         }
         if self.username.contains(':') {
             return Err(BuildError::invalid(
@@ -114,9 +143,7 @@ impl Config {
                 "must not contain `:` (HTTP Basic auth separates user and password with it)",
             ));
         }
-        if self.password.expose_secret().is_empty() {
-            return Err(BuildError::invalid("password", "must not be empty"));
-        }
+        input::check_secret("password", self.password.expose_secret())?;
         let raw = format!("{}:{}", self.username, self.password.expose_secret());
         let encoded = base64::engine::general_purpose::STANDARD.encode(raw.as_bytes());
         let mut value = http::HeaderValue::from_str(&format!("Basic {encoded}"))

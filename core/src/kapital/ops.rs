@@ -26,6 +26,9 @@ fn check_order_id(id: u64) -> Result<(), BuildError> {
     Ok(())
 }
 
+/// The order's password (returned by create-order): required, not only whitespace, no
+/// control characters or Unicode direction controls, at most 255 characters (Kapital
+/// documents no length).
 fn check_password(password: &str) -> Result<(), BuildError> {
     if password.is_empty() {
         return Err(BuildError::invalid(
@@ -33,7 +36,7 @@ fn check_password(password: &str) -> Result<(), BuildError> {
             "the order password returned by create-order is required",
         ));
     }
-    Ok(())
+    crate::input::check_id("password", password, crate::input::DEFAULT_ID_MAX)
 }
 
 fn check_text(field: &'static str, value: Option<&str>) -> Result<(), BuildError> {
@@ -41,10 +44,12 @@ fn check_text(field: &'static str, value: Option<&str>) -> Result<(), BuildError
         if v.is_empty() {
             return Err(BuildError::invalid(field, "must not be empty when set"));
         }
-        if v.chars().any(char::is_control) {
+        if v.chars().any(|c| {
+            c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+        }) {
             return Err(BuildError::invalid(
                 field,
-                "must not contain control characters",
+                "must not contain control characters or Unicode direction controls",
             ));
         }
     }

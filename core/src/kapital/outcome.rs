@@ -397,6 +397,12 @@ pub(crate) fn created_order(body: wire::OrderResponse, raw: &[u8]) -> Result<Cre
     let id = id("order.id", o.id, raw)?.ok_or_else(|| malformed("no `order.id`", raw))?;
     let password = text(o.password).ok_or_else(|| malformed("no `order.password`", raw))?;
     let hpp_url = text(o.hpp_url).ok_or_else(|| malformed("no `order.hppUrl`", raw))?;
+    crate::input::browser_url(&hpp_url).map_err(|why| {
+        malformed(
+            format!("`order.hppUrl` is not a URL to send a browser to: {why}"),
+            raw,
+        )
+    })?;
     Ok(CreatedOrder {
         id,
         password,

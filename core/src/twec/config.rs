@@ -3,7 +3,8 @@
 use std::fmt;
 
 use super::codes::ApiError;
-use crate::{Currency, Gateway, Language};
+use crate::input::{self, Schemes};
+use crate::{BuildError, Currency, Gateway, Language};
 
 /// The TWEC / TranzWare XML gateway.
 #[derive(Debug, Clone, Copy)]
@@ -68,12 +69,20 @@ pub enum LanguageCase {
 /// assert_eq!(kapital.form_in_use(), RequestForm::Kapital);
 /// assert_eq!(kapital.default_approve_url(), Some("https://shop.example/ok"));
 ///
-/// let ubrr = Config::generic("https://twpg.ubrr.ru:8443/Exec", "M1", Currency::RUB)
+/// let ubrr = Config::generic("https://twpg.ubrr.ru:8443/Exec", "M1", Currency::RUB)?
 ///     .language(Language::Ru)
 ///     .language_case(LanguageCase::Lower);
 /// assert_eq!(ubrr.form_in_use(), RequestForm::Generic);
 /// assert_eq!(ubrr.currency_in_use().numeric(), 643);
+///
+/// // https only, even on a loopback host.
+/// assert!(Config::kapital_test("E1").base_url("http://127.0.0.1:5443/Exec").is_err());
+/// # Ok::<(), azpay_core::BuildError>(())
 /// ```
+///
+/// The constructors with Kapital's built-in URLs cannot fail; [`Config::generic`] and
+/// [`Config::base_url`] check the URL they are given. The merchant id is checked when a
+/// request is built (`Merchant`).
 #[derive(Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Config {
@@ -120,28 +129,44 @@ impl Config {
     /// Kapital's production gateway ([`KAPITAL_PRODUCTION_URL`]), otherwise as
     /// [`Config::kapital_test`].
     pub fn kapital_production(merchant_id: impl Into<String>) -> Self {
-        Config::kapital_test(merchant_id).base_url(KAPITAL_PRODUCTION_URL)
-    }
-
-    /// Another bank's TranzWare gateway: its `/Exec` URL, merchant id and currency; `EN`,
-    /// generic form, `xmlmsg` detected automatically.
-    pub fn generic(
-        base_url: impl Into<String>,
-        merchant_id: impl Into<String>,
-        currency: Currency,
-    ) -> Self {
         Config {
-            base_url: base_url.into(),
-            currency,
-            form: RequestForm::Generic,
+            base_url: KAPITAL_PRODUCTION_URL.to_owned(),
             ..Config::kapital_test(merchant_id)
         }
     }
 
-    /// The URL requests are POSTed to, as given (no path is appended).
-    pub fn base_url(mut self, url: impl Into<String>) -> Self {
-        self.base_url = url.into();
-        self
+    /// Another bank's TranzWare gateway: its `/Exec` URL, merchant id and currency; `EN`,
+    /// generic form, `xmlmsg` detected automatically.
+    ///
+    /// # Errors
+    ///
+    /// The URL is checked as by [`Config::base_url`].
+    pub fn generic(
+        base_url: impl AsRef<str>,
+        merchant_id: impl Into<String>,
+        currency: Currency,
+    ) -> Result<Self, BuildError> {
+        Config {
+            currency,
+            form: RequestForm::Generic,
+            ..Config::kapital_test(merchant_id)
+        }
+        .base_url(base_url)
+    }
+
+    /// The URL requests are POSTed to (no path is appended; trailing `/` are dropped).
+    ///
+    /// The URL is checked here, once: it must be `https://` (always: TWEC runs over mutual
+    /// TLS, so there is no plain-`http` exception, not even for a loopback host), with a
+    /// valid host and a port from 1 to 65535, and without a user name or password
+    /// (`user:pw@`), a query (`?`) or a fragment (`#`).
+    ///
+    /// # Errors
+    ///
+    /// [`BuildError::InvalidInput`] with `field` `base_url` and the reason in plain words.
+    pub fn base_url(mut self, url: impl AsRef<str>) -> Result<Self, BuildError> {
+        self.base_url = input::base_url(url.as_ref(), Schemes::HttpsOnly)?;
+        Ok(self)
     }
     /// The merchant's currency: every amount sent must be in it (`Currency` element).
     pub fn currency(mut self, currency: Currency) -> Self {
@@ -187,7 +212,7 @@ impl Config {
 
 /// Reading the settings back (see the crate documentation for the naming scheme).
 impl Config {
-    /// The URL requests are POSTed to, as given.
+    /// The URL requests are POSTed to, without trailing `/`.
     pub fn base(&self) -> &str {
         &self.base_url
     }

@@ -3,7 +3,10 @@
 //! Every request is `POST {base_url}` with `Content-Type: application/xml; charset=utf-8`
 //! ([`CONTENT_TYPE`]) and a compact TKKPG document whose elements follow the order of the
 //! gateway's documentation. Every text node is escaped; characters XML 1.0 forbids are
-//! refused with a [`BuildError`] naming the element.
+//! refused with a [`BuildError`] naming the element. Identifiers (`Merchant`, `OrderID`,
+//! `SessionID`, `TerminalID`, `TranId`) must not be empty or only whitespace, must not hold
+//! control characters (newlines included) or Unicode direction controls (U+202A–U+202E,
+//! U+2066–U+2069), and are at most 255 characters long (TranzWare documents no length).
 
 use serde::Serialize;
 
@@ -19,19 +22,21 @@ use crate::{Amount, BuildError, HttpRequest, HttpResponse, Language, Operation, 
 pub const CONTENT_TYPE: &str = "application/xml; charset=utf-8";
 
 fn post(config: &Config, body: Vec<u8>) -> Result<HttpRequest, BuildError> {
-    let uri: http::Uri = config
-        .base_url
-        .parse()
-        .map_err(|e| BuildError::invalid("base_url", format!("not a valid URL: {e}")))?;
-    if uri.scheme().is_none() || uri.host().is_none() {
-        return Err(BuildError::invalid(
-            "base_url",
-            "must be an absolute http(s) URL",
-        ));
-    }
-    Ok(http::Request::post(uri)
+    // The base URL was checked when it was set (`Config::base_url`).
+    Ok(http::Request::post(config.base_url.as_str())
         .header(http::header::CONTENT_TYPE, CONTENT_TYPE)
         .body(body)?)
+}
+
+/// The most characters of an identifier (`Merchant`, `OrderID`, `SessionID`, `TerminalID`,
+/// `TranId`): TranzWare documents no length, so this is a generous cap.
+const ID_MAX_CHARS: usize = crate::input::DEFAULT_ID_MAX;
+
+/// An identifier: not empty or only whitespace, no control characters (newlines included)
+/// or Unicode direction controls, at most [`ID_MAX_CHARS`] characters.
+fn require_id(field: &'static str, value: &str) -> Result<(), BuildError> {
+    crate::input::check_id(field, value, ID_MAX_CHARS)?;
+    check_text(field, value)
 }
 
 fn require(field: &'static str, value: &str) -> Result<(), BuildError> {
@@ -67,8 +72,8 @@ fn minor_units(
 
 /// `<Order><Merchant>…</Merchant><OrderID>…</OrderID>` (left open for Kapital's `Positions`).
 fn open_order(w: &mut RequestWriter, config: &Config, order_id: &str) -> Result<(), BuildError> {
-    require("Merchant", &config.merchant_id)?;
-    require("OrderID", order_id)?;
+    require_id("Merchant", &config.merchant_id)?;
+    require_id("OrderID", order_id)?;
     w.start("Order")?;
     w.element("Merchant", "Merchant", &config.merchant_id)?;
     w.element("OrderID", "OrderID", order_id)
@@ -265,7 +270,7 @@ impl Operation for CreateOrder {
     const IDEMPOTENT: bool = false;
 
     fn build_request(&self, config: &Config) -> Result<HttpRequest, BuildError> {
-        require("Merchant", &config.merchant_id)?;
+        require_id("Merchant", &config.merchant_id)?;
         let amount = minor_units("Amount", &self.amount, config)?;
         let approve = url_for("ApproveURL", &self.approve_url, &config.approve_url)?;
         let cancel = url_for("CancelURL", &self.cancel_url, &config.cancel_url)?;
@@ -307,7 +312,7 @@ impl Operation for CreateOrder {
             w.element("Fee", "Fee", &fee.minor().to_string())?;
         }
         if let Some(t) = &self.terminal_id {
-            require("TerminalID", t)?;
+            require_id("TerminalID", t)?;
             w.element("TerminalID", "TerminalID", t)?;
         }
         w.end("Order")?;
@@ -380,7 +385,7 @@ fn order_query(
     session_id: &str,
     language: Option<Language>,
 ) -> Result<RequestWriter, BuildError> {
-    require("SessionID", session_id)?;
+    require_id("SessionID", session_id)?;
     let mut w = RequestWriter::new(operation, config.language_text(language))?;
     open_order(&mut w, config, order_id)?;
     w.end("Order")?;
@@ -563,7 +568,7 @@ impl Operation for Completion {
     const IDEMPOTENT: bool = false;
 
     fn build_request(&self, config: &Config) -> Result<HttpRequest, BuildError> {
-        require("SessionID", &self.session_id)?;
+        require_id("SessionID", &self.session_id)?;
         let amount = minor_units("Amount", &self.amount, config)?;
         let mut w = RequestWriter::new("Completion", config.language_text(self.language))?;
         open_order(&mut w, config, &self.order_id)?;
@@ -650,7 +655,7 @@ impl Operation for Reverse {
     const IDEMPOTENT: bool = false;
 
     fn build_request(&self, config: &Config) -> Result<HttpRequest, BuildError> {
-        require("SessionID", &self.session_id)?;
+        require_id("SessionID", &self.session_id)?;
         let mut w = RequestWriter::new("Reverse", config.language_text(self.language))?;
         open_order(&mut w, config, &self.order_id)?;
         match config.form {
@@ -669,6 +674,9 @@ impl Operation for Reverse {
                     self.description.as_deref().unwrap_or(""),
                 )?;
                 w.element("SessionID", "SessionID", &self.session_id)?;
+                if let Some(t) = &self.tran_id {
+                    require_id("TranId", t)?;
+                }
                 w.element("TranId", "TranId", self.tran_id.as_deref().unwrap_or(""))?;
                 w.element("Source", "Source", "1")?;
             }
@@ -765,7 +773,7 @@ impl Operation for Refund {
     const IDEMPOTENT: bool = false;
 
     fn build_request(&self, config: &Config) -> Result<HttpRequest, BuildError> {
-        require("SessionID", &self.session_id)?;
+        require_id("SessionID", &self.session_id)?;
         let amount = minor_units("Amount", &self.amount, config)?;
         let currency = self.amount.currency().numeric_string();
         let mut w = RequestWriter::new("Refund", config.language_text(self.language))?;
@@ -789,6 +797,9 @@ impl Operation for Refund {
                     if self.with_fee { "true" } else { "false" },
                 )?;
                 w.end("Refund")?;
+                if let Some(t) = &self.tran_id {
+                    require_id("TranId", t)?;
+                }
                 w.element("TranId", "TranId", self.tran_id.as_deref().unwrap_or(""))?;
                 w.element("Source", "Source", "1")?;
             }

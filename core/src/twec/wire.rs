@@ -98,10 +98,16 @@ pub(crate) fn created_order(response: HttpResponse) -> Result<CreatedOrder> {
             .map(str::to_owned)
             .ok_or_else(|| doc.malformed(format!("no Response/Order/{name}")))
     };
+    let url = field("URL")?;
+    crate::input::browser_url(&url).map_err(|why| {
+        doc.malformed(format!(
+            "Response/Order/URL is not a URL to send a browser to: {why}"
+        ))
+    })?;
     Ok(CreatedOrder {
         order_id: field("OrderID")?,
         session_id: field("SessionID")?,
-        url: field("URL")?,
+        url,
     })
 }
 

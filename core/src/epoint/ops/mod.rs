@@ -77,6 +77,7 @@ impl<T: SignedOperation> Operation for T {
     const IDEMPOTENT: bool = <T as SignedOperation>::IDEMPOTENT;
 
     fn build_request(&self, config: &Config) -> Result<HttpRequest, BuildError> {
+        check_keys(config)?;
         let Data(payload) = self.payload(config)?;
         wire::signed_request(config, T::PATH, &payload)
     }
@@ -93,18 +94,27 @@ impl<T: SignedOperation> Operation for T {
 // ---------------------------------------------------------------------------------------
 // Validation
 
+/// The most characters of an identifier whose length EPoint does not document
+/// (`transaction`, `card_id`, `split_user`, `wallet_id`, `public_key`).
+const ID_MAX: usize = crate::input::DEFAULT_ID_MAX;
+
+/// `order_id`: 1 to 255 characters (PROTOCOLS.md §1.4), not only whitespace, no control
+/// characters and no Unicode direction controls.
 fn check_order_id(order_id: &str) -> Result<(), BuildError> {
-    let n = order_id.chars().count();
-    if n == 0 {
-        Err(BuildError::invalid("order_id", "must not be empty"))
-    } else if n > 255 {
-        Err(BuildError::invalid(
-            "order_id",
-            format!("is {n} characters long; at most 255 are allowed"),
-        ))
-    } else {
-        Ok(())
-    }
+    crate::input::check_id("order_id", order_id, 255)
+}
+
+/// Any other identifier: 1 to [`ID_MAX`] characters, same character rules as `order_id`.
+fn check_id<'a>(field: &'static str, value: &'a str) -> Result<&'a str, BuildError> {
+    crate::input::check_id(field, value, ID_MAX)?;
+    Ok(value)
+}
+
+/// The keys, checked on every signed request: the public key as an identifier, the private
+/// key not empty and not only whitespace.
+pub(super) fn check_keys(config: &Config) -> Result<(), BuildError> {
+    check_id("public_key", config.public_key())?;
+    crate::input::check_secret("private_key", config.private_key())
 }
 
 fn check_description(description: Option<&str>) -> Result<(), BuildError> {

@@ -4,7 +4,7 @@
 
 use serde_json::{Map, Value};
 
-use super::{non_empty, Data, Order, Redirects, SignedOperation};
+use super::{check_id, Data, Order, Redirects, SignedOperation};
 use crate::epoint::outcome::{CheckoutPage, PaymentRedirect};
 use crate::epoint::wire::{self, Payload};
 use crate::epoint::{ApiError, Config};
@@ -205,9 +205,12 @@ impl Checkout {
     /// An auto-submitting HTML page whose form posts the signed `data` and `signature` to
     /// `/api/1/checkout` (`accept-charset="utf-8"`; every attribute value HTML-escaped).
     pub fn html_form(&self, config: &Config) -> Result<String, BuildError> {
+        super::check_keys(config)?;
         let json = wire::payload_json(&self.payload(config)?.0)?;
         let (data, signature, _) = crate::epoint::sign::form_body(config.private_key(), &json);
         let action = config.endpoint(<Self as SignedOperation>::PATH);
+        // The base URL was checked when it was set; the form's action goes to a browser.
+        crate::input::browser_url(&action).map_err(|why| BuildError::invalid("base_url", why))?;
         Ok(format!(
             "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>EPoint</title></head>\
              <body onload=\"document.forms[0].submit()\">\
@@ -476,7 +479,7 @@ impl SignedOperation for SplitPay {
         }
         .payload(config)?;
         let split = Payload {
-            split_user: Some(non_empty("split_user", &self.split_user)?),
+            split_user: Some(check_id("split_user", &self.split_user)?),
             other_attr: self.other_attr.as_ref(),
             ..order
         };

@@ -1,7 +1,7 @@
 //! Money after the payment: [`Refund`] a past payment, [`Payout`] to a saved payout card, and
 //! capture a hold with [`PreAuthComplete`].
 
-use super::{amount_text, check_currency, language, non_empty, Data, Order, SignedOperation};
+use super::{amount_text, check_currency, check_id, language, Data, Order, SignedOperation};
 use crate::epoint::outcome::{Acknowledgement, PaymentResult};
 use crate::epoint::wire::Payload;
 use crate::epoint::{ApiError, Config};
@@ -75,7 +75,7 @@ impl SignedOperation for Refund {
         };
         Ok(Data(Payload {
             public_key: config.public_key(),
-            transaction: Some(non_empty("transaction", &self.transaction)?),
+            transaction: Some(check_id("transaction", &self.transaction)?),
             amount,
             currency: Some(self.currency),
             language: language(self.language, config),
@@ -155,7 +155,7 @@ impl SignedOperation for Payout {
         }
         .payload(config)?;
         Ok(Data(Payload {
-            card_id: Some(non_empty("card_id", &self.card_id)?),
+            card_id: Some(check_id("card_id", &self.card_id)?),
             ..order
         }))
     }
@@ -206,7 +206,7 @@ impl SignedOperation for PreAuthComplete {
     fn payload<'a>(&'a self, config: &'a Config) -> Result<Data<'a>, BuildError> {
         Ok(Data(Payload {
             public_key: config.public_key(),
-            transaction: Some(non_empty("transaction", &self.transaction)?),
+            transaction: Some(check_id("transaction", &self.transaction)?),
             amount: Some(amount_text("amount", &self.amount)?),
             ..Payload::default()
         }))

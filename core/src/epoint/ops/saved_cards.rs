@@ -2,7 +2,7 @@
 //! charging one ([`PayWithSavedCard`], [`SplitPayWithSavedCard`]) and asking for its state
 //! ([`GetCardStatus`]). Payouts to a saved card are [`Payout`](super::Payout).
 
-use super::{check_description, language, non_empty, Data, Order, Redirects, SignedOperation};
+use super::{check_description, check_id, language, Data, Order, Redirects, SignedOperation};
 use crate::epoint::outcome::{CardInfo, PaymentResult, SavedCardRedirect};
 use crate::epoint::wire::Payload;
 use crate::epoint::{ApiError, Config};
@@ -280,7 +280,7 @@ impl SignedOperation for SplitPayAndSaveCard {
         }
         .payload(config)?;
         let split = Payload {
-            split_user: Some(non_empty("split_user", &self.split_user)?),
+            split_user: Some(check_id("split_user", &self.split_user)?),
             ..order
         };
         let redirects = Redirects {
@@ -363,7 +363,7 @@ impl SignedOperation for PayWithSavedCard {
         }
         .payload(config)?;
         Ok(Data(Payload {
-            card_id: Some(non_empty("card_id", &self.card_id)?),
+            card_id: Some(check_id("card_id", &self.card_id)?),
             ..order
         }))
     }
@@ -451,8 +451,8 @@ impl SignedOperation for SplitPayWithSavedCard {
         }
         .payload(config)?;
         Ok(Data(Payload {
-            card_id: Some(non_empty("card_id", &self.card_id)?),
-            split_user: Some(non_empty("split_user", &self.split_user)?),
+            card_id: Some(check_id("card_id", &self.card_id)?),
+            split_user: Some(check_id("split_user", &self.split_user)?),
             ..order
         }))
     }
@@ -501,7 +501,7 @@ impl SignedOperation for GetCardStatus {
     fn payload<'a>(&'a self, config: &'a Config) -> Result<Data<'a>, BuildError> {
         Ok(Data(Payload {
             public_key: config.public_key(),
-            card_id: Some(non_empty("card_id", &self.card_id)?),
+            card_id: Some(check_id("card_id", &self.card_id)?),
             ..Payload::default()
         }))
     }

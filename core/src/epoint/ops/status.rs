@@ -1,7 +1,7 @@
 //! Queries: the state of a payment ([`GetStatus`]) and whether EPoint is up ([`Heartbeat`],
 //! unsigned). Both are idempotent.
 
-use super::{check_order_id, non_empty, Data, SignedOperation};
+use super::{check_id, check_order_id, Data, SignedOperation};
 use crate::epoint::outcome::{HeartbeatStatus, PaymentStatus};
 use crate::epoint::wire::Payload;
 use crate::epoint::{ApiError, Config, EPoint};
@@ -63,7 +63,7 @@ impl SignedOperation for GetStatus {
             ..Payload::default()
         };
         match &self.key {
-            StatusKey::Transaction(t) => p.transaction = Some(non_empty("transaction", t)?),
+            StatusKey::Transaction(t) => p.transaction = Some(check_id("transaction", t)?),
             StatusKey::OrderId(o) => {
                 check_order_id(o)?;
                 p.order_id = Some(o);

@@ -4,7 +4,8 @@
 use serde_json::Value;
 
 use super::{
-    amount_text, check_description, check_order_id, language, non_empty, Data, SignedOperation,
+    amount_text, check_description, check_id, check_order_id, language, non_empty, Data,
+    SignedOperation,
 };
 use crate::epoint::outcome::{self, TokenPayResult, TokenPaymentCreated, WidgetUrl};
 use crate::epoint::wire::Payload;
@@ -215,7 +216,7 @@ fn wallet_token_payload<'a>(
     }
     Ok(Data(Payload {
         public_key: config.public_key(),
-        id: Some(non_empty("id", id)?),
+        id: Some(check_id("id", id)?),
         token: Some(token),
         billing_contact: Some(billing_contact),
         ..Payload::default()

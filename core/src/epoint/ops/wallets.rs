@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use super::{non_empty, Data, Order, SignedOperation};
+use super::{check_id, Data, Order, SignedOperation};
 use crate::epoint::outcome::{self, PaymentRedirect};
 use crate::epoint::wire::{self, Payload};
 use crate::epoint::{ApiError, Config, EPoint};
@@ -38,7 +38,7 @@ impl Operation for WalletStatus {
 
     fn build_request(&self, config: &Config) -> Result<HttpRequest, BuildError> {
         let body = form_urlencoded::Serializer::new(String::new())
-            .append_pair("public_key", non_empty("public_key", config.public_key())?)
+            .append_pair("public_key", check_id("public_key", config.public_key())?)
             .finish()
             .into_bytes();
         wire::form_request(config.endpoint("wallet/status"), body)
@@ -119,7 +119,7 @@ impl SignedOperation for WalletPayment {
         }
         .payload(config)?;
         Ok(Data(Payload {
-            wallet_id: Some(non_empty("wallet_id", &self.wallet_id)?),
+            wallet_id: Some(check_id("wallet_id", &self.wallet_id)?),
             ..order
         }))
     }
