@@ -16,7 +16,7 @@
 //!   includes newlines and tabs) and no Unicode direction controls (U+202A–U+202E,
 //!   U+2066–U+2069); at most the gateway's documented length, else 255 characters.
 
-use std::net::{Ipv4Addr, Ipv6Addr};
+use core::net::{Ipv4Addr, Ipv6Addr};
 
 use crate::BuildError;
 
@@ -230,8 +230,7 @@ fn check_absolute(url: &str, schemes: Schemes) -> Result<Parts<'_>, String> {
 
 /// Checks a base URL and returns it without trailing `/`: see the module docs.
 pub(crate) fn base_url(url: &str, schemes: Schemes) -> Result<String, BuildError> {
-    let trimmed = url.trim_end_matches('/');
-    let parts = check_absolute(trimmed, schemes).map_err(|r| BuildError::invalid("base_url", r))?;
+    let parts = check_absolute(url, schemes).map_err(|r| BuildError::invalid("base_url", r))?;
     if parts.rest.contains('?') {
         return Err(BuildError::invalid(
             "base_url",
@@ -244,7 +243,7 @@ pub(crate) fn base_url(url: &str, schemes: Schemes) -> Result<String, BuildError
             "must not contain a fragment (`#…`)",
         ));
     }
-    Ok(trimmed.to_owned())
+    Ok(url.trim_end_matches('/').to_owned())
 }
 
 /// Checks a URL a gateway handed back for the customer's browser; the reason names no field.

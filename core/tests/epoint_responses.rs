@@ -442,7 +442,10 @@ fn token_widget_and_token_payment_without_status() {
         &fixture("token_widget.json"),
     )
     .unwrap();
-    assert_eq!(out.widget_url, "https://.../api/1/token/widget/000001");
+    assert_eq!(
+        out.widget_url,
+        "https://epoint.az/api/1/token/widget/000001"
+    );
     let out = run(
         &epoint::TokenPayment::new(azn("2.36"), "111222333", "test description"),
         "https://epoint.az/api/1/token/payment",

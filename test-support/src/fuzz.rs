@@ -352,15 +352,24 @@ pub fn epoint_decode(body: &[u8], key: &str) -> serde_json::Value {
     serde_json::from_slice(&json).expect("data is JSON")
 }
 
+/// Whether the gateways refuse `id` as an identifier: blank, holding a control character or a
+/// Unicode direction control (U+202A–U+202E, U+2066–U+2069), or longer than `max` characters.
+pub fn id_refused(id: &str, max: usize) -> bool {
+    id.trim().is_empty()
+        || id.chars().any(|c| {
+            c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+        })
+        || id.chars().count() > max
+}
+
 /// EPoint `Pay` and `PayWithSavedCard` from arbitrary inputs: refused naming the right field,
 /// or every input read back unchanged from the signed form.
 pub fn epoint_request_roundtrip(order_id: &str, description: &str, card_id: &str, minor: u64) {
     let config = epoint::Config::new("i000000001", EPOINT_KEY);
     let amount = Amount::from_minor(minor, Currency::AZN);
-    let order_len = order_id.chars().count();
     let expected = if minor == 0 {
         Some("amount")
-    } else if order_len == 0 || order_len > 255 {
+    } else if id_refused(order_id, 255) {
         Some("order_id")
     } else if description.chars().count() > 1000 {
         Some("description")
@@ -385,7 +394,7 @@ pub fn epoint_request_roundtrip(order_id: &str, description: &str, card_id: &str
     let built = epoint::PayWithSavedCard::new(card_id, amount, order_id)
         .description(description)
         .build_request(&config);
-    let expected = expected.or_else(|| card_id.trim().is_empty().then_some("card_id"));
+    let expected = expected.or_else(|| id_refused(card_id, 255).then_some("card_id"));
     match (built, expected) {
         (Ok(req), None) => {
             let v = epoint_decode(req.body(), EPOINT_KEY);

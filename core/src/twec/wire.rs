@@ -98,6 +98,8 @@ pub(crate) fn created_order(response: HttpResponse) -> Result<CreatedOrder> {
             .map(str::to_owned)
             .ok_or_else(|| doc.malformed(format!("no Response/Order/{name}")))
     };
+    let order_id = field("OrderID")?;
+    let session_id = field("SessionID")?;
     let url = field("URL")?;
     crate::input::browser_url(&url).map_err(|why| {
         doc.malformed(format!(
@@ -105,8 +107,8 @@ pub(crate) fn created_order(response: HttpResponse) -> Result<CreatedOrder> {
         ))
     })?;
     Ok(CreatedOrder {
-        order_id: field("OrderID")?,
-        session_id: field("SessionID")?,
+        order_id,
+        session_id,
         url,
     })
 }
