@@ -19,7 +19,7 @@ pub enum Command {
         #[command(flatten)]
         money: Money,
         /// Your unique order id (1 to 255 characters).
-        #[arg(long)]
+        #[arg(long, allow_hyphen_values = true)]
         order_id: String,
         /// Payment description (at most 1000 characters).
         #[arg(long)]
@@ -31,10 +31,10 @@ pub enum Command {
     #[command(group(clap::ArgGroup::new("key").required(true).args(["transaction", "order_id"])))]
     Status {
         /// EPoint's transaction id (te...).
-        #[arg(long)]
+        #[arg(long, allow_hyphen_values = true)]
         transaction: Option<String>,
         /// Your order id.
-        #[arg(long)]
+        #[arg(long, allow_hyphen_values = true)]
         order_id: Option<String>,
     },
     /// Save a card without paying (/api/1/card-registration).
@@ -53,10 +53,10 @@ pub enum Command {
         #[command(flatten)]
         money: Money,
         /// Your unique order id.
-        #[arg(long)]
+        #[arg(long, allow_hyphen_values = true)]
         order_id: String,
         /// The saved card's id (ce...).
-        #[arg(long)]
+        #[arg(long, allow_hyphen_values = true)]
         card_id: String,
         /// Description.
         #[arg(long)]
@@ -69,7 +69,7 @@ pub enum Command {
         #[command(flatten)]
         money: Money,
         /// Your unique order id.
-        #[arg(long)]
+        #[arg(long, allow_hyphen_values = true)]
         order_id: String,
         /// Description.
         #[arg(long)]
@@ -82,10 +82,10 @@ pub enum Command {
         #[command(flatten)]
         money: Money,
         /// Your unique order id.
-        #[arg(long)]
+        #[arg(long, allow_hyphen_values = true)]
         order_id: String,
         /// The saved payout card's id.
-        #[arg(long)]
+        #[arg(long, allow_hyphen_values = true)]
         card_id: String,
         /// Description.
         #[arg(long)]
@@ -96,13 +96,13 @@ pub enum Command {
     /// Refund a payment fully, or partly with --amount (/api/1/reverse).
     Refund {
         /// EPoint's transaction id of the payment.
-        #[arg(long)]
+        #[arg(long, allow_hyphen_values = true)]
         transaction: String,
         /// Currency of the payment.
-        #[arg(long)]
+        #[arg(long, allow_hyphen_values = true)]
         currency: String,
         /// Amount to refund; without it, the full payment.
-        #[arg(long)]
+        #[arg(long, allow_hyphen_values = true)]
         amount: Option<String>,
         #[command(flatten)]
         lang: Lang,
@@ -112,7 +112,7 @@ pub enum Command {
         #[command(flatten)]
         money: Money,
         /// Your unique order id.
-        #[arg(long)]
+        #[arg(long, allow_hyphen_values = true)]
         order_id: String,
         #[command(flatten)]
         split: Split,
@@ -127,10 +127,10 @@ pub enum Command {
         #[command(flatten)]
         money: Money,
         /// Your unique order id.
-        #[arg(long)]
+        #[arg(long, allow_hyphen_values = true)]
         order_id: String,
         /// The saved card's id.
-        #[arg(long)]
+        #[arg(long, allow_hyphen_values = true)]
         card_id: String,
         #[command(flatten)]
         split: Split,
@@ -145,7 +145,7 @@ pub enum Command {
         #[command(flatten)]
         money: Money,
         /// Your unique order id.
-        #[arg(long)]
+        #[arg(long, allow_hyphen_values = true)]
         order_id: String,
         #[command(flatten)]
         split: Split,
@@ -160,7 +160,7 @@ pub enum Command {
         #[command(flatten)]
         money: Money,
         /// Your unique order id.
-        #[arg(long)]
+        #[arg(long, allow_hyphen_values = true)]
         order_id: String,
         /// Description.
         #[arg(long)]
@@ -173,13 +173,13 @@ pub enum Command {
         #[command(flatten)]
         money: Money,
         /// The hold's transaction id.
-        #[arg(long)]
+        #[arg(long, allow_hyphen_values = true)]
         transaction: String,
     },
     /// The state of a saved card (/api/1/get-status-card).
     CardStatus {
         /// The saved card's id.
-        #[arg(long)]
+        #[arg(long, allow_hyphen_values = true)]
         card_id: String,
     },
     /// Print an auto-submitting HTML form that posts the payment to /api/1/checkout.
@@ -187,7 +187,7 @@ pub enum Command {
         #[command(flatten)]
         money: Money,
         /// Your unique order id.
-        #[arg(long)]
+        #[arg(long, allow_hyphen_values = true)]
         order_id: String,
         /// Description.
         #[arg(long)]
@@ -206,10 +206,10 @@ pub enum Command {
 #[derive(Debug, Args)]
 pub struct Money {
     /// Amount in major units, at most two decimals: 10, 10.5, 10.50.
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     amount: String,
     /// Currency (EPoint documents AZN only).
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     currency: String,
 }
 
@@ -224,10 +224,10 @@ impl Money {
 #[derive(Debug, Args)]
 pub struct Split {
     /// The partner merchant's public key.
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     split_user: String,
     /// The partner's part, less than --amount.
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     split_amount: String,
 }
 

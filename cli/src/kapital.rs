@@ -22,7 +22,7 @@ pub enum Command {
         #[arg(long, allow_hyphen_values = true)]
         amount: String,
         /// Currency, alphabetic (AZN) or numeric (944).
-        #[arg(long)]
+        #[arg(long, allow_hyphen_values = true)]
         currency: String,
         /// Order description.
         #[arg(long)]
@@ -62,7 +62,7 @@ pub enum Command {
         #[arg(long, allow_hyphen_values = true)]
         amount: String,
         /// Currency of the amount.
-        #[arg(long, default_value = "AZN")]
+        #[arg(long, allow_hyphen_values = true, default_value = "AZN")]
         currency: String,
     },
     /// Void an order the same day: the full amount, or with --amount a partial void (after a
@@ -75,7 +75,7 @@ pub enum Command {
         #[arg(long, allow_hyphen_values = true)]
         amount: Option<String>,
         /// Currency of the amount.
-        #[arg(long, default_value = "AZN")]
+        #[arg(long, allow_hyphen_values = true, default_value = "AZN")]
         currency: String,
         /// The order's state: `purchase` (phase Single), `hold` (a pre-authorisation not yet
         /// cleared, phase Auth) or `clearing` (a cleared pre-authorisation, phase Clearing).
@@ -91,7 +91,7 @@ pub enum Command {
         #[arg(long, allow_hyphen_values = true)]
         amount: String,
         /// Currency of the amount.
-        #[arg(long, default_value = "AZN")]
+        #[arg(long, allow_hyphen_values = true, default_value = "AZN")]
         currency: String,
     },
     /// Save the customer's card on the hosted page. Kapital documents no zero-amount card
@@ -104,7 +104,7 @@ pub enum Command {
         #[arg(long, allow_hyphen_values = true)]
         amount: String,
         /// Currency.
-        #[arg(long)]
+        #[arg(long, allow_hyphen_values = true)]
         currency: String,
         /// Order description.
         #[arg(long)]
@@ -118,7 +118,7 @@ pub enum Command {
         #[arg(long, allow_hyphen_values = true)]
         amount: String,
         /// Currency.
-        #[arg(long)]
+        #[arg(long, allow_hyphen_values = true)]
         currency: String,
         /// Order description.
         #[arg(long)]
@@ -134,7 +134,7 @@ pub enum Command {
         #[arg(long, allow_hyphen_values = true)]
         amount: String,
         /// Currency.
-        #[arg(long)]
+        #[arg(long, allow_hyphen_values = true)]
         currency: String,
         /// Order description.
         #[arg(long)]

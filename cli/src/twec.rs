@@ -31,7 +31,7 @@ pub enum Command {
         #[arg(long, allow_hyphen_values = true)]
         amount: String,
         /// Currency, numeric or alphabetic (Kapital accepts only 944, AZN).
-        #[arg(long, default_value = "944")]
+        #[arg(long, allow_hyphen_values = true, default_value = "944")]
         currency: String,
         /// Order description.
         #[arg(long)]
@@ -43,19 +43,19 @@ pub enum Command {
     /// The gateway's own status of an order (GetOrderStatus): the one to trust.
     Status {
         /// OrderID from create-order.
-        #[arg(long)]
+        #[arg(long, allow_hyphen_values = true)]
         order_id: String,
         /// SessionID from create-order.
-        #[arg(long)]
+        #[arg(long, allow_hyphen_values = true)]
         session_id: String,
     },
     /// The full record of an order (GetOrderInformation).
     Info {
         /// OrderID from create-order.
-        #[arg(long)]
+        #[arg(long, allow_hyphen_values = true)]
         order_id: String,
         /// SessionID from create-order.
-        #[arg(long)]
+        #[arg(long, allow_hyphen_values = true)]
         session_id: String,
         /// Ask for the order's parameters (ShowParams).
         #[arg(long)]
@@ -70,52 +70,52 @@ pub enum Command {
     /// Refund a paid order (all or part).
     Refund {
         /// OrderID of the purchase.
-        #[arg(long)]
+        #[arg(long, allow_hyphen_values = true)]
         order_id: String,
         /// SessionID of the purchase.
-        #[arg(long)]
+        #[arg(long, allow_hyphen_values = true)]
         session_id: String,
         /// Amount to refund, major units.
         #[arg(long, allow_hyphen_values = true)]
         amount: String,
         /// TranId: the purchase's TwoId (Kapital).
-        #[arg(long)]
+        #[arg(long, allow_hyphen_values = true)]
         tran_id: Option<String>,
         /// Description.
         #[arg(long)]
         description: Option<String>,
         /// Currency of the amount.
-        #[arg(long, default_value = "944")]
+        #[arg(long, allow_hyphen_values = true, default_value = "944")]
         currency: String,
     },
     /// Void an order (Reverse).
     Reverse {
         /// OrderID.
-        #[arg(long)]
+        #[arg(long, allow_hyphen_values = true)]
         order_id: String,
         /// SessionID.
-        #[arg(long)]
+        #[arg(long, allow_hyphen_values = true)]
         session_id: String,
         /// Partial amount (generic form only; Kapital voids the whole order).
         #[arg(long, allow_hyphen_values = true)]
         amount: Option<String>,
         /// TranId (Kapital).
-        #[arg(long)]
+        #[arg(long, allow_hyphen_values = true)]
         tran_id: Option<String>,
         /// Description.
         #[arg(long)]
         description: Option<String>,
         /// Currency of the amount.
-        #[arg(long, default_value = "944")]
+        #[arg(long, allow_hyphen_values = true, default_value = "944")]
         currency: String,
     },
     /// Capture a pre-authorised order (Completion).
     Complete {
         /// OrderID of the PreAuth order.
-        #[arg(long)]
+        #[arg(long, allow_hyphen_values = true)]
         order_id: String,
         /// SessionID of the PreAuth order.
-        #[arg(long)]
+        #[arg(long, allow_hyphen_values = true)]
         session_id: String,
         /// Amount to capture, major units.
         #[arg(long, allow_hyphen_values = true)]
@@ -124,7 +124,7 @@ pub enum Command {
         #[arg(long)]
         description: Option<String>,
         /// Currency of the amount.
-        #[arg(long, default_value = "944")]
+        #[arg(long, allow_hyphen_values = true, default_value = "944")]
         currency: String,
     },
     /// Read the `xmlmsg` posted to the approve/decline/cancel URL from stdin (the form body,

@@ -1,11 +1,10 @@
 //! `azpay twec ...` driven as a real binary: dry-run bodies to the byte, exit codes, the
 //! configuration variables, parse-xmlout's warning, and sending to a local HTTP server.
 
-use std::io::{Read, Write};
-use std::net::TcpListener;
 use std::path::PathBuf;
 
 use assert_cmd::Command;
+use azpay_test_support::tls_server as tls;
 use predicates::prelude::*;
 
 /// A throwaway self-signed test certificate and key (P-256), for tests only.
@@ -402,63 +401,54 @@ fn parse_xmlout_says_unverified() {
         .stderr(predicate::str::contains("DOCTYPE"));
 }
 
-/// Serves one HTTP/1.1 exchange on 127.0.0.1: returns the URL and a handle yielding the raw
-/// request (head, body).
-fn serve_once(response_body: &'static str) -> (String, std::thread::JoinHandle<(String, String)>) {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let url = format!("http://{}/Exec", listener.local_addr().unwrap());
-    let handle = std::thread::spawn(move || {
-        let (mut stream, _) = listener.accept().unwrap();
-        let mut data = Vec::new();
-        let mut buf = [0u8; 4096];
-        let head_end = loop {
-            let n = stream.read(&mut buf).unwrap();
-            assert!(n > 0, "connection closed early");
-            data.extend_from_slice(&buf[..n]);
-            if let Some(p) = data.windows(4).position(|w| w == b"\r\n\r\n") {
-                break p + 4;
-            }
-        };
-        let head = String::from_utf8_lossy(&data[..head_end]).into_owned();
-        let len: usize = head
-            .lines()
-            .find_map(|l| {
-                let (k, v) = l.split_once(':')?;
-                k.eq_ignore_ascii_case("content-length")
-                    .then(|| v.trim().parse().ok())?
-            })
-            .expect("content-length");
-        while data.len() < head_end + len {
-            let n = stream.read(&mut buf).unwrap();
-            assert!(n > 0);
-            data.extend_from_slice(&buf[..n]);
-        }
-        let body = String::from_utf8(data[head_end..head_end + len].to_vec()).unwrap();
-        let reply = format!(
-            "HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{}",
-            response_body.len(),
-            response_body
-        );
-        stream.write_all(reply.as_bytes()).unwrap();
-        (head, body)
-    });
-    (url, handle)
-}
-
-fn sending_vars(url: &str) -> Vec<(String, String)> {
-    let cert = temp_file("send.crt", TEST_CERT);
-    let key = temp_file("send.key", TEST_KEY);
+/// A mutual-TLS gateway on 127.0.0.1 (TWEC base URLs are always `https`) that serves one
+/// exchange: returns the variables pointing `azpay` at it (URL, client certificate and key,
+/// the test CA) and a handle yielding the raw request (head, body).
+fn serve_once(
+    response_body: &'static str,
+) -> (
+    Vec<(String, String)>,
+    std::thread::JoinHandle<(String, String)>,
+) {
+    let pki = tls::Pki::new();
+    let reply = tls::response(
+        "200 OK",
+        "Content-Type: text/xml\r\n",
+        response_body.as_bytes(),
+    );
+    let (addr, server) = tls::tls_server_replying(pki.server_config(), 1, reply);
+    let url = format!("https://127.0.0.1:{}/Exec", addr.port());
+    let tag = format!("{}", addr.port());
+    let cert = temp_file(&format!("send-{tag}.crt"), &pki.client_ec_cert_pem);
+    let key = temp_file(&format!("send-{tag}.key"), tls::EC_PKCS8);
+    let ca = temp_file(&format!("send-{tag}-ca.crt"), &pki.ca.cert_pem);
     let mut v: Vec<(String, String)> = BASE
         .iter()
         .map(|(k, v)| (k.to_string(), v.to_string()))
         .collect();
-    v.push(("TWEC_BASE_URL".into(), url.into()));
-    v.push((
-        "TWEC_CLIENT_CERT".into(),
-        cert.to_string_lossy().into_owned(),
-    ));
-    v.push(("TWEC_CLIENT_KEY".into(), key.to_string_lossy().into_owned()));
-    v
+    v.push(("TWEC_BASE_URL".into(), url));
+    v.push(("TWEC_CLIENT_CERT".into(), path_text(&cert)));
+    v.push(("TWEC_CLIENT_KEY".into(), path_text(&key)));
+    v.push(("TWEC_CA_CERT".into(), path_text(&ca)));
+    let handle = std::thread::spawn(move || {
+        let outcomes = server.join().unwrap();
+        match outcomes.into_iter().next() {
+            Some(tls::TlsOutcome::Served(r)) => {
+                let mut head = format!("{} {} HTTP/1.1\r\n", r.method, r.target);
+                for (k, v) in &r.headers {
+                    head.push_str(&format!("{k}: {v}\r\n"));
+                }
+                head.push_str("\r\n");
+                (head, String::from_utf8(r.body).unwrap())
+            }
+            other => panic!("no request served: {other:?}"),
+        }
+    });
+    (v, handle)
+}
+
+fn path_text(p: &std::path::Path) -> String {
+    p.to_string_lossy().into_owned()
 }
 
 fn azpay_owned(vars: &[(String, String)]) -> Command {
@@ -472,11 +462,11 @@ fn azpay_owned(vars: &[(String, String)]) -> Command {
 
 #[test]
 fn sends_status_and_prints_the_outcome() {
-    let (url, server) = serve_once(
+    let (vars, server) = serve_once(
         "<TKKPG><Response><Operation>GetOrderStatus</Operation><Status>00</Status>\
          <Order><OrderID>86166</OrderID><OrderStatus>APPROVED</OrderStatus></Order></Response></TKKPG>",
     );
-    azpay_owned(&sending_vars(&url))
+    azpay_owned(&vars)
         .args([
             "--json",
             "twec",
@@ -504,11 +494,11 @@ fn sends_status_and_prints_the_outcome() {
 
 #[test]
 fn a_declined_order_exits_3() {
-    let (url, server) = serve_once(
+    let (vars, server) = serve_once(
         "<TKKPG><Response><Status>00</Status><Order><OrderID>9</OrderID>\
          <OrderStatus>DECLINED</OrderStatus></Order></Response></TKKPG>",
     );
-    azpay_owned(&sending_vars(&url))
+    azpay_owned(&vars)
         .args(["twec", "status", "--order-id", "9", "--session-id", "S"])
         .assert()
         .code(3)
@@ -518,10 +508,10 @@ fn a_declined_order_exits_3() {
 
 #[test]
 fn a_gateway_status_error_exits_1_with_its_meaning() {
-    let (url, server) = serve_once(
+    let (vars, server) = serve_once(
         "<TKKPG><Response><Operation>CreateOrder</Operation><Status>30</Status></Response></TKKPG>",
     );
-    azpay_owned(&sending_vars(&url))
+    azpay_owned(&vars)
         .args([
             "twec",
             "create-order",
@@ -541,12 +531,12 @@ fn a_gateway_status_error_exits_1_with_its_meaning() {
 
 #[test]
 fn create_order_prints_the_payment_url() {
-    let (url, server) = serve_once(
+    let (vars, server) = serve_once(
         "<TKKPG><Response><Operation>CreateOrder</Operation><Status>00</Status><Order><OrderID>86166</OrderID>\
          <SessionID>4195BE06C8BC8BBDA9CF1B55FD403E24</SessionID><URL>https://tstpg.kapitalbank.az/index.jsp</URL>\
          </Order></Response></TKKPG>",
     );
-    azpay_owned(&sending_vars(&url))
+    azpay_owned(&vars)
         .args(["twec", "create-order", "--amount", "12.34", "--description", "d"])
         .assert()
         .success()

@@ -265,6 +265,16 @@ pub fn tls_server(
     config: Arc<rustls::ServerConfig>,
     connections: usize,
 ) -> (SocketAddr, JoinHandle<Vec<TlsOutcome>>) {
+    tls_server_replying(config, connections, response("200 OK", "", b"mtls ok"))
+}
+
+/// [`tls_server`] answering every request with `reply`, a whole HTTP/1.1 response (see
+/// [`response`]).
+pub fn tls_server_replying(
+    config: Arc<rustls::ServerConfig>,
+    connections: usize,
+    reply: Vec<u8>,
+) -> (SocketAddr, JoinHandle<Vec<TlsOutcome>>) {
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
     let addr = listener.local_addr().expect("addr");
     listener.set_nonblocking(true).expect("nonblocking");
@@ -273,7 +283,7 @@ pub fn tls_server(
         let deadline = Instant::now() + Duration::from_secs(10);
         while outcomes.len() < connections && Instant::now() < deadline {
             match listener.accept() {
-                Ok((tcp, _)) => outcomes.push(serve_tls(config.clone(), tcp)),
+                Ok((tcp, _)) => outcomes.push(serve_tls(config.clone(), tcp, &reply)),
                 Err(e) if e.kind() == ErrorKind::WouldBlock => {
                     std::thread::sleep(Duration::from_millis(5))
                 }
@@ -285,7 +295,7 @@ pub fn tls_server(
     (addr, handle)
 }
 
-fn serve_tls(config: Arc<rustls::ServerConfig>, mut tcp: TcpStream) -> TlsOutcome {
+fn serve_tls(config: Arc<rustls::ServerConfig>, mut tcp: TcpStream, reply: &[u8]) -> TlsOutcome {
     tcp.set_nonblocking(false).expect("blocking");
     tcp.set_read_timeout(Some(Duration::from_secs(5)))
         .expect("timeout");
@@ -305,7 +315,7 @@ fn serve_tls(config: Arc<rustls::ServerConfig>, mut tcp: TcpStream) -> TlsOutcom
         Ok(r) => r,
         Err(e) => return TlsOutcome::HandshakeFailed(format!("after handshake: {e}")),
     };
-    let _ = tls.write_all(&response("200 OK", "", b"mtls ok"));
+    let _ = tls.write_all(reply);
     tls.conn.send_close_notify();
     let _ = tls.flush();
     TlsOutcome::Served(received)
