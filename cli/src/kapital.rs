@@ -147,7 +147,7 @@ pub enum Command {
         #[arg(long, allow_hyphen_values = true)]
         id: String,
         /// The `STATUS` parameter, as claimed.
-        #[arg(long)]
+        #[arg(long, allow_hyphen_values = true)]
         status: String,
     },
 }
