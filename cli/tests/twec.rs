@@ -401,15 +401,13 @@ fn parse_xmlout_says_unverified() {
         .stderr(predicate::str::contains("DOCTYPE"));
 }
 
+/// Environment variables, in order.
+type Vars = Vec<(String, String)>;
+
 /// A mutual-TLS gateway on 127.0.0.1 (TWEC base URLs are always `https`) that serves one
 /// exchange: returns the variables pointing `azpay` at it (URL, client certificate and key,
 /// the test CA) and a handle yielding the raw request (head, body).
-fn serve_once(
-    response_body: &'static str,
-) -> (
-    Vec<(String, String)>,
-    std::thread::JoinHandle<(String, String)>,
-) {
+fn serve_once(response_body: &'static str) -> (Vars, std::thread::JoinHandle<(String, String)>) {
     let pki = tls::Pki::new();
     let reply = tls::response(
         "200 OK",
