@@ -51,6 +51,22 @@
 //! `default_redirect_url()`, `default_approve_url()`), `<setting>_in_use()` for the other
 //! settings that have a setter (`currency_in_use()`, `form_in_use()`), and the plain name
 //! for values only a constructor sets (`public_key()`, `username()`, `merchant_id()`).
+//!
+//! ## Hostile input and misconfiguration
+//!
+//! - **Base URLs are checked once, when the configuration is built**: every `base_url(..)`
+//!   setter (and `twec::Config::generic`) returns `Result<Config, BuildError>`. The URL must
+//!   be `https://` (plain `http://` only for a loopback host: `localhost`, `127.0.0.0/8`,
+//!   `[::1]`; never for TWEC, which runs over mutual TLS), with a valid host, a port from 1
+//!   to 65535, and no user name or password, query or fragment. Constructors with built-in
+//!   URLs cannot fail.
+//! - **URLs for a browser** in answers (EPoint `redirect_url` / `widget_url`, Kapital
+//!   `hppUrl`, TWEC `Order/URL`) must be `https://` (or loopback `http://`); anything else is
+//!   [`ResponseError::Malformed`] naming the field.
+//! - **Identifiers and secrets are checked when a request is built**: ids must not be empty
+//!   or only whitespace, hold control characters or Unicode direction controls, or exceed the
+//!   gateway's documented length (255 characters where none is documented); an empty or
+//!   whitespace-only private key, username or password is a [`BuildError`] there too.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
