@@ -91,6 +91,34 @@ pub fn check_env_text(name: &str, value: &str) -> Result<(), CliError> {
     Ok(())
 }
 
+/// A variable that holds a URL the gateway sends the customer's browser back to (a shop's
+/// return URL): an absolute `http://` or `https://` URL with a host, without spaces or control
+/// characters.
+pub fn check_env_url(name: &str, value: &str) -> Result<(), CliError> {
+    if value.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(invalid_env(
+            name,
+            "must not contain spaces or control characters",
+        ));
+    }
+    let uri: azpay_core::http::Uri = value
+        .parse()
+        .map_err(|_| invalid_env(name, "is not a valid URL"))?;
+    match uri.scheme_str() {
+        Some(s) if s.eq_ignore_ascii_case("https") || s.eq_ignore_ascii_case("http") => {}
+        _ => {
+            return Err(invalid_env(
+                name,
+                "must be an absolute URL starting with https:// (or http://)",
+            ))
+        }
+    }
+    if uri.host().is_none_or(str::is_empty) {
+        return Err(invalid_env(name, "the host is missing"));
+    }
+    Ok(())
+}
+
 /// Parses `--<flag>` as a currency (`AZN` or `944`).
 pub fn parse_currency(flag: &str, text: &str) -> Result<Currency, CliError> {
     Currency::parse(text).map_err(|e| CliError::usage(format!("invalid --{flag} `{text}`: {e}")))

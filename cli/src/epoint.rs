@@ -7,8 +7,8 @@ use azpay_core::{Amount, Currency, Language, ResponseError};
 use clap::Args;
 
 use crate::common::{
-    check_env_text, env_opt, invalid_env, invalid_env_build, parse_amount, parse_currency,
-    print_outcome, run_operation, transport, CliError, Ctx,
+    check_env_text, check_env_url, env_opt, invalid_env, invalid_env_build, parse_amount,
+    parse_currency, print_outcome, run_operation, transport, CliError, Ctx,
 };
 
 /// The `azpay epoint` commands.
@@ -294,9 +294,11 @@ fn config_with(public_key: String, private_key: String) -> Result<Config, CliErr
         c = c.language(l);
     }
     if let Some(u) = env_opt("EPOINT_SUCCESS_REDIRECT_URL") {
+        check_env_url("EPOINT_SUCCESS_REDIRECT_URL", &u)?;
         c = c.success_redirect_url(u);
     }
     if let Some(u) = env_opt("EPOINT_FAILED_REDIRECT_URL") {
+        check_env_url("EPOINT_FAILED_REDIRECT_URL", &u)?;
         c = c.error_redirect_url(u);
     }
     Ok(c)

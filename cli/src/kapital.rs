@@ -8,8 +8,9 @@ use azpay_core::{execute, execute_flow, Amount, Error, Language, Operation};
 use serde::Serialize;
 
 use crate::common::{
-    check_env_text, env_opt, env_required, from_error, invalid_env, invalid_env_build,
-    parse_amount, parse_currency, print_outcome, run_flow, run_operation, transport, CliError, Ctx,
+    check_env_text, check_env_url, env_opt, env_required, from_error, invalid_env,
+    invalid_env_build, parse_amount, parse_currency, print_outcome, run_flow, run_operation,
+    transport, CliError, Ctx,
 };
 
 /// The `azpay kapital` commands.
@@ -184,6 +185,7 @@ fn config() -> Result<Config, CliError> {
         c = c.language(l);
     }
     if let Some(url) = env_opt("KAPITAL_REDIRECT_URL") {
+        check_env_url("KAPITAL_REDIRECT_URL", &url)?;
         c = c.redirect_url(url);
     }
     Ok(c)

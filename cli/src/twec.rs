@@ -18,8 +18,8 @@ use azpay_core::{ClientIdentity, Language};
 use azpay_transport_blocking::BlockingTransport;
 
 use crate::common::{
-    check_env_text, env_opt, invalid_env, invalid_env_build, parse_amount, parse_currency,
-    print_outcome, run_operation, CliError, Ctx,
+    check_env_text, check_env_url, env_opt, invalid_env, invalid_env_build, parse_amount,
+    parse_currency, print_outcome, run_operation, CliError, Ctx,
 };
 
 /// The `azpay twec` commands.
@@ -341,12 +341,15 @@ fn config() -> Result<Config, CliError> {
         });
     }
     if let Some(u) = env_opt("TWEC_APPROVE_URL") {
+        check_env_url("TWEC_APPROVE_URL", &u)?;
         config = config.approve_url(u);
     }
     if let Some(u) = env_opt("TWEC_CANCEL_URL") {
+        check_env_url("TWEC_CANCEL_URL", &u)?;
         config = config.cancel_url(u);
     }
     if let Some(u) = env_opt("TWEC_DECLINE_URL") {
+        check_env_url("TWEC_DECLINE_URL", &u)?;
         config = config.decline_url(u);
     }
     Ok(config)

@@ -642,6 +642,35 @@ fn table(port: u16) -> Vec<Row> {
         row_s(twec_status("1", "S"), 2, "TWEC_BASE_URL")
             .env("TWEC_BASE_URL", format!("https://u:p@127.0.0.1:{p}/Exec")),
         row_s(twec_status("1", "S"), 2, "TWEC_FORM").env("TWEC_FORM", "weird"),
+        // --- Return URL variables (every gateway) ----------------------------------------------
+        row(
+            &[&e_pay[..], &["--amount", "1"]].concat(),
+            2,
+            "EPOINT_SUCCESS_REDIRECT_URL",
+        )
+        .env("EPOINT_SUCCESS_REDIRECT_URL", "javascript:alert(1)"),
+        row(
+            &[&e_pay[..], &["--amount", "1"]].concat(),
+            2,
+            "EPOINT_FAILED_REDIRECT_URL",
+        )
+        .env("EPOINT_FAILED_REDIRECT_URL", "shop.example/failed"),
+        row(
+            &[&e_pay[..], &["--amount", "1"]].concat(),
+            2,
+            "EPOINT_SUCCESS_REDIRECT_URL",
+        )
+        .env("EPOINT_SUCCESS_REDIRECT_URL", "   "),
+        row(
+            &["kapital", "order", "--id", "1"],
+            2,
+            "KAPITAL_REDIRECT_URL",
+        )
+        .env("KAPITAL_REDIRECT_URL", "data:text/html,x"),
+        row_s(twec_status("1", "S"), 2, "TWEC_APPROVE_URL")
+            .env("TWEC_APPROVE_URL", "javascript:alert(1)"),
+        row_s(twec_status("1", "S"), 2, "TWEC_DECLINE_URL")
+            .env("TWEC_DECLINE_URL", "https://shop.example/a b"),
         row_s(twec_status("1", "S"), 2, "TWEC_LANGUAGE_CASE").env("TWEC_LANGUAGE_CASE", "x"),
         row_s(twec_status("1", "S"), 2, "TWEC_LANGUAGE").env("TWEC_LANGUAGE", "xx"),
         row_s(twec_status("1", "S"), 2, "TWEC_MERCHANT_ID").env("TWEC_MERCHANT_ID", " "),
