@@ -313,7 +313,7 @@ def write(m, ours, theirs, cli, loads, instr):
         L.append(f'\nazpay / hello world: peak RSS '
                  f'{med["azpay"][1] / med["hello world (Rust)"][1]:.2f}x (target ≤2x). The '
                  'hello world is `println!` in a crate generated at run time, built with the '
-                 'workspace\'s `[profile.release]` by the same cargo.\n')
+                 'workspace\'s `[profile.release]` by the same cargo.')
     if 'integrify' in med:
         L.append(f'\nintegrify / azpay: wall {med["integrify"][0] / med["azpay"][0]:.1f}x, '
                  f'memory {med["integrify"][1] / med["azpay"][1]:.1f}x '
