@@ -3,20 +3,37 @@
 //!
 //! Safe by construction: a DOCTYPE (and with it every entity declaration, so billion-laughs
 //! and external entities) is refused, only the five predefined entities and character
-//! references are resolved, nesting is capped at [`MAX_DEPTH`] and the element count at
-//! [`MAX_ELEMENTS`]; the tree is built with an explicit stack (no recursion on input), and
-//! nothing panics on hostile input.
+//! references are resolved, and every character XML 1.0 forbids (NUL, the C0 controls but
+//! tab, LF and CR, U+FFFE, U+FFFF) is refused whether it arrives raw or as a character
+//! reference. The work is bounded: nesting is capped at [`MAX_DEPTH`], the element count at
+//! [`MAX_ELEMENTS`], attributes at [`MAX_ATTRIBUTES_PER_ELEMENT`] per element and
+//! [`MAX_ATTRIBUTES`] in all, names at [`MAX_NAME_BYTES`] and references at
+//! [`MAX_REFERENCES`]; the duplicate-attribute check is ours and runs on at most
+//! [`MAX_ATTRIBUTES_PER_ELEMENT`] names (quick-xml's own is quadratic in the attribute count).
+//! Everything else is linear in the input. The tree is built with an explicit stack (no
+//! recursion on input), and nothing panics on hostile input.
 
-use quick_xml::events::{BytesRef, Event};
+use std::borrow::Cow;
+
+use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 
 /// Deepest element nesting accepted.
 pub(crate) const MAX_DEPTH: usize = 64;
 /// Most elements accepted in one document.
 pub(crate) const MAX_ELEMENTS: usize = 20_000;
+/// Most attributes accepted on one element (TWEC's answers carry at most two).
+pub(crate) const MAX_ATTRIBUTES_PER_ELEMENT: usize = 32;
+/// Most attributes accepted in one document.
+pub(crate) const MAX_ATTRIBUTES: usize = 4_096;
+/// Longest element or attribute name accepted, in bytes (prefix included).
+pub(crate) const MAX_NAME_BYTES: usize = 256;
+/// Most entity and character references accepted in one document (text and attributes).
+pub(crate) const MAX_REFERENCES: usize = 65_536;
 
 /// One element: its local name, attributes, text content (all text and CDATA directly inside
-/// it, concatenated) and child elements.
+/// it, concatenated; whitespace-only text beside child elements is layout and is not kept) and
+/// child elements.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Element {
     pub(crate) name: String,
@@ -104,16 +121,40 @@ impl Element {
     }
 }
 
+/// What one document has used of the limits that are not structural.
+#[derive(Default)]
+struct Budget {
+    elements: usize,
+    attributes: usize,
+    references: usize,
+}
+
+impl Budget {
+    fn reference(&mut self) -> Result<(), String> {
+        self.references += 1;
+        if self.references > MAX_REFERENCES {
+            return Err(format!(
+                "more than {MAX_REFERENCES} entity or character references (MAX_REFERENCES)"
+            ));
+        }
+        Ok(())
+    }
+}
+
 /// Parses a whole document into its root element. The error is a short reason.
 pub(crate) fn parse(body: &[u8]) -> Result<Element, String> {
     let body = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
     let text = std::str::from_utf8(body).map_err(|e| format!("not UTF-8: {e}"))?;
+    check_chars(text)?;
     let mut reader = Reader::from_str(text);
     reader.config_mut().check_end_names = true;
 
     let mut stack: Vec<Element> = Vec::new();
     let mut root: Option<Element> = None;
-    let mut count = 0usize;
+    let mut budget = Budget::default();
+    // Whitespace-only text not yet kept: it is layout when a child element or the end of a
+    // parent follows, content otherwise.
+    let mut pending: Cow<'_, str> = Cow::Borrowed("");
 
     loop {
         let event = reader
@@ -125,32 +166,51 @@ pub(crate) fn parse(body: &[u8]) -> Result<Element, String> {
                 return Err("content after the root element".into());
             }
             Event::Start(start) => {
-                let element = open(&start, &mut count, stack.len())?;
+                pending = Cow::Borrowed("");
+                let element = open(&start, &mut budget, stack.len())?;
                 stack.push(element);
             }
             Event::Empty(start) => {
-                let element = open(&start, &mut count, stack.len())?;
+                pending = Cow::Borrowed("");
+                let element = open(&start, &mut budget, stack.len())?;
                 close(element, &mut stack, &mut root);
             }
             Event::End(_) => {
-                let element = stack.pop().ok_or("unexpected end tag")?;
+                let mut element = stack.pop().ok_or("unexpected end tag")?;
+                if element.children.is_empty() {
+                    element.text.push_str(&pending);
+                }
+                pending = Cow::Borrowed("");
                 close(element, &mut stack, &mut root);
             }
             Event::Text(t) => {
                 let s = t
                     .xml10_content()
                     .map_err(|e| format!("bad text encoding: {e}"))?;
+                if pending.is_empty() && s.bytes().all(is_xml_space) {
+                    if !stack.is_empty() {
+                        pending = s;
+                    }
+                    continue;
+                }
+                flush(&mut stack, &mut pending)?;
                 push_text(&mut stack, &s)?;
             }
             Event::CData(c) => {
                 let s = c
                     .xml10_content()
                     .map_err(|e| format!("bad CDATA encoding: {e}"))?;
+                flush(&mut stack, &mut pending)?;
                 push_text(&mut stack, &s)?;
             }
             Event::GeneralRef(r) => {
-                let c = resolve_ref(&r)?;
+                budget.reference()?;
+                let name = r
+                    .decode()
+                    .map_err(|e| format!("bad reference encoding: {e}"))?;
+                let c = resolve(&name)?;
                 let mut buf = [0u8; 4];
+                flush(&mut stack, &mut pending)?;
                 push_text(&mut stack, c.encode_utf8(&mut buf))?;
             }
             Event::Decl(_) | Event::PI(_) | Event::Comment(_) => {}
@@ -163,35 +223,145 @@ pub(crate) fn parse(body: &[u8]) -> Result<Element, String> {
     root.ok_or_else(|| "no root element".into())
 }
 
-fn open(
-    start: &quick_xml::events::BytesStart<'_>,
-    count: &mut usize,
-    depth: usize,
-) -> Result<Element, String> {
+/// Refuses a raw character XML 1.0 forbids anywhere in the document: a C0 control other
+/// than tab, LF and CR, or U+FFFE / U+FFFF (`text` is a `str`, so no surrogate can occur).
+fn check_chars(text: &str) -> Result<(), String> {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while let Some(off) = bytes[i..]
+        .iter()
+        .position(|&b| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0xEF)
+    {
+        let at = i + off;
+        let b = bytes[at];
+        if b != 0xEF {
+            return Err(format!(
+                "character U+{b:04X} at byte {at} is not allowed in XML 1.0"
+            ));
+        }
+        // U+FFFE and U+FFFF are EF BF BE and EF BF BF.
+        if bytes.get(at + 1) == Some(&0xBF) && matches!(bytes.get(at + 2), Some(0xBE | 0xBF)) {
+            let c = if bytes[at + 2] == 0xBE {
+                0xFFFE
+            } else {
+                0xFFFF
+            };
+            return Err(format!(
+                "character U+{c:04X} at byte {at} is not allowed in XML 1.0"
+            ));
+        }
+        i = at + 1;
+    }
+    Ok(())
+}
+
+fn name_str<'n>(bytes: &'n [u8], what: &str) -> Result<&'n str, String> {
+    std::str::from_utf8(bytes).map_err(|_| format!("{what} name is not UTF-8"))
+}
+
+fn open(start: &BytesStart<'_>, budget: &mut Budget, depth: usize) -> Result<Element, String> {
     if depth >= MAX_DEPTH {
-        return Err(format!("elements nested deeper than {MAX_DEPTH}"));
+        return Err(format!(
+            "elements nested deeper than {MAX_DEPTH} (MAX_DEPTH)"
+        ));
     }
-    *count += 1;
-    if *count > MAX_ELEMENTS {
-        return Err(format!("more than {MAX_ELEMENTS} elements"));
+    budget.elements += 1;
+    if budget.elements > MAX_ELEMENTS {
+        return Err(format!("more than {MAX_ELEMENTS} elements (MAX_ELEMENTS)"));
     }
-    let name = String::from_utf8_lossy(start.local_name().as_ref()).into_owned();
-    let mut attrs = Vec::new();
-    for attr in start.attributes() {
-        let attr = attr.map_err(|e| format!("bad attribute: {e}"))?;
-        let key = String::from_utf8_lossy(attr.key.local_name().as_ref()).into_owned();
-        let value = attr
-            .unescape_value()
-            .map_err(|e| format!("bad attribute value: {e}"))?
-            .into_owned();
-        attrs.push((key, value));
+    if start.name().as_ref().len() > MAX_NAME_BYTES {
+        return Err(format!(
+            "an element name is longer than {MAX_NAME_BYTES} bytes (MAX_NAME_BYTES)"
+        ));
     }
+    let name = name_str(start.local_name().into_inner(), "an element")?.to_owned();
+    let attrs = if start
+        .attributes_raw()
+        .iter()
+        .all(|&b| is_xml_space(b) || b == b'/')
+    {
+        Vec::new()
+    } else {
+        attributes(start, budget)?
+    };
     Ok(Element {
         name,
         attrs,
         text: String::new(),
         children: Vec::new(),
     })
+}
+
+/// The attributes of one element, counted against the caps before anything else is done
+/// with them, duplicates refused by a check bounded by [`MAX_ATTRIBUTES_PER_ELEMENT`].
+fn attributes(
+    start: &BytesStart<'_>,
+    budget: &mut Budget,
+) -> Result<Vec<(String, String)>, String> {
+    let mut keys: [&[u8]; MAX_ATTRIBUTES_PER_ELEMENT] = [&[]; MAX_ATTRIBUTES_PER_ELEMENT];
+    let mut attrs = Vec::new();
+    let mut iter = start.attributes();
+    // quick-xml's duplicate check compares each name with every earlier one: quadratic in
+    // the attribute count. Ours runs after the per-element cap.
+    iter.with_checks(false);
+    for attr in iter {
+        let n = attrs.len();
+        if n == MAX_ATTRIBUTES_PER_ELEMENT {
+            return Err(format!(
+                "more than {MAX_ATTRIBUTES_PER_ELEMENT} attributes on one element \
+                 (MAX_ATTRIBUTES_PER_ELEMENT)"
+            ));
+        }
+        budget.attributes += 1;
+        if budget.attributes > MAX_ATTRIBUTES {
+            return Err(format!(
+                "more than {MAX_ATTRIBUTES} attributes in the document (MAX_ATTRIBUTES)"
+            ));
+        }
+        let attr = attr.map_err(|e| format!("bad attribute: {e}"))?;
+        let qname = attr.key.into_inner();
+        if qname.len() > MAX_NAME_BYTES {
+            return Err(format!(
+                "an attribute name is longer than {MAX_NAME_BYTES} bytes (MAX_NAME_BYTES)"
+            ));
+        }
+        if keys[..n].contains(&qname) {
+            return Err(format!(
+                "duplicate attribute `{}`",
+                String::from_utf8_lossy(qname)
+            ));
+        }
+        keys[n] = qname;
+        let key = name_str(attr.key.local_name().into_inner(), "an attribute")?.to_owned();
+        let raw = std::str::from_utf8(&attr.value)
+            .map_err(|_| "an attribute value is not UTF-8".to_owned())?;
+        let value = unescape(raw, budget)?;
+        attrs.push((key, value));
+    }
+    Ok(attrs)
+}
+
+/// Resolves the references of an attribute value, each counted and checked like those in
+/// text.
+fn unescape(raw: &str, budget: &mut Budget) -> Result<String, String> {
+    let Some(first) = raw.find('&') else {
+        return Ok(raw.to_owned());
+    };
+    let mut out = String::with_capacity(raw.len());
+    out.push_str(&raw[..first]);
+    let mut rest = &raw[first..];
+    while let Some(amp) = rest.find('&') {
+        out.push_str(&rest[..amp]);
+        let after = &rest[amp + 1..];
+        let end = after
+            .find(';')
+            .ok_or("unterminated reference in an attribute value")?;
+        budget.reference()?;
+        out.push(resolve(&after[..end])?);
+        rest = &after[end + 1..];
+    }
+    out.push_str(rest);
+    Ok(out)
 }
 
 fn close(element: Element, stack: &mut [Element], root: &mut Option<Element>) {
@@ -201,19 +371,28 @@ fn close(element: Element, stack: &mut [Element], root: &mut Option<Element>) {
     }
 }
 
+/// Keeps whitespace held back as possible layout, now that content follows it.
+fn flush(stack: &mut [Element], pending: &mut Cow<'_, str>) -> Result<(), String> {
+    if !pending.is_empty() {
+        push_text(stack, pending)?;
+        *pending = Cow::Borrowed("");
+    }
+    Ok(())
+}
+
 fn push_text(stack: &mut [Element], s: &str) -> Result<(), String> {
     match stack.last_mut() {
         Some(e) => {
             e.text.push_str(s);
             Ok(())
         }
-        None if s.chars().all(is_xml_space) => Ok(()),
+        None if s.bytes().all(is_xml_space) => Ok(()),
         None => Err("text outside the root element".into()),
     }
 }
 
-fn is_xml_space(c: char) -> bool {
-    matches!(c, ' ' | '\t' | '\r' | '\n')
+fn is_xml_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\r' | b'\n')
 }
 
 /// Whether `c` may appear in an XML 1.0 document.
@@ -221,28 +400,40 @@ pub(crate) fn is_xml_char(c: char) -> bool {
     matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
 }
 
-fn resolve_ref(r: &BytesRef<'_>) -> Result<char, String> {
-    let name = r
-        .decode()
-        .map_err(|e| format!("bad reference encoding: {e}"))?;
-    if let Some(c) = r
-        .resolve_char_ref()
-        .map_err(|e| format!("bad character reference &{name};: {e}"))?
-    {
+/// The character a reference stands for: `name` is what is between `&` and `;`.
+fn resolve(name: &str) -> Result<char, String> {
+    if let Some(num) = name.strip_prefix('#') {
+        let (digits, radix) = match num.strip_prefix('x') {
+            Some(hex) => (hex, 16),
+            None => (num, 10),
+        };
+        let shown = || name.chars().take(16).collect::<String>();
+        // `from_str_radix` would take a sign; a reference has none.
+        if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(format!("bad character reference &{};", shown()));
+        }
+        let c = u32::from_str_radix(digits, radix)
+            .ok()
+            .and_then(char::from_u32)
+            .ok_or_else(|| format!("bad character reference &{};", shown()))?;
         if !is_xml_char(c) {
             return Err(format!(
-                "character reference &{name}; is not allowed in XML"
+                "character reference &{}; is not allowed in XML 1.0",
+                shown()
             ));
         }
         return Ok(c);
     }
-    match name.as_ref() {
+    match name {
         "lt" => Ok('<'),
         "gt" => Ok('>'),
         "amp" => Ok('&'),
         "apos" => Ok('\''),
         "quot" => Ok('"'),
-        other => Err(format!("unknown entity &{other};")),
+        other => Err(format!(
+            "unknown entity &{};",
+            other.chars().take(32).collect::<String>()
+        )),
     }
 }
 
