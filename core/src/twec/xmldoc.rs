@@ -225,32 +225,51 @@ pub(crate) fn parse(body: &[u8]) -> Result<Element, String> {
 
 /// Refuses a raw character XML 1.0 forbids anywhere in the document: a C0 control other
 /// than tab, LF and CR, or U+FFFE / U+FFFF (`text` is a `str`, so no surrogate can occur).
+/// Eight bytes at a time: a word with no byte below 0x20 and no 0xEF byte (the first byte of
+/// U+FFFE and U+FFFF) is skipped whole; the others are looked at byte by byte.
 fn check_chars(text: &str) -> Result<(), String> {
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
+    const EF: u64 = u64::from_ne_bytes([0xEF; 8]);
     let bytes = text.as_bytes();
-    let mut i = 0;
-    while let Some(off) = bytes[i..]
-        .iter()
-        .position(|&b| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0xEF)
-    {
-        let at = i + off;
+    let mut chunks = bytes.chunks_exact(8);
+    let mut at = 0;
+    for chunk in chunks.by_ref() {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let x = u64::from_ne_bytes(word);
+        // A byte below 0x20, or a zero byte in `x ^ EF` (a 0xEF byte): may report false
+        // positives (a borrow), never misses one; the byte loop decides.
+        let low = x.wrapping_sub(ONES * 0x20) & !x & HIGH;
+        let y = x ^ EF;
+        let ef = y.wrapping_sub(ONES) & !y & HIGH;
+        if low | ef != 0 {
+            check_bytes(bytes, at, at + 8)?;
+        }
+        at += 8;
+    }
+    check_bytes(bytes, at, bytes.len())
+}
+
+/// The byte-by-byte check of [`check_chars`] on `bytes[from..to]` (a sequence starting there
+/// may run past `to`).
+fn check_bytes(bytes: &[u8], from: usize, to: usize) -> Result<(), String> {
+    for at in from..to {
         let b = bytes[at];
-        if b != 0xEF {
+        if b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r') {
             return Err(format!(
                 "character U+{b:04X} at byte {at} is not allowed in XML 1.0"
             ));
         }
         // U+FFFE and U+FFFF are EF BF BE and EF BF BF.
-        if bytes.get(at + 1) == Some(&0xBF) && matches!(bytes.get(at + 2), Some(0xBE | 0xBF)) {
-            let c = if bytes[at + 2] == 0xBE {
-                0xFFFE
-            } else {
-                0xFFFF
-            };
-            return Err(format!(
-                "character U+{c:04X} at byte {at} is not allowed in XML 1.0"
-            ));
+        if b == 0xEF && bytes.get(at + 1) == Some(&0xBF) {
+            if let Some(&last @ (0xBE | 0xBF)) = bytes.get(at + 2) {
+                let c = 0xFFFE + u32::from(last - 0xBE);
+                return Err(format!(
+                    "character U+{c:04X} at byte {at} is not allowed in XML 1.0"
+                ));
+            }
         }
-        i = at + 1;
     }
     Ok(())
 }
@@ -468,6 +487,94 @@ mod tests {
         ] {
             assert!(parse(bad).is_err(), "{:?}", String::from_utf8_lossy(bad));
         }
+    }
+
+    #[test]
+    fn refuses_forbidden_characters_at_every_position() {
+        for bad in [
+            "\u{0}", "\u{8}", "\u{B}", "\u{C}", "\u{1B}", "\u{1F}", "\u{FFFE}", "\u{FFFF}",
+        ] {
+            for pad in 0..17 {
+                let doc = format!("<a>{}{bad}{}</a>", "x".repeat(pad), "y".repeat(pad % 5));
+                let e = parse(doc.as_bytes()).unwrap_err();
+                assert!(e.contains("not allowed in XML 1.0"), "{bad:?} {pad}: {e}");
+                assert!(
+                    e.contains(&format!("at byte {}", 3 + pad)),
+                    "{bad:?} {pad}: {e}"
+                );
+            }
+        }
+        // Tab, LF, CR and every other character are fine, also next to U+FFFE's neighbours.
+        let ok = "<a>\t\n\r\u{7F}\u{80}\u{FFFD}\u{FFBE}\u{EFBF}\u{10FFFF}\u{E000}é</a>";
+        assert_eq!(
+            parse(ok.as_bytes()).unwrap().text,
+            "\t\n\n\u{7F}\u{80}\u{FFFD}\u{FFBE}\u{EFBF}\u{10FFFF}\u{E000}é"
+        );
+        for bad in [
+            "<a x='&#1;'/>",
+            "<a x='\u{1}'/>",
+            "<a>&#xFFFF;</a>",
+            "<a><![CDATA[\u{0}]]></a>",
+        ] {
+            assert!(parse(bad.as_bytes()).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn caps_attributes_names_and_references() {
+        let attrs = |n: usize| (0..n).map(|i| format!(" a{i}='{i}'")).collect::<String>();
+        let ok = parse(format!("<a{}/>", attrs(MAX_ATTRIBUTES_PER_ELEMENT)).as_bytes()).unwrap();
+        assert_eq!(ok.attrs.len(), MAX_ATTRIBUTES_PER_ELEMENT);
+        assert_eq!(ok.attr("A31"), Some("31"));
+        let e = parse(format!("<a{}/>", attrs(MAX_ATTRIBUTES_PER_ELEMENT + 1)).as_bytes());
+        assert!(e.unwrap_err().contains("MAX_ATTRIBUTES_PER_ELEMENT"));
+        let per = MAX_ATTRIBUTES / MAX_ATTRIBUTES_PER_ELEMENT;
+        let full = format!(
+            "<r>{}</r>",
+            format!("<b{}/>", attrs(MAX_ATTRIBUTES_PER_ELEMENT)).repeat(per)
+        );
+        assert_eq!(parse(full.as_bytes()).unwrap().children.len(), per);
+        let over = format!(
+            "<r>{}<c z='1'/></r>",
+            format!("<b{}/>", attrs(MAX_ATTRIBUTES_PER_ELEMENT)).repeat(per)
+        );
+        assert!(parse(over.as_bytes())
+            .unwrap_err()
+            .contains("(MAX_ATTRIBUTES)"));
+        assert!(parse(b"<a x='1' y='2' x='3'/>")
+            .unwrap_err()
+            .contains("duplicate"));
+        let name = "n".repeat(MAX_NAME_BYTES);
+        assert!(parse(format!("<{name} {name}='1'/>").as_bytes()).is_ok());
+        let long = "n".repeat(MAX_NAME_BYTES + 1);
+        assert!(parse(format!("<{long}/>").as_bytes())
+            .unwrap_err()
+            .contains("MAX_NAME_BYTES"));
+        assert!(parse(format!("<a {long}='1'/>").as_bytes())
+            .unwrap_err()
+            .contains("MAX_NAME_BYTES"));
+        let refs = format!("<a x='&amp;'>{}</a>", "&lt;".repeat(MAX_REFERENCES - 1));
+        assert_eq!(
+            parse(refs.as_bytes()).unwrap().text.len(),
+            MAX_REFERENCES - 1
+        );
+        let refs = format!(
+            "<a x='&amp;&amp;'>{}</a>",
+            "&lt;".repeat(MAX_REFERENCES - 1)
+        );
+        assert!(parse(refs.as_bytes())
+            .unwrap_err()
+            .contains("MAX_REFERENCES"));
+    }
+
+    #[test]
+    fn layout_whitespace_beside_children_is_not_kept() {
+        let doc = parse(b"<a>\n  <b>  </b>\r\n  <c> x <d/> y </c>\n</a>\n").unwrap();
+        assert_eq!(doc.text, "");
+        assert_eq!(doc.child_text("b"), Some("  "));
+        assert_eq!(doc.child_text("c"), Some(" x  y "));
+        let doc = parse(b"<a> <!-- c --> </a>").unwrap();
+        assert_eq!(doc.text, "  ");
     }
 
     #[test]
