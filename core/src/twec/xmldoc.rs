@@ -37,20 +37,40 @@ pub(crate) const MAX_REFERENCES: usize = 65_536;
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Element {
     pub(crate) name: String,
+    /// [`key`] of `name`: lookups compare it before comparing names.
+    key: u64,
     pub(crate) attrs: Vec<(String, String)>,
     pub(crate) text: String,
     pub(crate) children: Vec<Element>,
 }
 
+/// A name's length and its first seven bytes, ASCII-lowercased, in one word: two names equal
+/// ignoring ASCII case have equal keys, and names of at most seven bytes with equal keys are
+/// equal ignoring ASCII case. Lookups by name compare keys first (one comparison per child).
+fn key(name: &str) -> u64 {
+    let b = name.as_bytes();
+    let mut k = (b.len().min(255) as u64) << 56;
+    for (i, c) in b.iter().take(7).enumerate() {
+        k |= u64::from(c.to_ascii_lowercase()) << (8 * i);
+    }
+    k
+}
+
 impl Element {
+    /// Whether the element's name, whose [`key`] is `k`, is `name`, ignoring ASCII case.
+    fn matches(&self, k: u64, name: &str) -> bool {
+        self.key == k && (name.len() <= 7 || self.name.eq_ignore_ascii_case(name))
+    }
+
     /// Whether the element's name is `name`, ignoring ASCII case.
     pub(crate) fn is(&self, name: &str) -> bool {
-        self.name.eq_ignore_ascii_case(name)
+        self.matches(key(name), name)
     }
 
     /// The first child called `name` (case-insensitive).
     pub(crate) fn child(&self, name: &str) -> Option<&Element> {
-        self.children.iter().find(|c| c.is(name))
+        let k = key(name);
+        self.children.iter().find(|c| c.matches(k, name))
     }
 
     /// The text of the first child called `name`, exactly as received.
@@ -68,7 +88,8 @@ impl Element {
     /// [`Self::child_value`], moving the text out instead of copying it (the child's text is
     /// left empty, so read each name once).
     pub(crate) fn take_value(&mut self, name: &str) -> Option<String> {
-        let child = self.children.iter_mut().find(|c| c.is(name))?;
+        let k = key(name);
+        let child = self.children.iter_mut().find(|c| c.matches(k, name))?;
         let trimmed = child.text.trim();
         if trimmed.is_empty() {
             None
@@ -81,26 +102,53 @@ impl Element {
 
     /// [`Self::child_text`] when not empty, moved out like [`Self::take_value`].
     pub(crate) fn take_text(&mut self, name: &str) -> Option<String> {
-        let child = self.children.iter_mut().find(|c| c.is(name))?;
+        let k = key(name);
+        let child = self.children.iter_mut().find(|c| c.matches(k, name))?;
         Some(std::mem::take(&mut child.text)).filter(|t| !t.is_empty())
     }
 
     /// The leaf children whose names are not in `known` (case-insensitive), as
     /// `(name, text)`, moved out (call it after reading the known names).
     pub(crate) fn take_other_leaves(&mut self, known: &[&str]) -> Vec<(String, String)> {
-        self.children
-            .iter_mut()
-            .filter(|c| c.children.is_empty() && !known.iter().any(|k| c.is(k)))
-            .map(|c| (std::mem::take(&mut c.name), std::mem::take(&mut c.text)))
-            .collect()
+        let mut keys = [0u64; 64];
+        if known.len() > keys.len() {
+            return self
+                .children
+                .iter_mut()
+                .filter(|c| c.children.is_empty() && !known.iter().any(|k| c.is(k)))
+                .map(|c| {
+                    c.key = key("");
+                    (std::mem::take(&mut c.name), std::mem::take(&mut c.text))
+                })
+                .collect();
+        }
+        for (slot, name) in keys.iter_mut().zip(known) {
+            *slot = key(name);
+        }
+        let keys = &keys[..known.len()];
+        let mut out = Vec::new();
+        for c in &mut self.children {
+            if c.children.is_empty() && !keys.iter().zip(known).any(|(&k, name)| c.matches(k, name))
+            {
+                c.key = key("");
+                out.push((std::mem::take(&mut c.name), std::mem::take(&mut c.text)));
+            }
+        }
+        out
     }
 
     /// [`Self::find`], mutably.
     pub(crate) fn find_mut(&mut self, name: &str) -> Option<&mut Element> {
-        if self.is(name) {
+        self.find_mut_key(key(name), name)
+    }
+
+    fn find_mut_key(&mut self, k: u64, name: &str) -> Option<&mut Element> {
+        if self.matches(k, name) {
             return Some(self);
         }
-        self.children.iter_mut().find_map(|c| c.find_mut(name))
+        self.children
+            .iter_mut()
+            .find_map(|c| c.find_mut_key(k, name))
     }
 
     /// The value of the attribute `name` (case-insensitive).
@@ -114,10 +162,14 @@ impl Element {
     /// The first element called `name` in document order: this one or a descendant.
     /// The depth of the tree is bounded by [`MAX_DEPTH`], so the recursion is too.
     pub(crate) fn find(&self, name: &str) -> Option<&Element> {
-        if self.is(name) {
+        self.find_key(key(name), name)
+    }
+
+    fn find_key(&self, k: u64, name: &str) -> Option<&Element> {
+        if self.matches(k, name) {
             return Some(self);
         }
-        self.children.iter().find_map(|c| c.find(name))
+        self.children.iter().find_map(|c| c.find_key(k, name))
     }
 }
 
@@ -144,17 +196,21 @@ impl Budget {
 /// Parses a whole document into its root element. The error is a short reason.
 pub(crate) fn parse(body: &[u8]) -> Result<Element, String> {
     let body = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
-    let text = std::str::from_utf8(body).map_err(|e| format!("not UTF-8: {e}"))?;
-    check_chars(text)?;
-    let mut reader = Reader::from_str(text);
+    let doc = std::str::from_utf8(body).map_err(|e| format!("not UTF-8: {e}"))?;
+    check_chars(doc)?;
+    let mut reader = Reader::from_str(doc);
     reader.config_mut().check_end_names = true;
 
-    let mut stack: Vec<Element> = Vec::new();
+    // The open elements, each with where its children start in `done`: the finished
+    // elements whose parent is still open. A parent takes its children out of `done` in one
+    // exactly sized allocation when it ends.
+    let mut stack: Vec<(Element, usize)> = Vec::with_capacity(8);
+    let mut done: Vec<Element> = Vec::with_capacity(32);
     let mut root: Option<Element> = None;
     let mut budget = Budget::default();
     // Whitespace-only text not yet kept: it is layout when a child element or the end of a
     // parent follows, content otherwise.
-    let mut pending: Cow<'_, str> = Cow::Borrowed("");
+    let mut pending: &str = "";
 
     loop {
         let event = reader
@@ -166,27 +222,27 @@ pub(crate) fn parse(body: &[u8]) -> Result<Element, String> {
                 return Err("content after the root element".into());
             }
             Event::Start(start) => {
-                pending = Cow::Borrowed("");
-                let element = open(&start, &mut budget, stack.len())?;
-                stack.push(element);
+                pending = "";
+                let element = open(doc, &start, &mut budget, stack.len())?;
+                stack.push((element, done.len()));
             }
             Event::Empty(start) => {
-                pending = Cow::Borrowed("");
-                let element = open(&start, &mut budget, stack.len())?;
-                close(element, &mut stack, &mut root);
+                pending = "";
+                let element = open(doc, &start, &mut budget, stack.len())?;
+                finish(element, &stack, &mut done, &mut root);
             }
             Event::End(_) => {
-                let mut element = stack.pop().ok_or("unexpected end tag")?;
-                if element.children.is_empty() {
-                    element.text.push_str(&pending);
+                let (mut element, first) = stack.pop().ok_or("unexpected end tag")?;
+                if done.len() > first {
+                    element.children = done.drain(first..).collect();
+                } else {
+                    element.text.push_str(&eol(pending));
                 }
-                pending = Cow::Borrowed("");
-                close(element, &mut stack, &mut root);
+                pending = "";
+                finish(element, &stack, &mut done, &mut root);
             }
             Event::Text(t) => {
-                let s = t
-                    .xml10_content()
-                    .map_err(|e| format!("bad text encoding: {e}"))?;
+                let s = within(doc, &t)?;
                 if pending.is_empty() && s.bytes().all(is_xml_space) {
                     if !stack.is_empty() {
                         pending = s;
@@ -194,21 +250,16 @@ pub(crate) fn parse(body: &[u8]) -> Result<Element, String> {
                     continue;
                 }
                 flush(&mut stack, &mut pending)?;
-                push_text(&mut stack, &s)?;
+                push_text(&mut stack, &eol(s))?;
             }
             Event::CData(c) => {
-                let s = c
-                    .xml10_content()
-                    .map_err(|e| format!("bad CDATA encoding: {e}"))?;
+                let s = within(doc, &c)?;
                 flush(&mut stack, &mut pending)?;
-                push_text(&mut stack, &s)?;
+                push_text(&mut stack, &eol(s))?;
             }
             Event::GeneralRef(r) => {
                 budget.reference()?;
-                let name = r
-                    .decode()
-                    .map_err(|e| format!("bad reference encoding: {e}"))?;
-                let c = resolve(&name)?;
+                let c = resolve(within(doc, &r)?)?;
                 let mut buf = [0u8; 4];
                 flush(&mut stack, &mut pending)?;
                 push_text(&mut stack, c.encode_utf8(&mut buf))?;
@@ -221,6 +272,32 @@ pub(crate) fn parse(body: &[u8]) -> Result<Element, String> {
         return Err("document ends inside an element".into());
     }
     root.ok_or_else(|| "no root element".into())
+}
+
+/// `part`, a slice of the already validated document `doc`, as a `str` without validating
+/// it again (found by its address; only a slice that is not part of `doc` is validated).
+fn within<'d>(doc: &'d str, part: &[u8]) -> Result<&'d str, String> {
+    if part.is_empty() {
+        return Ok("");
+    }
+    let off = (part.as_ptr() as usize).wrapping_sub(doc.as_ptr() as usize);
+    match off
+        .checked_add(part.len())
+        .and_then(|end| doc.get(off..end))
+    {
+        Some(s) if s.as_ptr() == part.as_ptr() => Ok(s),
+        // Not reached with a `str` reader (every event borrows from the document).
+        _ => Err("the XML reader returned text outside the document".into()),
+    }
+}
+
+/// XML 1.0 end-of-line handling: CR LF and a lone CR become LF.
+fn eol(s: &str) -> Cow<'_, str> {
+    if s.contains('\r') {
+        Cow::Owned(s.replace("\r\n", "\n").replace('\r', "\n"))
+    } else {
+        Cow::Borrowed(s)
+    }
 }
 
 /// Refuses a raw character XML 1.0 forbids anywhere in the document: a C0 control other
@@ -274,11 +351,12 @@ fn check_bytes(bytes: &[u8], from: usize, to: usize) -> Result<(), String> {
     Ok(())
 }
 
-fn name_str<'n>(bytes: &'n [u8], what: &str) -> Result<&'n str, String> {
-    std::str::from_utf8(bytes).map_err(|_| format!("{what} name is not UTF-8"))
-}
-
-fn open(start: &BytesStart<'_>, budget: &mut Budget, depth: usize) -> Result<Element, String> {
+fn open(
+    doc: &str,
+    start: &BytesStart<'_>,
+    budget: &mut Budget,
+    depth: usize,
+) -> Result<Element, String> {
     if depth >= MAX_DEPTH {
         return Err(format!(
             "elements nested deeper than {MAX_DEPTH} (MAX_DEPTH)"
@@ -293,7 +371,7 @@ fn open(start: &BytesStart<'_>, budget: &mut Budget, depth: usize) -> Result<Ele
             "an element name is longer than {MAX_NAME_BYTES} bytes (MAX_NAME_BYTES)"
         ));
     }
-    let name = name_str(start.local_name().into_inner(), "an element")?.to_owned();
+    let name = within(doc, start.local_name().into_inner())?;
     let attrs = if start
         .attributes_raw()
         .iter()
@@ -301,10 +379,11 @@ fn open(start: &BytesStart<'_>, budget: &mut Budget, depth: usize) -> Result<Ele
     {
         Vec::new()
     } else {
-        attributes(start, budget)?
+        attributes(doc, start, budget)?
     };
     Ok(Element {
-        name,
+        key: key(name),
+        name: name.to_owned(),
         attrs,
         text: String::new(),
         children: Vec::new(),
@@ -314,6 +393,7 @@ fn open(start: &BytesStart<'_>, budget: &mut Budget, depth: usize) -> Result<Ele
 /// The attributes of one element, counted against the caps before anything else is done
 /// with them, duplicates refused by a check bounded by [`MAX_ATTRIBUTES_PER_ELEMENT`].
 fn attributes(
+    doc: &str,
     start: &BytesStart<'_>,
     budget: &mut Budget,
 ) -> Result<Vec<(String, String)>, String> {
@@ -351,11 +431,9 @@ fn attributes(
             ));
         }
         keys[n] = qname;
-        let key = name_str(attr.key.local_name().into_inner(), "an attribute")?.to_owned();
-        let raw = std::str::from_utf8(&attr.value)
-            .map_err(|_| "an attribute value is not UTF-8".to_owned())?;
-        let value = unescape(raw, budget)?;
-        attrs.push((key, value));
+        let name = within(doc, attr.key.local_name().into_inner())?.to_owned();
+        let value = unescape(within(doc, &attr.value)?, budget)?;
+        attrs.push((name, value));
     }
     Ok(attrs)
 }
@@ -383,25 +461,32 @@ fn unescape(raw: &str, budget: &mut Budget) -> Result<String, String> {
     Ok(out)
 }
 
-fn close(element: Element, stack: &mut [Element], root: &mut Option<Element>) {
-    match stack.last_mut() {
-        Some(parent) => parent.children.push(element),
-        None => *root = Some(element),
+/// A finished element goes to `done` for its parent, or is the root.
+fn finish(
+    element: Element,
+    stack: &[(Element, usize)],
+    done: &mut Vec<Element>,
+    root: &mut Option<Element>,
+) {
+    if stack.is_empty() {
+        *root = Some(element);
+    } else {
+        done.push(element);
     }
 }
 
 /// Keeps whitespace held back as possible layout, now that content follows it.
-fn flush(stack: &mut [Element], pending: &mut Cow<'_, str>) -> Result<(), String> {
+fn flush(stack: &mut [(Element, usize)], pending: &mut &str) -> Result<(), String> {
     if !pending.is_empty() {
-        push_text(stack, pending)?;
-        *pending = Cow::Borrowed("");
+        push_text(stack, &eol(pending))?;
+        *pending = "";
     }
     Ok(())
 }
 
-fn push_text(stack: &mut [Element], s: &str) -> Result<(), String> {
+fn push_text(stack: &mut [(Element, usize)], s: &str) -> Result<(), String> {
     match stack.last_mut() {
-        Some(e) => {
+        Some((e, _)) => {
             e.text.push_str(s);
             Ok(())
         }
