@@ -36,7 +36,7 @@ pub(crate) const MAX_REFERENCES: usize = 65_536;
 /// child elements.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Element {
-    pub(crate) name: String,
+    pub(crate) name: Name,
     /// [`key`] of `name`: lookups compare it before comparing names.
     key: u64,
     pub(crate) attrs: Vec<(String, String)>,
@@ -44,22 +44,105 @@ pub(crate) struct Element {
     pub(crate) children: Vec<Element>,
 }
 
+/// An element's local name: kept inline when it is short (every name TWEC uses), so reading
+/// a document does not allocate once per element for its name. Reads as a `str`.
+#[derive(Clone)]
+pub(crate) enum Name {
+    /// Up to [`Name::INLINE`] bytes: the length, then the bytes.
+    Inline(u8, [u8; Name::INLINE]),
+    /// A longer name.
+    Heap(Box<str>),
+}
+
+impl Name {
+    const INLINE: usize = 22;
+
+    fn new(name: &str) -> Self {
+        let b = name.as_bytes();
+        if b.len() <= Self::INLINE {
+            let mut buf = [0u8; Self::INLINE];
+            buf[..b.len()].copy_from_slice(b);
+            Name::Inline(b.len() as u8, buf)
+        } else {
+            Name::Heap(name.into())
+        }
+    }
+
+    /// The name's bytes (no UTF-8 check: comparisons need none).
+    fn bytes(&self) -> &[u8] {
+        match self {
+            Name::Inline(len, buf) => buf.get(..usize::from(*len)).unwrap_or_default(),
+            Name::Heap(s) => s.as_bytes(),
+        }
+    }
+
+    /// The name as an owned `String`, leaving it empty.
+    fn take(&mut self) -> String {
+        std::mem::take(self).as_ref().to_owned()
+    }
+}
+
+impl Default for Name {
+    fn default() -> Self {
+        Name::Inline(0, [0; Name::INLINE])
+    }
+}
+
+impl AsRef<str> for Name {
+    fn as_ref(&self) -> &str {
+        match self {
+            // Always whole UTF-8: built from a `str` of at most INLINE bytes.
+            Name::Inline(len, buf) => {
+                std::str::from_utf8(buf.get(..usize::from(*len)).unwrap_or_default())
+                    .unwrap_or_default()
+            }
+            Name::Heap(s) => s,
+        }
+    }
+}
+
+impl std::ops::Deref for Name {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_ref()
+    }
+}
+
+impl PartialEq<&str> for Name {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_ref() == *other
+    }
+}
+
+impl std::fmt::Debug for Name {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_ref(), f)
+    }
+}
+
 /// A name's length and its first seven bytes, ASCII-lowercased, in one word: two names equal
 /// ignoring ASCII case have equal keys, and names of at most seven bytes with equal keys are
 /// equal ignoring ASCII case. Lookups by name compare keys first (one comparison per child).
 fn key(name: &str) -> u64 {
     let b = name.as_bytes();
-    let mut k = (b.len().min(255) as u64) << 56;
-    for (i, c) in b.iter().take(7).enumerate() {
-        k |= u64::from(c.to_ascii_lowercase()) << (8 * i);
-    }
-    k
+    let mut word = [0u8; 8];
+    let n = b.len().min(7);
+    word[..n].copy_from_slice(&b[..n]);
+    let x = u64::from_le_bytes(word);
+    // ASCII lowercase of the eight bytes at once: 0x20 added to each byte in 'A'..='Z'.
+    let low7 = x & 0x7F7F_7F7F_7F7F_7F7F;
+    let at_least_a = low7.wrapping_add(0x3F3F_3F3F_3F3F_3F3F); // high bit: byte >= 0x41
+    let above_z = low7.wrapping_add(0x2525_2525_2525_2525); // high bit: byte >= 0x5B
+    let upper = at_least_a & !above_z & !x & 0x8080_8080_8080_8080;
+    let lower = x | (upper >> 2);
+    (lower & 0x00FF_FFFF_FFFF_FFFF) | ((b.len().min(255) as u64) << 56)
 }
 
 impl Element {
     /// Whether the element's name, whose [`key`] is `k`, is `name`, ignoring ASCII case.
     fn matches(&self, k: u64, name: &str) -> bool {
-        self.key == k && (name.len() <= 7 || self.name.eq_ignore_ascii_case(name))
+        self.key == k
+            && (name.len() <= 7 || self.name.bytes().eq_ignore_ascii_case(name.as_bytes()))
     }
 
     /// Whether the element's name is `name`, ignoring ASCII case.
@@ -118,7 +201,7 @@ impl Element {
                 .filter(|c| c.children.is_empty() && !known.iter().any(|k| c.is(k)))
                 .map(|c| {
                     c.key = key("");
-                    (std::mem::take(&mut c.name), std::mem::take(&mut c.text))
+                    (c.name.take(), std::mem::take(&mut c.text))
                 })
                 .collect();
         }
@@ -131,7 +214,7 @@ impl Element {
             if c.children.is_empty() && !keys.iter().zip(known).any(|(&k, name)| c.matches(k, name))
             {
                 c.key = key("");
-                out.push((std::mem::take(&mut c.name), std::mem::take(&mut c.text)));
+                out.push((c.name.take(), std::mem::take(&mut c.text)));
             }
         }
         out
@@ -198,6 +281,8 @@ pub(crate) fn parse(body: &[u8]) -> Result<Element, String> {
     let body = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
     let doc = std::str::from_utf8(body).map_err(|e| format!("not UTF-8: {e}"))?;
     check_chars(doc)?;
+    // Without a CR anywhere, end-of-line handling has nothing to do.
+    let has_cr = doc.as_bytes().contains(&b'\r');
     let mut reader = Reader::from_str(doc);
     reader.config_mut().check_end_names = true;
 
@@ -236,7 +321,7 @@ pub(crate) fn parse(body: &[u8]) -> Result<Element, String> {
                 if done.len() > first {
                     element.children = done.drain(first..).collect();
                 } else {
-                    element.text.push_str(&eol(pending));
+                    element.text.push_str(&eol(pending, has_cr));
                 }
                 pending = "";
                 finish(element, &stack, &mut done, &mut root);
@@ -249,19 +334,22 @@ pub(crate) fn parse(body: &[u8]) -> Result<Element, String> {
                     }
                     continue;
                 }
-                flush(&mut stack, &mut pending)?;
-                push_text(&mut stack, &eol(s))?;
+                flush(&mut stack, &eol(pending, has_cr))?;
+                pending = "";
+                push_text(&mut stack, &eol(s, has_cr))?;
             }
             Event::CData(c) => {
                 let s = within(doc, &c)?;
-                flush(&mut stack, &mut pending)?;
-                push_text(&mut stack, &eol(s))?;
+                flush(&mut stack, &eol(pending, has_cr))?;
+                pending = "";
+                push_text(&mut stack, &eol(s, has_cr))?;
             }
             Event::GeneralRef(r) => {
                 budget.reference()?;
                 let c = resolve(within(doc, &r)?)?;
                 let mut buf = [0u8; 4];
-                flush(&mut stack, &mut pending)?;
+                flush(&mut stack, &eol(pending, has_cr))?;
+                pending = "";
                 push_text(&mut stack, c.encode_utf8(&mut buf))?;
             }
             Event::Decl(_) | Event::PI(_) | Event::Comment(_) => {}
@@ -292,8 +380,8 @@ fn within<'d>(doc: &'d str, part: &[u8]) -> Result<&'d str, String> {
 }
 
 /// XML 1.0 end-of-line handling: CR LF and a lone CR become LF.
-fn eol(s: &str) -> Cow<'_, str> {
-    if s.contains('\r') {
+fn eol(s: &str, has_cr: bool) -> Cow<'_, str> {
+    if has_cr && s.contains('\r') {
         Cow::Owned(s.replace("\r\n", "\n").replace('\r', "\n"))
     } else {
         Cow::Borrowed(s)
@@ -302,12 +390,14 @@ fn eol(s: &str) -> Cow<'_, str> {
 
 /// Refuses a raw character XML 1.0 forbids anywhere in the document: a C0 control other
 /// than tab, LF and CR, or U+FFFE / U+FFFF (`text` is a `str`, so no surrogate can occur).
-/// Eight bytes at a time: a word with no byte below 0x20 and no 0xEF byte (the first byte of
-/// U+FFFE and U+FFFF) is skipped whole; the others are looked at byte by byte.
+/// Eight bytes at a time: a word with no control but tab, LF and CR and no 0xEF byte (the
+/// first byte of U+FFFE and U+FFFF) is skipped whole; the others are looked at byte by byte.
 fn check_chars(text: &str) -> Result<(), String> {
     const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
     const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
-    const EF: u64 = u64::from_ne_bytes([0xEF; 8]);
+    const LOW7: u64 = u64::from_ne_bytes([0x7F; 8]);
+    // High bit of each byte of `x` that is 0 (exact: no carry crosses bytes).
+    let zero = |x: u64| !(((x & LOW7).wrapping_add(LOW7)) | x) & HIGH;
     let bytes = text.as_bytes();
     let mut chunks = bytes.chunks_exact(8);
     let mut at = 0;
@@ -315,12 +405,17 @@ fn check_chars(text: &str) -> Result<(), String> {
         let mut word = [0u8; 8];
         word.copy_from_slice(chunk);
         let x = u64::from_ne_bytes(word);
-        // A byte below 0x20, or a zero byte in `x ^ EF` (a 0xEF byte): may report false
-        // positives (a borrow), never misses one; the byte loop decides.
-        let low = x.wrapping_sub(ONES * 0x20) & !x & HIGH;
-        let y = x ^ EF;
-        let ef = y.wrapping_sub(ONES) & !y & HIGH;
-        if low | ef != 0 {
+        // High bit of each byte below 0x20 (exact, as above).
+        let control = !(((x & LOW7).wrapping_add(ONES * 0x60)) | x) & HIGH;
+        let suspect = if control != 0 {
+            let allowed = zero(x ^ (ONES * b'\t' as u64))
+                | zero(x ^ (ONES * b'\n' as u64))
+                | zero(x ^ (ONES * b'\r' as u64));
+            control & !allowed != 0
+        } else {
+            false
+        };
+        if suspect || zero(x ^ (ONES * 0xEF)) != 0 {
             check_bytes(bytes, at, at + 8)?;
         }
         at += 8;
@@ -383,7 +478,7 @@ fn open(
     };
     Ok(Element {
         key: key(name),
-        name: name.to_owned(),
+        name: Name::new(name),
         attrs,
         text: String::new(),
         children: Vec::new(),
@@ -476,12 +571,12 @@ fn finish(
 }
 
 /// Keeps whitespace held back as possible layout, now that content follows it.
-fn flush(stack: &mut [(Element, usize)], pending: &mut &str) -> Result<(), String> {
-    if !pending.is_empty() {
-        push_text(stack, &eol(pending))?;
-        *pending = "";
+fn flush(stack: &mut [(Element, usize)], pending: &str) -> Result<(), String> {
+    if pending.is_empty() {
+        Ok(())
+    } else {
+        push_text(stack, pending)
     }
-    Ok(())
 }
 
 fn push_text(stack: &mut [(Element, usize)], s: &str) -> Result<(), String> {
