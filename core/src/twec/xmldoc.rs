@@ -210,11 +210,22 @@ impl Element {
         }
         let keys = &keys[..known.len()];
         let mut out = Vec::new();
+        // Children mostly come in the order of `known`: each search starts after the last
+        // match and wraps around (the answer, "is it among them", does not depend on order).
+        let mut from = 0;
         for c in &mut self.children {
-            if c.children.is_empty() && !keys.iter().zip(known).any(|(&k, name)| c.matches(k, name))
-            {
-                c.key = key("");
-                out.push((c.name.take(), std::mem::take(&mut c.text)));
+            if !c.children.is_empty() {
+                continue;
+            }
+            let hit = (from..keys.len())
+                .chain(0..from)
+                .find(|&i| c.matches(keys[i], known[i]));
+            match hit {
+                Some(i) => from = i + 1,
+                None => {
+                    c.key = key("");
+                    out.push((c.name.take(), std::mem::take(&mut c.text)));
+                }
             }
         }
         out
@@ -466,7 +477,7 @@ fn open(
             "an element name is longer than {MAX_NAME_BYTES} bytes (MAX_NAME_BYTES)"
         ));
     }
-    let name = within(doc, start.local_name().into_inner())?;
+    let name = within(doc, local(start.name().into_inner()))?;
     let attrs = if start
         .attributes_raw()
         .iter()
@@ -526,7 +537,7 @@ fn attributes(
             ));
         }
         keys[n] = qname;
-        let name = within(doc, attr.key.local_name().into_inner())?.to_owned();
+        let name = within(doc, local(qname))?.to_owned();
         let value = unescape(within(doc, &attr.value)?, budget)?;
         attrs.push((name, value));
     }
@@ -554,6 +565,15 @@ fn unescape(raw: &str, budget: &mut Budget) -> Result<String, String> {
     }
     out.push_str(rest);
     Ok(out)
+}
+
+/// The local part of a qualified name: what follows the first `:` (a short loop: names are
+/// short, a `memchr` call costs more).
+fn local(qname: &[u8]) -> &[u8] {
+    match qname.iter().position(|&b| b == b':') {
+        Some(i) => qname.get(i + 1..).unwrap_or_default(),
+        None => qname,
+    }
 }
 
 /// A finished element goes to `done` for its parent, or is the root.
