@@ -26,31 +26,54 @@ pub(crate) fn check_text(field: &'static str, value: &str) -> Result<(), BuildEr
         return Ok(());
     }
     match value.chars().find(|c| !is_xml_char(*c)) {
-        Some(c) => Err(BuildError::invalid(
-            field,
-            format!(
-                "contains U+{:04X}, a character XML 1.0 does not allow",
-                c as u32
-            ),
-        )),
+        Some(c) => Err(forbidden(field, c)),
         None => Ok(()),
     }
 }
+
+/// The bytes of a plain element name: ASCII letters, digits, `_`, `-` and `.`.
+const NAME_BYTE: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        t[b] = c.is_ascii_alphanumeric() || c == b'_' || c == b'-' || c == b'.';
+        b += 1;
+    }
+    t
+};
 
 /// Whether `name` can be written as an element name as it is: ASCII letters, digits, `_`,
 /// `-` and `.`, not starting with a digit, `-` or `.`.
 fn is_element_name(name: &str) -> bool {
     let b = name.as_bytes();
     matches!(b.first(), Some(c) if c.is_ascii_alphabetic() || *c == b'_')
-        && b.iter()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'-' | b'.'))
+        && b.iter().all(|&c| NAME_BYTE[usize::from(c)])
+}
+
+fn not_a_name(name: &str) -> BuildError {
+    BuildError::Encoding(format!("`{name}` is not a plain XML element name"))
+}
+
+fn forbidden(field: &'static str, c: char) -> BuildError {
+    BuildError::invalid(
+        field,
+        format!(
+            "contains U+{:04X}, a character XML 1.0 does not allow",
+            c as u32
+        ),
+    )
 }
 
 /// Appends `value` escaped for an element: `& < > ' "` as entities, and carriage return as
-/// `&#13;` so that it survives the parser's end-of-line normalisation.
-fn escape_into(buf: &mut Vec<u8>, value: &str) {
+/// `&#13;` so that it survives the parser's end-of-line normalisation. Checks the characters
+/// in the same pass: a C0 control other than tab, LF and CR is refused here, and a value with
+/// non-ASCII characters is also given to [`check_text`]. On error the buffer may hold part of
+/// the value: the caller truncates it.
+fn escape_checked(buf: &mut Vec<u8>, field: &'static str, value: &str) -> Result<(), BuildError> {
     let bytes = value.as_bytes();
     let mut last = 0;
+    let mut ascii = true;
     for (i, &b) in bytes.iter().enumerate() {
         let entity: &[u8] = match b {
             b'&' => b"&amp;",
@@ -59,6 +82,12 @@ fn escape_into(buf: &mut Vec<u8>, value: &str) {
             b'\'' => b"&apos;",
             b'"' => b"&quot;",
             b'\r' => b"&#13;",
+            b'\t' | b'\n' => continue,
+            0..=0x1F => return Err(forbidden(field, char::from(b))),
+            0x80.. => {
+                ascii = false;
+                continue;
+            }
             _ => continue,
         };
         buf.extend_from_slice(&bytes[last..i]);
@@ -66,6 +95,11 @@ fn escape_into(buf: &mut Vec<u8>, value: &str) {
         last = i + 1;
     }
     buf.extend_from_slice(&bytes[last..]);
+    if ascii {
+        Ok(())
+    } else {
+        check_text(field, value)
+    }
 }
 
 impl RequestWriter {
@@ -83,9 +117,7 @@ impl RequestWriter {
     /// Opens `<name>`; a name that is not a plain XML name is refused.
     pub(crate) fn start(&mut self, name: &str) -> Result<(), BuildError> {
         if !is_element_name(name) {
-            return Err(BuildError::Encoding(format!(
-                "`{name}` is not a plain XML element name"
-            )));
+            return Err(not_a_name(name));
         }
         self.buf.push(b'<');
         self.buf.extend_from_slice(name.as_bytes());
@@ -96,9 +128,7 @@ impl RequestWriter {
     /// Closes `</name>` (a name [`Self::start`] accepted).
     pub(crate) fn end(&mut self, name: &str) -> Result<(), BuildError> {
         if !is_element_name(name) {
-            return Err(BuildError::Encoding(format!(
-                "`{name}` is not a plain XML element name"
-            )));
+            return Err(not_a_name(name));
         }
         self.buf.extend_from_slice(b"</");
         self.buf.extend_from_slice(name.as_bytes());
@@ -114,10 +144,22 @@ impl RequestWriter {
         field: &'static str,
         value: &str,
     ) -> Result<(), BuildError> {
-        check_text(field, value)?;
-        self.start(name)?;
-        escape_into(&mut self.buf, value);
-        self.end(name)
+        if !is_element_name(name) {
+            return Err(not_a_name(name));
+        }
+        let mark = self.buf.len();
+        self.buf.push(b'<');
+        self.buf.extend_from_slice(name.as_bytes());
+        self.buf.push(b'>');
+        if let Err(e) = escape_checked(&mut self.buf, field, value) {
+            // Nothing of a refused value stays in the document.
+            self.buf.truncate(mark);
+            return Err(e);
+        }
+        self.buf.extend_from_slice(b"</");
+        self.buf.extend_from_slice(name.as_bytes());
+        self.buf.push(b'>');
+        Ok(())
     }
 
     /// Closes the request and returns the document.
