@@ -778,6 +778,48 @@ mod tests {
     }
 
     #[test]
+    fn name_keys_fold_exactly_ascii_case() {
+        // Bytes around 'A'..='Z' and 'a'..='z', digits, punctuation and non-ASCII.
+        let alphabet = [
+            "@", "A", "M", "Z", "[", "`", "a", "m", "z", "{", "0", "_", "-", ".", "é", "\u{7F}",
+        ];
+        for x in alphabet {
+            for y in alphabet {
+                for (a, b) in [
+                    (format!("{x}{y}"), format!("{y}{x}")),
+                    (x.repeat(3), y.repeat(3)),
+                ] {
+                    assert_eq!(
+                        key(&a) == key(&b),
+                        a.eq_ignore_ascii_case(&b),
+                        "{a:?} {b:?}"
+                    );
+                }
+                let (a, b) = (format!("{x}b"), format!("{}b", y.to_ascii_uppercase()));
+                assert_eq!(
+                    key(&a) == key(&b),
+                    a.eq_ignore_ascii_case(&b),
+                    "{a:?} {b:?}"
+                );
+            }
+        }
+        // Longer names: equal keys only say "maybe"; the comparison decides.
+        let e =
+            parse(b"<r><OrderStatusX>1</OrderStatusX><ORDERSTATUS>2</ORDERSTATUS></r>").unwrap();
+        assert_eq!(e.child_text("orderstatus"), Some("2"));
+        assert_eq!(e.child_text("OrderStatuS"), Some("2"));
+        assert!(e.child("OrderStatu").is_none());
+        assert!(e.child("OrderStatusXY").is_none());
+        let mut e =
+            parse(b"<r><ShortName>1</ShortName><a:Other>2</a:Other><id>3</id></r>").unwrap();
+        assert_eq!(e.take_value("SHORTNAME").as_deref(), Some("1"));
+        assert_eq!(
+            e.take_other_leaves(&["id", "shortname"]),
+            vec![("Other".to_owned(), "2".to_owned())]
+        );
+    }
+
+    #[test]
     fn caps_depth_without_recursing() {
         let deep = "<a>".repeat(MAX_DEPTH + 1) + &"</a>".repeat(MAX_DEPTH + 1);
         assert!(parse(deep.as_bytes()).unwrap_err().contains("deeper"));
