@@ -55,11 +55,15 @@
 #![deny(missing_docs)]
 
 pub use http;
+/// The JSON crate whose types appear in this API (`other_attr`, [`epoint::sign_callback`]'s
+/// payload, raw JSON answers): use `azpay_core::serde_json` to get the very same version.
+pub use serde_json;
 
 pub mod epoint;
 pub mod error;
 pub mod kapital;
 pub mod language;
+pub mod lookup;
 pub mod money;
 mod open_enum;
 pub mod operation;
@@ -71,6 +75,7 @@ pub mod unified;
 
 pub use error::{BuildError, Error, RawBody, ResponseError, SignatureError};
 pub use language::Language;
+pub use lookup::FromLookup;
 pub use money::{Amount, AmountError, Currency, JsonDecimal};
 pub use operation::{
     execute, execute_async, execute_flow, execute_flow_async, ApiErrorOf, ConfigOf, Flow, Gateway,
