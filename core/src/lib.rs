@@ -59,6 +59,7 @@ pub use http;
 /// payload, raw JSON answers): use `azpay_core::serde_json` to get the very same version.
 pub use serde_json;
 
+pub mod dedupe;
 pub mod epoint;
 pub mod error;
 pub mod kapital;

@@ -4,6 +4,7 @@
 use super::{check_order_id, non_empty, Data, SignedOperation};
 use crate::epoint::outcome::{HeartbeatStatus, PaymentStatus};
 use crate::epoint::wire::Payload;
+use crate::epoint::codes::in_operation;
 use crate::epoint::{ApiError, Config, EPoint};
 use crate::{BuildError, HttpRequest, HttpResponse, Operation, ResponseError};
 
@@ -112,6 +113,6 @@ impl Operation for Heartbeat {
         _config: &Config,
         response: HttpResponse,
     ) -> Result<HeartbeatStatus, ResponseError<ApiError>> {
-        HeartbeatStatus::parse(response)
+        in_operation(Self::NAME, HeartbeatStatus::parse(response))
     }
 }

@@ -6,6 +6,7 @@ use serde_json::Value;
 use super::{non_empty, Data, Order, SignedOperation};
 use crate::epoint::outcome::{self, PaymentRedirect};
 use crate::epoint::wire::{self, Payload};
+use crate::epoint::codes::in_operation;
 use crate::epoint::{ApiError, Config, EPoint};
 use crate::{Amount, BuildError, HttpRequest, HttpResponse, Language, Operation, ResponseError};
 
@@ -49,7 +50,7 @@ impl Operation for WalletStatus {
         _config: &Config,
         response: HttpResponse,
     ) -> Result<Value, ResponseError<ApiError>> {
-        outcome::parse_value(response)
+        in_operation(Self::NAME, outcome::parse_value(response))
     }
 }
 
