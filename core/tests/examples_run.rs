@@ -123,8 +123,9 @@ fn an_unknown_outcome_is_reconciled_with_a_status_query() {
     // The refund whose answer was lost happened once and was not sent again.
     assert_eq!(value(&out, "summary: ", "refund"), "happened");
     assert_eq!(value(&out, "summary: ", "refunds_executed"), "1");
-    // The payment lost on its way did not happen, and was sent again: two requests were
-    // made, one reached the gateway.
+    // The payment lost on its way did not happen and was sent again: the gateway executed
+    // two payment requests, `order-1`'s and the resent `order-2`'s (the lost one never
+    // arrived).
     assert_eq!(value(&out, "summary: ", "payment"), "resent");
     assert_eq!(value(&out, "summary: ", "payments_executed"), "2");
 }
