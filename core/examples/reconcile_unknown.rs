@@ -79,7 +79,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let check = reconcile::epoint::RefundByTransaction::new(page.transaction.clone(), amount);
     let refund_outcome = match execute(&check, &config, &transport)? {
         Reconciled::Happened(status) => {
-            println!("the refund happened (status {}): not sending it again", status.status);
+            println!(
+                "the refund happened (status {}): not sending it again",
+                status.status
+            );
             "happened"
         }
         Reconciled::DidNotHappen => {

@@ -1,10 +1,10 @@
 //! Callbacks arrive more than once: recognising a repeat with an [`EventKey`] and a
 //! [`SeenEvents`] store.
 //!
-//! Gateways repeat themselves. EPoint posts its signed callback again when your `result_url`
-//! was slow or answered with an error; a customer reloads the Kapital return page or presses
-//! "back"; a TWEC bank sends the `xmlmsg` to the approve URL and the browser posts it again.
-//! Each of these should ship the goods once.
+//! Messages repeat. EPoint is reported to post its signed callback again when your
+//! `result_url` does not answer 200 (and a network hiccup can deliver one twice); a customer
+//! reloads the Kapital return page or presses "back"; the browser posts a TWEC `xmlmsg` to
+//! the approve URL again. Each of these should ship the goods once.
 //!
 //! An [`EventKey`] names one event of one order, built from the fields that identify it:
 //!
@@ -216,7 +216,10 @@ mod tests {
         let d = EventKey::new("g", [Some("a"), Some("")]);
         assert_ne!(a, b);
         assert_ne!(c, d);
-        assert_ne!(EventKey::new("g", [Some("x")]), EventKey::new("h", [Some("x")]));
+        assert_ne!(
+            EventKey::new("g", [Some("x")]),
+            EventKey::new("h", [Some("x")])
+        );
     }
 
     #[test]

@@ -319,10 +319,5 @@ pub(crate) fn in_operation<T>(
     operation: &'static str,
     r: Result<T, crate::ResponseError<ApiError>>,
 ) -> Result<T, crate::ResponseError<ApiError>> {
-    r.map_err(|e| {
-        e.map_api(|a| ApiError {
-            operation,
-            ..a
-        })
-    })
+    r.map_err(|e| e.map_api(|a| ApiError { operation, ..a }))
 }

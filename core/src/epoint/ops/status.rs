@@ -4,7 +4,6 @@
 use super::{check_order_id, non_empty, Data, SignedOperation};
 use crate::epoint::outcome::{HeartbeatStatus, PaymentStatus};
 use crate::epoint::wire::Payload;
-use crate::epoint::codes::in_operation;
 use crate::epoint::{ApiError, Config, EPoint};
 use crate::{BuildError, HttpRequest, HttpResponse, Operation, ResponseError};
 
@@ -113,6 +112,6 @@ impl Operation for Heartbeat {
         _config: &Config,
         response: HttpResponse,
     ) -> Result<HeartbeatStatus, ResponseError<ApiError>> {
-        in_operation(Self::NAME, HeartbeatStatus::parse(response))
+        HeartbeatStatus::parse(response)
     }
 }

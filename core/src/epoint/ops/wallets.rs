@@ -4,9 +4,9 @@
 use serde_json::Value;
 
 use super::{non_empty, Data, Order, SignedOperation};
+use crate::epoint::codes::in_operation;
 use crate::epoint::outcome::{self, PaymentRedirect};
 use crate::epoint::wire::{self, Payload};
-use crate::epoint::codes::in_operation;
 use crate::epoint::{ApiError, Config, EPoint};
 use crate::{Amount, BuildError, HttpRequest, HttpResponse, Language, Operation, ResponseError};
 
