@@ -51,6 +51,14 @@
 //! `default_redirect_url()`, `default_approve_url()`), `<setting>_in_use()` for the other
 //! settings that have a setter (`currency_in_use()`, `form_in_use()`), and the plain name
 //! for values only a constructor sets (`public_key()`, `username()`, `merchant_id()`).
+//! Every `Config` can also be built from the variables the CLI reads (`EPOINT_*`,
+//! `KAPITAL_*`, `TWEC_*`) with `Config::from_lookup(|name| …)` (the gateway's `lookup`
+//! module; generic code uses the [`FromLookup`] trait): the caller passes the lookup, the
+//! core never reads the environment.
+//!
+//! Beside the gateways: [`reconcile`] (what to do when the outcome of a request is unknown,
+//! guide in `docs/unknown-outcomes.md`), [`retry`] (the policy the transports apply) and
+//! [`dedupe`] (callbacks and redirects that arrive more than once).
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
