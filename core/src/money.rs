@@ -125,6 +125,31 @@ impl Currency {
     }
 }
 
+/// `"AZN"` or `"944"`, as [`Currency::parse`].
+///
+/// ```
+/// use azpay_core::Currency;
+/// let c: Currency = "azn".parse()?;
+/// assert_eq!(c, Currency::AZN);
+/// assert_eq!(Currency::try_from("944")?, Currency::AZN);
+/// assert!("XYZ".parse::<Currency>().is_err());
+/// # Ok::<(), azpay_core::AmountError>(())
+/// ```
+impl std::str::FromStr for Currency {
+    type Err = AmountError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Currency::parse(s)
+    }
+}
+
+/// `"AZN"` or `"944"`, as [`Currency::parse`].
+impl TryFrom<&str> for Currency {
+    type Error = AmountError;
+    fn try_from(s: &str) -> Result<Self, Self::Error> {
+        Currency::parse(s)
+    }
+}
+
 impl fmt::Debug for Currency {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}({:03})", self.alpha(), self.numeric)

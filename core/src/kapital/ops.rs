@@ -301,7 +301,7 @@ impl Operation for CreateOrder {
     }
 
     fn parse_response(&self, _: &Config, response: HttpResponse) -> Result<CreatedOrder, RErr> {
-        let (body, raw) = wire::parse(response)?;
+        let (body, raw) = wire::parse(Self::NAME, response)?;
         outcome::created_order(body, &raw)
     }
 }
@@ -375,7 +375,7 @@ impl Operation for GetOrder {
     }
 
     fn parse_response(&self, _: &Config, response: HttpResponse) -> Result<Order, RErr> {
-        let (body, raw) = wire::parse(response)?;
+        let (body, raw) = wire::parse(Self::NAME, response)?;
         outcome::order(body, self.id, &raw)
     }
 }
@@ -587,7 +587,7 @@ impl Operation for ExecTran {
     }
 
     fn parse_response(&self, _: &Config, response: HttpResponse) -> Result<TranResult, RErr> {
-        let (body, raw) = wire::parse(response)?;
+        let (body, raw) = wire::parse(Self::NAME, response)?;
         outcome::tran_result(body, &raw)
     }
 }
@@ -712,7 +712,7 @@ impl Operation for SetSrcToken {
     }
 
     fn parse_response(&self, _: &Config, response: HttpResponse) -> Result<TokenAttached, RErr> {
-        let (body, raw) = wire::parse(response)?;
+        let (body, raw) = wire::parse(Self::NAME, response)?;
         outcome::token_attached(body, &raw)
     }
 }
@@ -849,7 +849,7 @@ impl Operation for SetDstToken {
     }
 
     fn parse_response(&self, _: &Config, response: HttpResponse) -> Result<TokenAttached, RErr> {
-        let (body, raw) = wire::parse(response)?;
+        let (body, raw) = wire::parse(Self::NAME, response)?;
         outcome::token_attached(body, &raw)
     }
 }
