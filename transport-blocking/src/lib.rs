@@ -54,8 +54,8 @@ use std::time::{Duration, Instant};
 use azpay_core::retry::{copy_request, Attempts, Jitter, Next, RetryPolicy};
 use azpay_core::transport::prepare_request;
 use azpay_transport_common::{
-    builder_setters, request_span, response_too_large, seeded_jitter, tls, trace_attempt,
-    trace_retry, Options,
+    request_span, response_too_large, seeded_jitter, tls, trace_attempt, trace_retry, FromOptions,
+    Options,
 };
 
 #[cfg(doc)]
@@ -70,27 +70,16 @@ pub use azpay_transport_common::{ConfigError, DEFAULT_MAX_HEADER_BYTES};
 /// The default `User-Agent` of this transport: `azpay/` and the crate version.
 pub const DEFAULT_USER_AGENT: &str = concat!("azpay/", env!("CARGO_PKG_VERSION"));
 
-/// Options for a [`BlockingTransport`]. The setters are the same on `azpay-transport-hyper`'s
-/// builder; an extra trusted CA is added with [`Builder::root_ca_pem`] (the only name for it).
-#[derive(Clone, Debug)]
-pub struct Builder {
-    options: Options,
-}
+/// Options for a [`BlockingTransport`]: [`azpay_transport_common::Builder`], whose setters are
+/// the same on `azpay-transport-hyper`'s builder; an extra trusted CA is added with
+/// [`Builder::root_ca_pem`] (the only name for it). Get one from
+/// [`BlockingTransport::builder`].
+pub type Builder = azpay_transport_common::Builder<BlockingTransport>;
 
-impl Default for Builder {
-    fn default() -> Self {
-        Builder {
-            options: Options::new(DEFAULT_USER_AGENT),
-        }
-    }
-}
+impl FromOptions for BlockingTransport {
+    const DEFAULT_USER_AGENT: &'static str = DEFAULT_USER_AGENT;
 
-impl Builder {
-    builder_setters!();
-
-    /// Builds the transport, parsing the certificates and key.
-    pub fn build(self) -> Result<BlockingTransport, ConfigError> {
-        let o = self.options;
+    fn from_options(o: Options) -> Result<Self, ConfigError> {
         let user_agent = o.user_agent_header()?;
         let tls = o.tls_config()?;
         let config = ureq::Agent::config_builder()
@@ -297,8 +286,8 @@ mod tests {
             format!("azpay/{}", env!("CARGO_PKG_VERSION"))
         );
         assert_eq!(
-            super::Builder::default()
-                .options
+            super::BlockingTransport::builder()
+                .options()
                 .user_agent_header()
                 .expect("valid"),
             super::DEFAULT_USER_AGENT

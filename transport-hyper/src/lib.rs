@@ -63,8 +63,8 @@ use std::time::{Duration, Instant};
 use azpay_core::retry::{copy_request, Attempts, Jitter, Next, RetryPolicy, UNKNOWN_META};
 use azpay_core::transport::prepare_request;
 use azpay_transport_common::{
-    builder_setters, message_error, request_span, response_too_large, seeded_jitter, tls,
-    trace_attempt, trace_retry, Options,
+    message_error, request_span, response_too_large, seeded_jitter, tls, trace_attempt,
+    trace_retry, FromOptions, Options,
 };
 use tracing::Instrument as _;
 
@@ -89,31 +89,19 @@ pub const DEFAULT_USER_AGENT: &str = concat!("azpay/", env!("CARGO_PKG_VERSION")
 
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
-/// Options for a [`HyperTransport`]: the same setters as `azpay-transport-blocking`'s
-/// builder; an extra trusted CA is added with [`Builder::root_ca_pem`] (the only name for it).
+/// Options for a [`HyperTransport`]: [`azpay_transport_common::Builder`], whose setters are
+/// the same on `azpay-transport-blocking`'s builder; an extra trusted CA is added with
+/// [`Builder::root_ca_pem`] (the only name for it). Get one from [`HyperTransport::builder`].
 ///
 /// Here [`Builder::timeout`] covers the whole exchange, from taking a connection to the last
 /// byte of the body, and [`Builder::max_header_bytes`] is at least 8 KiB (hyper's read buffer
 /// cannot be smaller).
-#[derive(Clone, Debug)]
-pub struct Builder {
-    options: Options,
-}
+pub type Builder = azpay_transport_common::Builder<HyperTransport>;
 
-impl Default for Builder {
-    fn default() -> Self {
-        Builder {
-            options: Options::new(DEFAULT_USER_AGENT),
-        }
-    }
-}
+impl FromOptions for HyperTransport {
+    const DEFAULT_USER_AGENT: &'static str = DEFAULT_USER_AGENT;
 
-impl Builder {
-    builder_setters!();
-
-    /// Builds the transport, parsing the certificates and key. Needs no runtime; sending does.
-    pub fn build(self) -> Result<HyperTransport, ConfigError> {
-        let o = self.options;
+    fn from_options(o: Options) -> Result<Self, ConfigError> {
         let user_agent = o.user_agent_header()?;
         let tls = o.tls_config()?;
         let mut http = HttpConnector::new();
@@ -389,6 +377,12 @@ fn find<'a, T: std::error::Error + 'static>(
     None
 }
 
+/// A response head over the limit. hyper's `is_parse_too_large` exists only with its `server`
+/// feature, which this crate does not need: the parse error's own text says it.
+fn head_too_large(e: &hyper::Error) -> bool {
+    e.is_parse() && e.to_string().contains("too large")
+}
+
 /// Classifies a failed exchange. `connecting` is hyper-util's `is_connect()`: the failure
 /// happened in the connector (resolve, TCP connect, TLS handshake), before any request byte.
 fn classify(e: BoxError, connecting: bool) -> TransportError {
@@ -409,7 +403,7 @@ fn classify(e: BoxError, connecting: bool) -> TransportError {
     } else {
         match rustls_error {
             Some(r) if tls::is_handshake_refusal(r) => (true, K::Tls),
-            _ if find::<hyper::Error>(err).is_some_and(|h| h.is_parse_too_large()) => {
+            _ if find::<hyper::Error>(err).is_some_and(head_too_large) => {
                 (false, K::ResponseTooLarge)
             }
             _ => (false, K::Io),
@@ -432,8 +426,8 @@ mod tests {
             format!("azpay/{}", env!("CARGO_PKG_VERSION"))
         );
         assert_eq!(
-            super::Builder::default()
-                .options
+            super::HyperTransport::builder()
+                .options()
                 .user_agent_header()
                 .expect("valid"),
             super::DEFAULT_USER_AGENT
