@@ -54,6 +54,7 @@ use std::time::{Duration, Instant};
 use azpay_core::retry::{copy_request, Attempts, Jitter, Next, RetryPolicy};
 use azpay_core::transport::prepare_request;
 use azpay_transport_common::{
+    check_uri, connect_timeout_text, invalid_url_text, overall_timeout_text, plain_error,
     request_span, response_too_large, seeded_jitter, tls, trace_attempt, trace_retry, FromOptions,
     Options,
 };
@@ -110,6 +111,10 @@ impl FromOptions for BlockingTransport {
             has_identity: o.identity.is_some(),
             retry: o.retry,
             jitter: Arc::new(seeded_jitter()),
+            timeouts: Timeouts {
+                connect: o.connect_timeout,
+                overall: o.timeout,
+            },
         })
     }
 }
@@ -122,7 +127,7 @@ impl FromOptions for BlockingTransport {
 /// | failure | phase | kind |
 /// |---|---|---|
 /// | request marked [`RequestMeta::requires_client_identity`](azpay_core::RequestMeta::requires_client_identity), transport has no identity | `NotSent` (refused before connecting) | `ClientIdentityMissing` |
-/// | URI without host, scheme other than `http`/`https`, invalid header | `NotSent` | `InvalidRequest` |
+/// | URI without host, scheme other than `http`/`https`, port that is no number from 1 to 65535, invalid header | `NotSent` | `InvalidRequest` |
 /// | name resolution failed, connection refused | `NotSent` | `Connect` |
 /// | connect timeout (TCP connect plus TLS handshake), even when it is the overall timeout that elapses while connecting | `NotSent` | `Timeout` |
 /// | TLS handshake failed: untrusted server certificate, client certificate refused | `NotSent` | `Tls` |
@@ -143,6 +148,7 @@ pub struct BlockingTransport {
     has_identity: bool,
     retry: RetryPolicy,
     jitter: Arc<Jitter>,
+    timeouts: Timeouts,
 }
 
 impl fmt::Debug for BlockingTransport {
@@ -177,34 +183,58 @@ fn rustls_error(e: &ureq::Error) -> Option<&rustls::Error> {
     }
 }
 
+/// The two timeouts, to name them in plain words when one elapses.
+#[derive(Clone, Copy, Debug)]
+struct Timeouts {
+    connect: Duration,
+    overall: Duration,
+}
+
+impl Timeouts {
+    /// The sentence for ureq's terse `timeout: …`; `connecting` when nothing was sent yet.
+    fn text(&self, which: ureq::Timeout, connecting: bool) -> String {
+        match which {
+            ureq::Timeout::Connect | ureq::Timeout::Resolve => connect_timeout_text(self.connect),
+            _ => overall_timeout_text(self.overall, connecting),
+        }
+    }
+}
+
 /// Classifies a failure of the connection phase (inside the connector): never sent.
-fn classify_connect(e: ureq::Error) -> TransportError {
-    let kind = match &e {
-        ureq::Error::Timeout(_) => TransportErrorKind::Timeout,
-        other if rustls_error(other).is_some() => TransportErrorKind::Tls,
-        _ => TransportErrorKind::Connect,
-    };
-    TransportError::not_sent(kind, ConnectFailed(e))
+fn classify_connect(e: ureq::Error, timeouts: &Timeouts) -> TransportError {
+    match &e {
+        ureq::Error::Timeout(which) => TransportError::not_sent(
+            TransportErrorKind::Timeout,
+            plain_error(timeouts.text(*which, true), ConnectFailed(e)),
+        ),
+        other if rustls_error(other).is_some() => {
+            TransportError::not_sent(TransportErrorKind::Tls, ConnectFailed(e))
+        }
+        _ => TransportError::not_sent(TransportErrorKind::Connect, ConnectFailed(e)),
+    }
 }
 
 /// Classifies a failure of `agent.run` or of reading the body.
-fn classify(e: ureq::Error) -> TransportError {
+fn classify(e: ureq::Error, timeouts: &Timeouts) -> TransportError {
     use ureq::Error as E;
     use TransportErrorKind as K;
     match e {
         E::Other(inner) => match inner.downcast::<ConnectFailed>() {
-            Ok(connect) => classify_connect(connect.0),
+            Ok(connect) => classify_connect(connect.0, timeouts),
             Err(other) => TransportError::outcome_unknown(K::Io, boxed(E::Other(other))),
         },
         // Resolution happens before connecting.
         E::HostNotFound => TransportError::not_sent(K::Connect, boxed(e)),
-        E::Timeout(ureq::Timeout::Resolve | ureq::Timeout::Connect) => {
-            TransportError::not_sent(K::Timeout, boxed(e))
+        E::Timeout(which @ (ureq::Timeout::Resolve | ureq::Timeout::Connect)) => {
+            TransportError::not_sent(K::Timeout, plain_error(timeouts.text(which, true), e))
         }
         E::BadUri(_) | E::Http(_) | E::RequireHttpsOnly(_) => {
-            TransportError::not_sent(K::InvalidRequest, boxed(e))
+            let text = invalid_url_text(&e.to_string());
+            TransportError::not_sent(K::InvalidRequest, plain_error(text, e))
         }
-        E::Timeout(_) => TransportError::outcome_unknown(K::Timeout, boxed(e)),
+        E::Timeout(which) => {
+            TransportError::outcome_unknown(K::Timeout, plain_error(timeouts.text(which, false), e))
+        }
         E::LargeResponseHeader(..) => {
             TransportError::outcome_unknown(K::ResponseTooLarge, boxed(e))
         }
@@ -224,6 +254,7 @@ impl SyncTransport for BlockingTransport {
         let span = request_span(&meta, &request);
         let _entered = span.enter();
         prepare_request(&mut request, self.has_identity, &self.user_agent)?;
+        check_uri(request.uri())?;
         loop {
             let attempt = attempts.attempt();
             let started = Instant::now();
@@ -242,7 +273,10 @@ impl SyncTransport for BlockingTransport {
 
 impl BlockingTransport {
     fn send_once(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
-        let response = self.agent.run(request).map_err(classify)?;
+        let response = self
+            .agent
+            .run(request)
+            .map_err(|e| classify(e, &self.timeouts))?;
         let (parts, mut body) = response.into_parts();
         let declared = parts
             .headers
@@ -265,7 +299,7 @@ impl BlockingTransport {
                 ureq::Error::BodyExceedsLimit(_) => {
                     response_too_large(self.max_response_bytes, "read")
                 }
-                other => classify(other),
+                other => classify(other, &self.timeouts),
             })?;
         Ok(http::Response::from_parts(parts, bytes))
     }

@@ -328,6 +328,109 @@ pub fn message_error(message: impl Into<String>) -> Box<dyn std::error::Error + 
     Box::new(Message(message.into()))
 }
 
+/// An error whose text is a plain sentence naming the setting involved, keeping the HTTP
+/// client's own (terse) error as its `source`.
+#[derive(Debug)]
+struct Plain {
+    message: String,
+    source: Option<Box<dyn std::error::Error + Send + Sync>>,
+}
+impl fmt::Display for Plain {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+impl std::error::Error for Plain {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.source
+            .as_deref()
+            .map(|e| e as &(dyn std::error::Error + 'static))
+    }
+}
+
+/// A `TransportError` source whose text is `message`, a plain sentence (it must never contain
+/// a secret), with the HTTP client's own error kept as its `source`.
+pub fn plain_error(
+    message: impl Into<String>,
+    source: impl Into<Box<dyn std::error::Error + Send + Sync>>,
+) -> Box<dyn std::error::Error + Send + Sync> {
+    Box::new(Plain {
+        message: message.into(),
+        source: Some(source.into()),
+    })
+}
+
+/// A duration as people write it: `30 s`, `1.5 s`, `250 ms`.
+pub fn human_duration(d: Duration) -> String {
+    let ms = d.as_millis();
+    if ms >= 1000 && ms % 1000 == 0 {
+        format!("{} s", ms / 1000)
+    } else if ms >= 1000 {
+        format!("{:.1} s", d.as_secs_f64())
+    } else {
+        format!("{ms} ms")
+    }
+}
+
+/// The sentence for an elapsed overall timeout ([`Builder::timeout`]); `connecting` when it
+/// elapsed before the connection was made.
+pub fn overall_timeout_text(timeout: Duration, connecting: bool) -> String {
+    if connecting {
+        format!(
+            "could not connect within the overall timeout (Builder::timeout, {})",
+            human_duration(timeout)
+        )
+    } else {
+        format!(
+            "the request took longer than the overall timeout (Builder::timeout, {}); the \
+             gateway may still have acted on it",
+            human_duration(timeout)
+        )
+    }
+}
+
+/// The sentence for an elapsed connect timeout ([`Builder::connect_timeout`]).
+pub fn connect_timeout_text(timeout: Duration) -> String {
+    format!(
+        "could not connect (TCP and TLS handshake) within the connect timeout \
+         (Builder::connect_timeout, {})",
+        human_duration(timeout)
+    )
+}
+
+/// The sentence for a request URL the HTTP client refused (`detail` is the client's words).
+pub fn invalid_url_text(detail: &str) -> String {
+    format!(
+        "the request URL cannot be used ({detail}); check the gateway's base URL in its \
+         config (base_url, or the *_BASE_URL environment variable)"
+    )
+}
+
+/// Refuses, before any connection, a URI the HTTP clients would misread: a port that is not a
+/// number from 1 to 65535 (`http://host:99999/` would otherwise go to the scheme's default
+/// port). `NotSent`, `InvalidRequest`.
+pub fn check_uri(uri: &http::Uri) -> Result<(), TransportError> {
+    let Some(authority) = uri.authority() else {
+        return Ok(());
+    };
+    let host_port = authority.as_str().rsplit('@').next().unwrap_or("");
+    // After an IPv6 literal's `]`, or after the only `:` of a name or IPv4 address.
+    let port = match host_port.rfind(']') {
+        Some(end) => host_port[end + 1..].strip_prefix(':'),
+        None => host_port.split_once(':').map(|(_, p)| p),
+    };
+    match port {
+        None => Ok(()),
+        Some(p) if p.parse::<u16>().is_ok_and(|n| n > 0) => Ok(()),
+        Some(p) => Err(TransportError::not_sent(
+            TransportErrorKind::InvalidRequest,
+            Message(invalid_url_text(&format!(
+                "its port `{p}` is not a number from 1 to 65535"
+            ))),
+        )),
+    }
+}
+
 /// The error for a response body over the limit: `ResponseTooLarge`, `OutcomeUnknown`.
 /// `detail` says how it was found ("read", or the declared `Content-Length`).
 pub fn response_too_large(limit: u64, detail: &str) -> TransportError {
@@ -342,6 +445,7 @@ pub fn response_too_large(limit: u64, detail: &str) -> TransportError {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::error::Error as _;
 
     struct Fake(Options);
     impl FromOptions for Fake {
@@ -422,6 +526,54 @@ mod tests {
         let text = format!("{o:?}");
         assert!(text.contains("extra_root_cas: 1"), "{text}");
         assert!(!text.contains("BEGIN"), "{text}");
+    }
+
+    #[test]
+    fn durations_read_as_people_write_them() {
+        assert_eq!(human_duration(Duration::from_secs(30)), "30 s");
+        assert_eq!(human_duration(Duration::from_millis(1500)), "1.5 s");
+        assert_eq!(human_duration(Duration::from_millis(250)), "250 ms");
+    }
+
+    #[test]
+    fn a_port_that_does_not_parse_is_refused_before_connecting() {
+        for bad in [
+            "http://127.0.0.1:99999/x",
+            "http://127.0.0.1:0/x",
+            "https://example.com:65536/",
+            "http://[::1]:70000/",
+            "http://127.0.0.1:/x",
+        ] {
+            let e = check_uri(&bad.parse().unwrap()).expect_err(bad);
+            assert_eq!(e.phase, azpay_core::Phase::NotSent, "{bad}");
+            assert_eq!(e.kind, TransportErrorKind::InvalidRequest, "{bad}");
+            assert!(e.to_string().contains("base URL"), "{e}");
+        }
+        assert!(check_uri(&"http://127.0.0.1:99999/x".parse().unwrap())
+            .unwrap_err()
+            .to_string()
+            .contains("port `99999` is not a number from 1 to 65535"));
+        for good in [
+            "http://127.0.0.1:8080/x",
+            "https://epoint.az/api/1/request",
+            "http://[::1]:9/",
+            "http://[::1]/",
+            "http://user:pw@host:443/",
+        ] {
+            assert!(check_uri(&good.parse().unwrap()).is_ok(), "{good}");
+        }
+    }
+
+    #[test]
+    fn a_plain_error_keeps_the_clients_error_as_its_source() {
+        let e = plain_error(
+            overall_timeout_text(Duration::from_secs(30), false),
+            message_error("timeout: global"),
+        );
+        assert!(e.to_string().starts_with(
+            "the request took longer than the overall timeout (Builder::timeout, 30 s)"
+        ));
+        assert_eq!(e.source().unwrap().to_string(), "timeout: global");
     }
 
     #[test]

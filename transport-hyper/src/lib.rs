@@ -63,8 +63,9 @@ use std::time::{Duration, Instant};
 use azpay_core::retry::{copy_request, Attempts, Jitter, Next, RetryPolicy, UNKNOWN_META};
 use azpay_core::transport::prepare_request;
 use azpay_transport_common::{
-    message_error, request_span, response_too_large, seeded_jitter, tls, trace_attempt,
-    trace_retry, FromOptions, Options,
+    check_uri, connect_timeout_text, invalid_url_text, message_error, overall_timeout_text,
+    request_span, response_too_large, seeded_jitter, tls, trace_attempt, trace_retry, FromOptions,
+    Options,
 };
 use tracing::Instrument as _;
 
@@ -141,7 +142,7 @@ impl FromOptions for HyperTransport {
 struct ConnectTimedOut(Duration);
 impl fmt::Display for ConnectTimedOut {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "connect timeout of {:?} elapsed", self.0)
+        f.write_str(&connect_timeout_text(self.0))
     }
 }
 impl std::error::Error for ConnectTimedOut {}
@@ -196,7 +197,7 @@ struct Inner {
 /// | failure | phase | kind |
 /// |---|---|---|
 /// | request marked [`RequestMeta::requires_client_identity`], transport has no identity | `NotSent` (refused before connecting) | `ClientIdentityMissing` |
-/// | URI without host, scheme other than `http`/`https`, host that is no valid TLS name | `NotSent` | `InvalidRequest` |
+/// | URI without host, scheme other than `http`/`https`, port that is no number from 1 to 65535, host that is no valid TLS name | `NotSent` | `InvalidRequest` |
 /// | sent outside a tokio runtime | `NotSent` | `Io` |
 /// | name resolution failed, connection refused | `NotSent` | `Connect` |
 /// | connect timeout (TCP connect plus TLS handshake) | `NotSent` | `Timeout` |
@@ -301,6 +302,7 @@ impl HyperTransport {
             self.inner.has_identity,
             &self.inner.user_agent,
         )?;
+        check_uri(request.uri())?;
         let inner = &self.inner;
         let timeout = inner.timeout;
         let mut attempts = Attempts::new(&inner.retry, &request);
@@ -312,7 +314,7 @@ impl HyperTransport {
                     Ok(result) => result,
                     Err(_) => Err(TransportError::outcome_unknown(
                         TransportErrorKind::Timeout,
-                        message_error(format!("timeout of {timeout:?} elapsed")),
+                        message_error(overall_timeout_text(timeout, false)),
                     )),
                 };
             trace_attempt(attempt, &result, started);
@@ -409,7 +411,13 @@ fn classify(e: BoxError, connecting: bool) -> TransportError {
             _ => (false, K::Io),
         }
     };
-    let source = Chain(describe(err), e);
+    let text = match kind {
+        // Plain words first: the connect timeout's own sentence, or what is wrong with the URL.
+        K::Timeout => find::<ConnectTimedOut>(err).map_or_else(|| describe(err), |t| t.to_string()),
+        K::InvalidRequest => invalid_url_text(&describe(err)),
+        _ => describe(err),
+    };
+    let source = Chain(text, e);
     if not_sent {
         TransportError::not_sent(kind, source)
     } else {
