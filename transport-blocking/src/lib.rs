@@ -66,7 +66,7 @@ use http::header::{HeaderValue, CONTENT_LENGTH};
 
 use connector::{ConnectFailed, PhasedConnector};
 
-pub use azpay_transport_common::{ConfigError, DEFAULT_MAX_HEADER_BYTES};
+pub use azpay_transport_common::{env_lookup, ConfigError, DEFAULT_MAX_HEADER_BYTES};
 
 /// The default `User-Agent` of this transport: `azpay/` and the crate version.
 pub const DEFAULT_USER_AGENT: &str = concat!("azpay/", env!("CARGO_PKG_VERSION"));

@@ -9,6 +9,7 @@
 //!   [`Builder`], their one builder with the setters written once; each transport implements
 //!   [`FromOptions`] to be built from it.
 //! - [`ConfigError`]: building a transport failed (each transport re-exports it).
+//! - [`env_lookup`]: the environment as a configuration lookup (each transport re-exports it).
 //! - [`seeded_jitter`]: the retry jitter generator, seeded outside the pure core.
 //! - [`request_span`], [`trace_attempt`], [`trace_retry`]: the `tracing` output of a request.
 //! - [`response_too_large`], [`message_error`]: error sources both transports build.
@@ -257,6 +258,13 @@ impl<T> Builder<T> {
         self.options.extra_roots_pem.push(pem.into());
         self
     }
+}
+
+/// Reads the environment variable `name` for a configuration lookup: `Some` only when it is
+/// set, valid UTF-8 and not empty (an empty `KAPITAL_BASE_URL=` means "not set", as in the
+/// `azpay` command). Pass it to a gateway config's lookup constructor.
+pub fn env_lookup(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|value| !value.is_empty())
 }
 
 /// A jitter generator seeded from the standard library's randomly keyed hasher and the clock
@@ -526,6 +534,19 @@ mod tests {
         let text = format!("{o:?}");
         assert!(text.contains("extra_root_cas: 1"), "{text}");
         assert!(!text.contains("BEGIN"), "{text}");
+    }
+
+    #[test]
+    fn env_lookup_reads_set_non_empty_variables_only() {
+        // Names no other test reads.
+        std::env::set_var("AZPAY_TEST_ENV_LOOKUP_SET", "https://sandbox.example");
+        std::env::set_var("AZPAY_TEST_ENV_LOOKUP_EMPTY", "");
+        assert_eq!(
+            env_lookup("AZPAY_TEST_ENV_LOOKUP_SET").as_deref(),
+            Some("https://sandbox.example")
+        );
+        assert_eq!(env_lookup("AZPAY_TEST_ENV_LOOKUP_EMPTY"), None);
+        assert_eq!(env_lookup("AZPAY_TEST_ENV_LOOKUP_NEVER_SET"), None);
     }
 
     #[test]

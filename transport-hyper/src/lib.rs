@@ -83,7 +83,7 @@ use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::client::legacy::Client;
 use hyper_util::rt::{TokioExecutor, TokioIo};
 
-pub use azpay_transport_common::{ConfigError, DEFAULT_MAX_HEADER_BYTES};
+pub use azpay_transport_common::{env_lookup, ConfigError, DEFAULT_MAX_HEADER_BYTES};
 
 /// The default `User-Agent` of this transport: `azpay/` and the crate version.
 pub const DEFAULT_USER_AGENT: &str = concat!("azpay/", env!("CARGO_PKG_VERSION"));
