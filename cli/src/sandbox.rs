@@ -44,7 +44,12 @@ pub fn parse_result_url(text: &str) -> Result<String, String> {
              http://127.0.0.1:3000/epoint/result)"
         ));
     }
-    if uri.port().is_some() && uri.port_u16().is_none_or(|p| p == 0) {
+    // `Uri::port` is `None` for a port that does not parse: read the authority itself.
+    let authority = uri.authority().map_or("", |a| a.as_str());
+    let host_port = authority.rsplit('@').next().unwrap_or("");
+    let after_host = host_port.rfind(']').map_or(host_port, |end| &host_port[end..]);
+    let port = after_host.split_once(':').map(|(_, p)| p);
+    if port.is_some_and(|p| p.parse::<u16>().map_or(true, |n| n == 0)) {
         return Err(format!(
             "`{text}`: the port is not a number from 1 to 65535"
         ));
