@@ -267,6 +267,15 @@ pub fn env_lookup(name: &str) -> Option<String> {
     std::env::var(name).ok().filter(|value| !value.is_empty())
 }
 
+/// Builds a gateway configuration from the process environment, with the variable names of
+/// the `azpay` command (`EPOINT_PUBLIC_KEY`, `KAPITAL_BASE_URL`, …; see
+/// `docs/configuration.md`): the config's own lookup constructor reading [`env_lookup`].
+/// `azpay sandbox` prints these variables for the local sandbox.
+#[cfg(azpay_from_env)]
+pub fn from_env<C: azpay_core::FromLookup>() -> Result<C, azpay_core::BuildError> {
+    C::from_lookup(env_lookup)
+}
+
 /// A jitter generator seeded from the standard library's randomly keyed hasher and the clock
 /// (the core's generator reads neither). Not for secrets.
 pub fn seeded_jitter() -> Jitter {
