@@ -47,7 +47,9 @@ pub fn parse_result_url(text: &str) -> Result<String, String> {
     // `Uri::port` is `None` for a port that does not parse: read the authority itself.
     let authority = uri.authority().map_or("", |a| a.as_str());
     let host_port = authority.rsplit('@').next().unwrap_or("");
-    let after_host = host_port.rfind(']').map_or(host_port, |end| &host_port[end..]);
+    let after_host = host_port
+        .rfind(']')
+        .map_or(host_port, |end| &host_port[end..]);
     let port = after_host.split_once(':').map(|(_, p)| p);
     if port.is_some_and(|p| p.parse::<u16>().map_or(true, |n| n == 0)) {
         return Err(format!(

@@ -50,6 +50,11 @@
 #[doc = include_str!("../../README.md")]
 pub struct ReadmeDoctests;
 
+/// The Rust snippets of `docs/configuration.md`, compiled as doctests.
+#[cfg(all(doctest, azpay_from_env))]
+#[doc = include_str!("../../docs/configuration.md")]
+pub struct ConfigurationDoctests;
+
 mod connector;
 
 use std::fmt;

@@ -462,7 +462,6 @@ pub fn response_too_large(limit: u64, detail: &str) -> TransportError {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::error::Error as _;
 
     struct Fake(Options);
     impl FromOptions for Fake {
