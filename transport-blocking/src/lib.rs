@@ -21,6 +21,14 @@
 //! - Each request is a `tracing` span `azpay.request` (gateway, operation, idempotent) with
 //!   one event per attempt (attempt, status or phase and kind, duration in ms) and one per
 //!   retry. Never a body, a header value, a query string or a key.
+//! - The libraries below keep secrets out of logs too, whatever the application's filter:
+//!   ureq's protocol layer hex-dumps every byte it writes and reads (credentials, signatures,
+//!   bodies) at TRACE level through the `log` crate, so this crate turns on `log`'s
+//!   `max_level_debug` and `release_max_level_debug` features, which compile every
+//!   `log::trace!` out. ureq's DEBUG records name the method, the host, a redacted path
+//!   (`/******`) and only non-sensitive headers (content type and length, host, user agent…).
+//!   The trade-off: cargo features are global, so `log`'s TRACE records are gone from every
+//!   crate of a program that uses this transport (`tracing`'s own TRACE is not affected).
 //!
 //! ```no_run
 //! use std::time::Duration;

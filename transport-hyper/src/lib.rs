@@ -27,6 +27,11 @@
 //! - Each request is a `tracing` span `azpay.request` (gateway, operation, idempotent) with
 //!   one event per attempt (attempt, status or phase and kind, duration in ms) and one per
 //!   retry. Never a body, a header value, a query string or a key.
+//! - The libraries below keep secrets out of logs too, at every level: hyper is built without
+//!   its (unstable) `tracing` feature, so it logs nothing; hyper-util's client records name
+//!   the pool key (scheme and host) and connection events; rustls logs handshake messages.
+//!   None carries a header value or a body (the `trace_secrets` test captures every record at
+//!   TRACE level to hold them to it).
 //!
 //! ```no_run
 //! use std::time::Duration;
