@@ -33,6 +33,17 @@ pub(crate) struct State {
     next_card: u64,
 }
 
+impl State {
+    /// An empty state whose ids continue after `offset` (see `SandboxConfig::id_offset`).
+    pub(crate) fn with_id_offset(offset: u64) -> Self {
+        State {
+            next_tx: offset,
+            next_card: offset,
+            ..State::default()
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
     /// `/request`, `/checkout`, `/token/widget`

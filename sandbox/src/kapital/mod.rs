@@ -28,6 +28,18 @@ pub(crate) struct State {
     next_tran: u64,
 }
 
+impl State {
+    /// An empty state whose ids continue after `offset` (see `SandboxConfig::id_offset`).
+    pub(crate) fn with_id_offset(offset: u64) -> Self {
+        State {
+            next_order: offset,
+            next_token: offset,
+            next_tran: offset,
+            ..State::default()
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum TypeRid {
     Sms,
