@@ -7,6 +7,8 @@ Environment (set by run.sh):
   INTEGRIFY_PYTHON  the venv's python, or empty when integrify could not be installed
   INTEGRIFY_NOTE    why integrify is missing, when it is
   QUICK             "1" for a short smoke run (numbers not meaningful)
+  HELLO_BIN         a hello-world Rust binary built with the same release profile (RSS
+                    baseline), or empty
 """
 import datetime
 import json
@@ -22,6 +24,7 @@ TARGET = os.environ['TARGET']
 PY = os.environ.get('INTEGRIFY_PYTHON') or None
 PY_NOTE = os.environ.get('INTEGRIFY_NOTE', '')
 QUICK = os.environ.get('QUICK') == '1'
+HELLO = os.environ.get('HELLO_BIN') or None
 REL = f'{TARGET}/release'
 COMPARE = f'{ROOT}/benches/compare'
 FIXTURES = f'{ROOT}/core/tests/fixtures'
@@ -203,6 +206,8 @@ def main():
     cmds = {'azpay': azpay_cmd}
     if PY:
         cmds['integrify'] = [PY, f'{COMPARE}/integrify_cli.py']
+    if HELLO:
+        cmds['hello world (Rust)'] = [HELLO]
     for k, cmd in cmds.items():
         walls = [spawn_wall(cmd, EPOINT_ENV) for _ in range(n)]
         rss = [run(cmd, env=EPOINT_ENV)[2] for _ in range(5)]
@@ -304,6 +309,11 @@ def write(m, ours, theirs, cli, loads, instr):
         med[k] = (statistics.median(walls), statistics.median(rss))
         L.append(f'| {k} | {med[k][0] * 1e3:.1f} ms | {min(walls) * 1e3:.1f} – '
                  f'{max(walls) * 1e3:.1f} ms | {med[k][1] / 1024:.1f} MiB |')
+    if 'hello world (Rust)' in med:
+        L.append(f'\nazpay / hello world: peak RSS '
+                 f'{med["azpay"][1] / med["hello world (Rust)"][1]:.2f}x (target ≤2x). The '
+                 'hello world is `println!` in a crate generated at run time, built with the '
+                 'workspace\'s `[profile.release]` by the same cargo.')
     if 'integrify' in med:
         L.append(f'\nintegrify / azpay: wall {med["integrify"][0] / med["azpay"][0]:.1f}x, '
                  f'memory {med["integrify"][1] / med["azpay"][1]:.1f}x '

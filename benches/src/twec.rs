@@ -284,6 +284,98 @@ pub fn floor_xmlout(body: &[u8]) -> FloorXmlOut {
     out
 }
 
+/// Hostile documents for the bounded XML reader, each as large as the body limit allows
+/// (`azpay_core::MAX_BODY_BYTES`): `(shape, document)`. Each is either read or refused; the
+/// `xml_bounds` bench times both readers (XMLOut and a TKKPG answer) on every shape.
+pub fn hostile_shapes() -> Vec<(&'static str, Vec<u8>)> {
+    let max = azpay_core::MAX_BODY_BYTES;
+    let fill = |head: &str, unit: &str, tail: &str| {
+        let n = (max - head.len() - tail.len()) / unit.len();
+        let mut doc = String::with_capacity(max);
+        doc.push_str(head);
+        for _ in 0..n {
+            doc.push_str(unit);
+        }
+        doc.push_str(tail);
+        doc.into_bytes()
+    };
+    let mut many_attributes = String::from("<Message");
+    let mut i = 0u32;
+    while many_attributes.len() < max - 32 {
+        many_attributes.push_str(&format!(" a{i}=\"\""));
+        i += 1;
+    }
+    many_attributes.push_str("/>");
+    let long = "n".repeat(max - 16);
+    let leaf = "<x>1234567890123456789012345678901234567890</x>";
+    vec![
+        ("many_attributes", many_attributes.into_bytes()),
+        (
+            "spread_attributes",
+            fill("<Message>", "<x a=\"1\" b=\"2\"/>", "</Message>"),
+        ),
+        ("deep_nesting", fill("", "<a>", "")),
+        ("many_siblings", fill("<TKKPG>", "<x/>", "</TKKPG>")),
+        (
+            "max_elements_read",
+            format!(
+                "<TKKPG><Response><Status>00</Status><Order><row><id>5</id>{}</row></Order>\
+                 </Response></TKKPG>",
+                leaf.repeat(19_990)
+            )
+            .into_bytes(),
+        ),
+        ("long_element_name", format!("<{long}/>").into_bytes()),
+        (
+            "long_attribute_name",
+            format!("<Message {long}=\"\"/>").into_bytes(),
+        ),
+        (
+            "many_entities",
+            fill("<Message><OrderID>", "&amp;", "</OrderID></Message>"),
+        ),
+        (
+            "many_char_refs_in_attribute",
+            fill("<Message date=\"", "&#65;", "\"/>"),
+        ),
+        (
+            "long_text",
+            fill(
+                "<TKKPG><Response><Status>00</Status><Order><row><Description>",
+                "a",
+                "</Description></row></Order></Response></TKKPG>",
+            ),
+        ),
+        (
+            "layout_and_comments",
+            fill(
+                "<TKKPG><Response><Status>00</Status><Order><row>",
+                " <!---->\n",
+                "</row></Order></Response></TKKPG>",
+            ),
+        ),
+        (
+            "control_char_at_end",
+            fill(
+                "<TKKPG><Response><Status>00</Status><Order><row><Description>",
+                "a",
+                "\u{1b}</Description></row></Order></Response></TKKPG>",
+            ),
+        ),
+    ]
+}
+
+/// azpay's TKKPG reader on `body` (GetOrderInformation): the result is dropped, `Ok` or not.
+pub fn azpay_information_any(op: &GetOrderInformation, config: &Config, body: &[u8]) -> bool {
+    op.parse_response(config, http::Response::new(body.to_vec()))
+        .is_ok()
+}
+
+/// azpay's XMLOut reader on `body`: whether it was read.
+pub fn azpay_xmlout_any(body: &[u8]) -> bool {
+    twec::parse_xmlout(body).is_ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -392,5 +484,24 @@ mod tests {
             assert_eq!(get(k), Some(v.as_str()), "{k}");
         }
         assert_eq!(f.fields.len(), 21);
+    }
+
+    #[test]
+    fn hostile_shapes_fit_the_body_limit_and_are_handled() {
+        let (cfg, op) = (config(), information_op());
+        for (shape, doc) in hostile_shapes() {
+            assert!(doc.len() <= azpay_core::MAX_BODY_BYTES, "{shape}");
+            assert!(doc.len() > 900_000, "{shape}");
+            let read = azpay_information_any(&op, &cfg, &doc);
+            assert_eq!(
+                read,
+                matches!(
+                    shape,
+                    "max_elements_read" | "long_text" | "layout_and_comments"
+                ),
+                "{shape}"
+            );
+            let _ = azpay_xmlout_any(&doc);
+        }
     }
 }

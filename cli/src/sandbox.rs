@@ -27,6 +27,36 @@ pub struct SandboxArgs {
     /// and RATE the share of requests struck (0 to 1, default 1). Repeat for several.
     #[arg(long, value_name = "KIND[:RATE]", value_parser = parse_fault)]
     pub fault: Vec<Fault>,
+    /// The EPoint merchant's result URL (an `http://` URL): after each payment on the hosted
+    /// page the sandbox POSTs the signed callback (`data=…&signature=…`) there, as EPoint
+    /// does, retrying a few times. Without it, callbacks are not delivered. (Kapital and
+    /// TWEC send the cardholder's browser back instead; they call no server.)
+    #[arg(long, value_name = "URL", value_parser = parse_result_url)]
+    pub epoint_result_url: Option<String>,
+}
+
+/// Checks an `--epoint-result-url`: the sandbox delivers callbacks over plain HTTP only.
+pub fn parse_result_url(text: &str) -> Result<String, String> {
+    let uri: http::Uri = text.parse().map_err(|_| format!("`{text}` is not a URL"))?;
+    if uri.scheme_str() != Some("http") || uri.host().is_none_or(str::is_empty) {
+        return Err(format!(
+            "`{text}`: the sandbox delivers callbacks to http:// URLs only (e.g. \
+             http://127.0.0.1:3000/epoint/result)"
+        ));
+    }
+    // `Uri::port` is `None` for a port that does not parse: read the authority itself.
+    let authority = uri.authority().map_or("", |a| a.as_str());
+    let host_port = authority.rsplit('@').next().unwrap_or("");
+    let after_host = host_port
+        .rfind(']')
+        .map_or(host_port, |end| &host_port[end..]);
+    let port = after_host.split_once(':').map(|(_, p)| p);
+    if port.is_some_and(|p| p.parse::<u16>().map_or(true, |n| n == 0)) {
+        return Err(format!(
+            "`{text}`: the port is not a number from 1 to 65535"
+        ));
+    }
+    Ok(text.to_owned())
 }
 
 /// Parses a `--fault` flag with the sandbox's own parser.
@@ -89,10 +119,13 @@ pub fn run(ctx: &Ctx, args: SandboxArgs) -> Result<(), CliError> {
     let stop = StopSignal::install()
         .map_err(|e| CliError::failed(format!("cannot listen for Ctrl-C: {e}")))?;
     let dir = cert_dir("sandbox");
-    let server =
-        start(args.port, &dir, SandboxConfig::default(), &args.fault).inspect_err(|_| {
-            let _ = std::fs::remove_dir_all(&dir);
-        })?;
+    let mut config = SandboxConfig::default();
+    if let Some(url) = &args.epoint_result_url {
+        config = config.with_epoint_result_url(url.clone());
+    }
+    let server = start(args.port, &dir, config, &args.fault).inspect_err(|_| {
+        let _ = std::fs::remove_dir_all(&dir);
+    })?;
     for line in env_lines(&server) {
         println!("{line}");
     }
@@ -101,6 +134,12 @@ pub fn run(ctx: &Ctx, args: SandboxArgs) -> Result<(), CliError> {
         server.base_url(),
         server.twec_url()
     );
+    match &args.epoint_result_url {
+        Some(url) => eprintln!("azpay sandbox: EPoint callbacks are POSTed to {url}"),
+        None => eprintln!(
+            "azpay sandbox: EPoint callbacks are not delivered (give --epoint-result-url URL)"
+        ),
+    }
     for fault in &args.fault {
         eprintln!("azpay sandbox: injecting {fault:?}");
     }
@@ -167,6 +206,21 @@ impl StopSignal {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn result_urls_must_be_plain_http() {
+        assert_eq!(
+            parse_result_url("http://127.0.0.1:3000/epoint/result").unwrap(),
+            "http://127.0.0.1:3000/epoint/result"
+        );
+        assert!(parse_result_url("https://shop.example/result")
+            .unwrap_err()
+            .contains("http:// URLs only"));
+        assert!(parse_result_url("not a url").is_err());
+        assert!(parse_result_url("http://127.0.0.1:99999/r")
+            .unwrap_err()
+            .contains("port"));
+    }
 
     #[test]
     fn fault_flags_use_the_sandbox_parser() {

@@ -346,3 +346,103 @@ fn sandbox_refuses_faults_it_does_not_know() {
         .code(2)
         .stderr(predicate::str::contains("the rate must be in 0..=1"));
 }
+
+/// A merchant's result URL: takes one POST, answers 200, and hands its body over.
+fn result_url_server() -> (String, mpsc::Receiver<(String, String)>) {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}/epoint/result", listener.local_addr().unwrap());
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        let Ok((stream, _)) = listener.accept() else {
+            return;
+        };
+        stream
+            .set_read_timeout(Some(Duration::from_secs(30)))
+            .unwrap();
+        let mut reader = BufReader::new(stream);
+        let mut head = String::new();
+        let mut length = 0usize;
+        loop {
+            let mut line = String::new();
+            if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
+                break;
+            }
+            if let Some((k, v)) = line.split_once(':') {
+                if k.eq_ignore_ascii_case("content-length") {
+                    length = v.trim().parse().unwrap_or(0);
+                }
+            }
+            head.push_str(&line);
+        }
+        let mut body = vec![0; length];
+        reader.read_exact(&mut body).unwrap();
+        let _ = reader
+            .get_mut()
+            .write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+        let _ = tx.send((head, String::from_utf8(body).unwrap()));
+    });
+    (url, rx)
+}
+
+#[test]
+fn sandbox_delivers_epoint_callbacks_to_the_result_url_it_is_given() {
+    let (url, callbacks) = result_url_server();
+    let sb = Sandbox::start_with(&["--epoint-result-url", &url]);
+    let pay = sb.json(&[
+        "epoint",
+        "pay",
+        "--amount",
+        "7.25",
+        "--currency",
+        "AZN",
+        "--order-id",
+        "cli-callback-1",
+    ]);
+    let transaction = pay["transaction"].as_str().unwrap().to_owned();
+    let page = pay["redirect_url"].as_str().unwrap().to_owned();
+    let reply = post_form(&page, &format!("{CARD_FORM}4169741330151778"));
+    assert!(reply.starts_with("HTTP/1.1 302"), "{reply}");
+
+    let (head, body) = callbacks
+        .recv_timeout(Duration::from_secs(30))
+        .expect("the callback arrived at the result URL within 30 s");
+    assert!(
+        head.starts_with("POST /epoint/result HTTP/1.1\r\n"),
+        "{head}"
+    );
+    assert!(body.starts_with("data="), "{body}");
+    assert!(body.contains("&signature="), "{body}");
+    // The merchant's side: the callback verifies with the printed private key.
+    let out = sb
+        .azpay(&["epoint", "verify-callback"])
+        .write_stdin(body)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let verified: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(verified["transaction"], transaction.as_str(), "{verified}");
+    assert_eq!(verified["status"], "success", "{verified}");
+}
+
+#[test]
+fn sandbox_refuses_a_result_url_it_cannot_deliver_to() {
+    Command::cargo_bin("azpay")
+        .unwrap()
+        .args([
+            "sandbox",
+            "--port",
+            "0",
+            "--epoint-result-url",
+            "https://shop.example/result",
+        ])
+        .timeout(Duration::from_secs(30))
+        .assert()
+        .code(2)
+        .stdout(predicate::str::is_empty())
+        .stderr(predicate::str::contains("http:// URLs only"));
+}

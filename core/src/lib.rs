@@ -51,6 +51,14 @@
 //! `default_redirect_url()`, `default_approve_url()`), `<setting>_in_use()` for the other
 //! settings that have a setter (`currency_in_use()`, `form_in_use()`), and the plain name
 //! for values only a constructor sets (`public_key()`, `username()`, `merchant_id()`).
+//! Every `Config` can also be built from the variables the CLI reads (`EPOINT_*`,
+//! `KAPITAL_*`, `TWEC_*`) with `Config::from_lookup(|name| …)` (the gateway's `lookup`
+//! module; generic code uses the [`FromLookup`] trait): the caller passes the lookup, the
+//! core never reads the environment.
+//!
+//! Beside the gateways: [`reconcile`] (what to do when the outcome of a request is unknown,
+//! guide in `docs/unknown-outcomes.md`), [`retry`] (the policy the transports apply) and
+//! [`dedupe`] (callbacks and redirects that arrive more than once).
 //!
 //! ## Hostile input and misconfiguration
 //!
@@ -71,12 +79,17 @@
 #![deny(missing_docs)]
 
 pub use http;
+/// The JSON crate whose types appear in this API (`other_attr`, [`epoint::sign_callback`]'s
+/// payload, raw JSON answers): use `azpay_core::serde_json` to get the very same version.
+pub use serde_json;
 
+pub mod dedupe;
 pub mod epoint;
 pub mod error;
 mod input;
 pub mod kapital;
 pub mod language;
+pub mod lookup;
 pub mod money;
 mod open_enum;
 pub mod operation;
@@ -88,6 +101,7 @@ pub mod unified;
 
 pub use error::{BuildError, Error, RawBody, ResponseError, SignatureError};
 pub use language::Language;
+pub use lookup::FromLookup;
 pub use money::{Amount, AmountError, Currency, JsonDecimal};
 pub use operation::{
     execute, execute_async, execute_flow, execute_flow_async, ApiErrorOf, ConfigOf, Flow, Gateway,

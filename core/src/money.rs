@@ -24,27 +24,40 @@ pub struct Currency {
     exponent: u8,
 }
 
-macro_rules! currencies {
-    ($($name:ident = ($alpha:expr, $num:literal, $exp:literal, $doc:literal);)*) => {
-        impl Currency {
-            $(#[doc = $doc] pub const $name: Currency = Currency::new_const($alpha, $num, $exp);)*
-            /// The currencies azpay knows by name.
-            pub const KNOWN: &'static [Currency] = &[$(Currency::$name),*];
-        }
-    };
-}
-
-currencies! {
-    AZN = (*b"AZN", 944, 2, "Azerbaijani manat (944), the only currency Kapital's TWEC gateway takes.");
-    USD = (*b"USD", 840, 2, "US dollar (840).");
-    EUR = (*b"EUR", 978, 2, "Euro (978).");
-    GBP = (*b"GBP", 826, 2, "Pound sterling (826).");
-    RUB = (*b"RUB", 643, 2, "Russian rouble (643).");
-    TRY = (*b"TRY", 949, 2, "Turkish lira (949).");
-    GEL = (*b"GEL", 981, 2, "Georgian lari (981).");
-    KZT = (*b"KZT", 398, 2, "Kazakhstani tenge (398).");
-    BDT = (*b"BDT", 50, 2, "Bangladeshi taka (050).");
-    NPR = (*b"NPR", 524, 2, "Nepalese rupee (524).");
+impl Currency {
+    /// Azerbaijani manat (944), the only currency Kapital's TWEC gateway takes.
+    pub const AZN: Currency = Currency::new_const(*b"AZN", 944, 2);
+    /// US dollar (840).
+    pub const USD: Currency = Currency::new_const(*b"USD", 840, 2);
+    /// Euro (978).
+    pub const EUR: Currency = Currency::new_const(*b"EUR", 978, 2);
+    /// Pound sterling (826).
+    pub const GBP: Currency = Currency::new_const(*b"GBP", 826, 2);
+    /// Russian rouble (643).
+    pub const RUB: Currency = Currency::new_const(*b"RUB", 643, 2);
+    /// Turkish lira (949).
+    pub const TRY: Currency = Currency::new_const(*b"TRY", 949, 2);
+    /// Georgian lari (981).
+    pub const GEL: Currency = Currency::new_const(*b"GEL", 981, 2);
+    /// Kazakhstani tenge (398).
+    pub const KZT: Currency = Currency::new_const(*b"KZT", 398, 2);
+    /// Bangladeshi taka (050).
+    pub const BDT: Currency = Currency::new_const(*b"BDT", 50, 2);
+    /// Nepalese rupee (524).
+    pub const NPR: Currency = Currency::new_const(*b"NPR", 524, 2);
+    /// The currencies azpay knows by name.
+    pub const KNOWN: &'static [Currency] = &[
+        Currency::AZN,
+        Currency::USD,
+        Currency::EUR,
+        Currency::GBP,
+        Currency::RUB,
+        Currency::TRY,
+        Currency::GEL,
+        Currency::KZT,
+        Currency::BDT,
+        Currency::NPR,
+    ];
 }
 
 impl Currency {
@@ -122,6 +135,31 @@ impl Currency {
     /// How many digits the minor unit has (2 for AZN: 1 manat = 100 qəpik).
     pub fn exponent(&self) -> u8 {
         self.exponent
+    }
+}
+
+/// `"AZN"` or `"944"`, as [`Currency::parse`].
+///
+/// ```
+/// use azpay_core::Currency;
+/// let c: Currency = "azn".parse()?;
+/// assert_eq!(c, Currency::AZN);
+/// assert_eq!(Currency::try_from("944")?, Currency::AZN);
+/// assert!("XYZ".parse::<Currency>().is_err());
+/// # Ok::<(), azpay_core::AmountError>(())
+/// ```
+impl std::str::FromStr for Currency {
+    type Err = AmountError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Currency::parse(s)
+    }
+}
+
+/// `"AZN"` or `"944"`, as [`Currency::parse`].
+impl TryFrom<&str> for Currency {
+    type Error = AmountError;
+    fn try_from(s: &str) -> Result<Self, Self::Error> {
+        Currency::parse(s)
     }
 }
 

@@ -26,6 +26,11 @@
 //! human). A reconciliation query may itself fail in the transport; it is idempotent, so the
 //! transports retry it, and so can you.
 //!
+//! The guide to this situation, what [`Phase::OutcomeUnknown`](crate::Phase::OutcomeUnknown)
+//! means, which operations the transports retry and which never, and a complete example
+//! that runs against the sandbox (`core/examples/reconcile_unknown.rs`), is the page
+//! `docs/unknown-outcomes.md` of the repository.
+//!
 //! Each gateway's reconciliations live in its own folder (`<gateway>/reconcile.rs`) and are
 //! re-exported here, one submodule per gateway; this module keeps what they share
 //! ([`Reconciled`], and the comparison of a running total with the expected one).

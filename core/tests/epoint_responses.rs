@@ -106,7 +106,7 @@ fn error_and_server_error_are_api_errors() {
     assert_eq!(e.message.as_deref(), Some("Signature did not match"));
     assert_eq!(
         e.to_string(),
-        "EPoint answered `server_error`: Signature did not match"
+        "EPoint pay refused: `server_error`: Signature did not match"
     );
     // Every signed operation refuses the same way.
     let url = "https://epoint.az/api/1/execute-pay";

@@ -116,3 +116,16 @@ fn the_core_runs_on_a_hand_written_executor_without_tokio() {
     let out = run_example("smol_executor");
     assert!(out.lines().any(|l| l == "ok: true"), "{out}");
 }
+
+#[test]
+fn an_unknown_outcome_is_reconciled_with_a_status_query() {
+    let out = run_example("reconcile_unknown");
+    // The refund whose answer was lost happened once and was not sent again.
+    assert_eq!(value(&out, "summary: ", "refund"), "happened");
+    assert_eq!(value(&out, "summary: ", "refunds_executed"), "1");
+    // The payment lost on its way did not happen and was sent again: the gateway executed
+    // two payment requests, `order-1`'s and the resent `order-2`'s (the lost one never
+    // arrived).
+    assert_eq!(value(&out, "summary: ", "payment"), "resent");
+    assert_eq!(value(&out, "summary: ", "payments_executed"), "2");
+}

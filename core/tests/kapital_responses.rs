@@ -433,7 +433,10 @@ fn no_order_404_service_error() {
     assert_eq!(e.details.pmo_result_code, None);
     assert!(!e.is_decline());
     assert_eq!(e.decline(), None);
-    assert_eq!(e.to_string(), "ServiceError: no order found [HTTP 404]");
+    assert_eq!(
+        e.to_string(),
+        "Kapital get_order refused: ServiceError: no order found [HTTP 404]"
+    );
 }
 
 #[test]

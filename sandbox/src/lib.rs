@@ -229,6 +229,13 @@ pub struct SandboxConfig {
     pub fixed_time: Option<u64>,
     /// How many orders (transactions, saved cards) each gateway keeps before refusing new ones.
     pub max_orders: usize,
+    /// Where the ids the sandbox hands out start. `None` (the default): from an offset picked
+    /// per run (from the clock and the standard library's random hasher keys, below
+    /// 99 000 000), so that ids of successive runs do not clash in a database that outlives
+    /// them. `Some(n)`: ids continue after `n`, the same every run; with `Some(0)` the first
+    /// EPoint transaction is `te000000001`, the first card `ce0000000001`, the first Kapital
+    /// order 4601 and the first TWEC order 100001 (for tests that assert exact ids).
+    pub id_offset: Option<u64>,
 }
 
 impl Default for SandboxConfig {
@@ -246,6 +253,7 @@ impl Default for SandboxConfig {
             seed: 0x00A2_9A75,
             fixed_time: None,
             max_orders: 10_000,
+            id_offset: None,
         }
     }
 }
@@ -264,6 +272,13 @@ impl SandboxConfig {
     /// Sets the EPoint `result_url` callbacks are addressed to.
     pub fn with_epoint_result_url(mut self, url: impl Into<String>) -> Self {
         self.epoint_result_url = Some(url.into());
+        self
+    }
+
+    /// Fixes where ids start (see [`SandboxConfig::id_offset`]): `0` gives `te000000001`,
+    /// Kapital order 4601, TWEC order 100001, on every run.
+    pub fn with_id_offset(mut self, offset: u64) -> Self {
+        self.id_offset = Some(offset);
         self
     }
 
@@ -446,11 +461,12 @@ impl Sandbox {
     /// A new, empty sandbox.
     pub fn new(config: SandboxConfig) -> Self {
         let rng = util::Rng::new(config.seed);
+        let offset = config.id_offset.unwrap_or_else(per_run_id_offset);
         Sandbox {
             config,
-            epoint: epoint::State::default(),
-            kapital: kapital::State::default(),
-            twec: twec::State::default(),
+            epoint: epoint::State::with_id_offset(offset),
+            kapital: kapital::State::with_id_offset(offset),
+            twec: twec::State::with_id_offset(offset),
             counters: BTreeMap::new(),
             callbacks: VecDeque::new(),
             rng,
@@ -605,6 +621,23 @@ impl Sandbox {
             CardDecision::Unknown
         }
     }
+}
+
+/// A fresh offset for the ids of one sandbox: random thousands (from the clock and the
+/// standard library's randomly keyed hasher) plus the number of sandboxes this process has
+/// created, so that two sandboxes made one after another always differ. Below 99 000 000, so
+/// every id keeps its width (`te` and nine digits).
+fn per_run_id_offset() -> u64 {
+    use std::hash::BuildHasher;
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static CREATED: AtomicU64 = AtomicU64::new(0);
+    let created = CREATED.fetch_add(1, Ordering::Relaxed);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos() as u64)
+        .unwrap_or(0);
+    let random = std::collections::hash_map::RandomState::new().hash_one(nanos);
+    (random % 99_000) * 1000 + created % 1000
 }
 
 /// The card details of a hosted-page POST, or the cancel button.

@@ -19,6 +19,17 @@ pub(crate) struct State {
     next_two: u64,
 }
 
+impl State {
+    /// An empty state whose ids continue after `offset` (see `SandboxConfig::id_offset`).
+    pub(crate) fn with_id_offset(offset: u64) -> Self {
+        State {
+            next_order: offset,
+            next_two: offset,
+            ..State::default()
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 struct Order {
     id: u64,

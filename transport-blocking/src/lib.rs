@@ -21,6 +21,14 @@
 //! - Each request is a `tracing` span `azpay.request` (gateway, operation, idempotent) with
 //!   one event per attempt (attempt, status or phase and kind, duration in ms) and one per
 //!   retry. Never a body, a header value, a query string or a key.
+//! - The libraries below keep secrets out of logs too, whatever the application's filter:
+//!   ureq's protocol layer hex-dumps every byte it writes and reads (credentials, signatures,
+//!   bodies) at TRACE level through the `log` crate, so this crate turns on `log`'s
+//!   `max_level_debug` and `release_max_level_debug` features, which compile every
+//!   `log::trace!` out. ureq's DEBUG records name the method, the host, a redacted path
+//!   (`/******`) and only non-sensitive headers (content type and length, host, user agent…).
+//!   The trade-off: cargo features are global, so `log`'s TRACE records are gone from every
+//!   crate of a program that uses this transport (`tracing`'s own TRACE is not affected).
 //!
 //! ```no_run
 //! use std::time::Duration;
@@ -45,6 +53,16 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+/// The README's Rust snippets, compiled as doctests (`no_run`: they need a running sandbox).
+#[cfg(all(doctest, azpay_from_env))]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeDoctests;
+
+/// The Rust snippets of `docs/configuration.md`, compiled as doctests.
+#[cfg(all(doctest, azpay_from_env))]
+#[doc = include_str!("../../docs/configuration.md")]
+pub struct ConfigurationDoctests;
+
 mod connector;
 
 use std::fmt;
@@ -54,8 +72,9 @@ use std::time::{Duration, Instant};
 use azpay_core::retry::{copy_request, Attempts, Jitter, Next, RetryPolicy};
 use azpay_core::transport::prepare_request;
 use azpay_transport_common::{
-    builder_setters, request_span, response_too_large, seeded_jitter, tls, trace_attempt,
-    trace_retry, Options,
+    check_uri, connect_timeout_text, invalid_url_text, overall_timeout_text, plain_error,
+    request_span, response_too_large, seeded_jitter, tls, trace_attempt, trace_retry, FromOptions,
+    Options,
 };
 
 #[cfg(doc)]
@@ -65,32 +84,25 @@ use http::header::{HeaderValue, CONTENT_LENGTH};
 
 use connector::{ConnectFailed, PhasedConnector};
 
-pub use azpay_transport_common::{ConfigError, DEFAULT_MAX_HEADER_BYTES};
+pub use azpay_transport_common::{env_lookup, ConfigError, DEFAULT_MAX_HEADER_BYTES};
+// Wiring: `from_env` needs the core's `FromLookup` trait (another change); until it is merged
+// it is compiled only with `--cfg azpay_from_env`.
+#[cfg(azpay_from_env)]
+pub use azpay_transport_common::from_env;
 
 /// The default `User-Agent` of this transport: `azpay/` and the crate version.
 pub const DEFAULT_USER_AGENT: &str = concat!("azpay/", env!("CARGO_PKG_VERSION"));
 
-/// Options for a [`BlockingTransport`]. The setters are the same on `azpay-transport-hyper`'s
-/// builder; an extra trusted CA is added with [`Builder::root_ca_pem`] (the only name for it).
-#[derive(Clone, Debug)]
-pub struct Builder {
-    options: Options,
-}
+/// Options for a [`BlockingTransport`]: [`azpay_transport_common::Builder`], whose setters are
+/// the same on `azpay-transport-hyper`'s builder; an extra trusted CA is added with
+/// [`Builder::root_ca_pem`] (the only name for it). Get one from
+/// [`BlockingTransport::builder`].
+pub type Builder = azpay_transport_common::Builder<BlockingTransport>;
 
-impl Default for Builder {
-    fn default() -> Self {
-        Builder {
-            options: Options::new(DEFAULT_USER_AGENT),
-        }
-    }
-}
+impl FromOptions for BlockingTransport {
+    const DEFAULT_USER_AGENT: &'static str = DEFAULT_USER_AGENT;
 
-impl Builder {
-    builder_setters!();
-
-    /// Builds the transport, parsing the certificates and key.
-    pub fn build(self) -> Result<BlockingTransport, ConfigError> {
-        let o = self.options;
+    fn from_options(o: Options) -> Result<Self, ConfigError> {
         let user_agent = o.user_agent_header()?;
         let tls = o.tls_config()?;
         let config = ureq::Agent::config_builder()
@@ -121,6 +133,10 @@ impl Builder {
             has_identity: o.identity.is_some(),
             retry: o.retry,
             jitter: Arc::new(seeded_jitter()),
+            timeouts: Timeouts {
+                connect: o.connect_timeout,
+                overall: o.timeout,
+            },
         })
     }
 }
@@ -133,7 +149,7 @@ impl Builder {
 /// | failure | phase | kind |
 /// |---|---|---|
 /// | request marked [`RequestMeta::requires_client_identity`](azpay_core::RequestMeta::requires_client_identity), transport has no identity | `NotSent` (refused before connecting) | `ClientIdentityMissing` |
-/// | URI without host, scheme other than `http`/`https`, invalid header | `NotSent` | `InvalidRequest` |
+/// | URI without host, scheme other than `http`/`https`, port that is no number from 1 to 65535, invalid header | `NotSent` | `InvalidRequest` |
 /// | name resolution failed, connection refused | `NotSent` | `Connect` |
 /// | connect timeout (TCP connect plus TLS handshake), even when it is the overall timeout that elapses while connecting | `NotSent` | `Timeout` |
 /// | TLS handshake failed: untrusted server certificate, client certificate refused | `NotSent` | `Tls` |
@@ -154,6 +170,7 @@ pub struct BlockingTransport {
     has_identity: bool,
     retry: RetryPolicy,
     jitter: Arc<Jitter>,
+    timeouts: Timeouts,
 }
 
 impl fmt::Debug for BlockingTransport {
@@ -188,34 +205,58 @@ fn rustls_error(e: &ureq::Error) -> Option<&rustls::Error> {
     }
 }
 
+/// The two timeouts, to name them in plain words when one elapses.
+#[derive(Clone, Copy, Debug)]
+struct Timeouts {
+    connect: Duration,
+    overall: Duration,
+}
+
+impl Timeouts {
+    /// The sentence for ureq's terse `timeout: …`; `connecting` when nothing was sent yet.
+    fn text(&self, which: ureq::Timeout, connecting: bool) -> String {
+        match which {
+            ureq::Timeout::Connect | ureq::Timeout::Resolve => connect_timeout_text(self.connect),
+            _ => overall_timeout_text(self.overall, connecting),
+        }
+    }
+}
+
 /// Classifies a failure of the connection phase (inside the connector): never sent.
-fn classify_connect(e: ureq::Error) -> TransportError {
-    let kind = match &e {
-        ureq::Error::Timeout(_) => TransportErrorKind::Timeout,
-        other if rustls_error(other).is_some() => TransportErrorKind::Tls,
-        _ => TransportErrorKind::Connect,
-    };
-    TransportError::not_sent(kind, ConnectFailed(e))
+fn classify_connect(e: ureq::Error, timeouts: &Timeouts) -> TransportError {
+    match &e {
+        ureq::Error::Timeout(which) => TransportError::not_sent(
+            TransportErrorKind::Timeout,
+            plain_error(timeouts.text(*which, true), ConnectFailed(e)),
+        ),
+        other if rustls_error(other).is_some() => {
+            TransportError::not_sent(TransportErrorKind::Tls, ConnectFailed(e))
+        }
+        _ => TransportError::not_sent(TransportErrorKind::Connect, ConnectFailed(e)),
+    }
 }
 
 /// Classifies a failure of `agent.run` or of reading the body.
-fn classify(e: ureq::Error) -> TransportError {
+fn classify(e: ureq::Error, timeouts: &Timeouts) -> TransportError {
     use ureq::Error as E;
     use TransportErrorKind as K;
     match e {
         E::Other(inner) => match inner.downcast::<ConnectFailed>() {
-            Ok(connect) => classify_connect(connect.0),
+            Ok(connect) => classify_connect(connect.0, timeouts),
             Err(other) => TransportError::outcome_unknown(K::Io, boxed(E::Other(other))),
         },
         // Resolution happens before connecting.
         E::HostNotFound => TransportError::not_sent(K::Connect, boxed(e)),
-        E::Timeout(ureq::Timeout::Resolve | ureq::Timeout::Connect) => {
-            TransportError::not_sent(K::Timeout, boxed(e))
+        E::Timeout(which @ (ureq::Timeout::Resolve | ureq::Timeout::Connect)) => {
+            TransportError::not_sent(K::Timeout, plain_error(timeouts.text(which, true), e))
         }
         E::BadUri(_) | E::Http(_) | E::RequireHttpsOnly(_) => {
-            TransportError::not_sent(K::InvalidRequest, boxed(e))
+            let text = invalid_url_text(&e.to_string());
+            TransportError::not_sent(K::InvalidRequest, plain_error(text, e))
         }
-        E::Timeout(_) => TransportError::outcome_unknown(K::Timeout, boxed(e)),
+        E::Timeout(which) => {
+            TransportError::outcome_unknown(K::Timeout, plain_error(timeouts.text(which, false), e))
+        }
         E::LargeResponseHeader(..) => {
             TransportError::outcome_unknown(K::ResponseTooLarge, boxed(e))
         }
@@ -235,6 +276,7 @@ impl SyncTransport for BlockingTransport {
         let span = request_span(&meta, &request);
         let _entered = span.enter();
         prepare_request(&mut request, self.has_identity, &self.user_agent)?;
+        check_uri(request.uri())?;
         loop {
             let attempt = attempts.attempt();
             let started = Instant::now();
@@ -253,7 +295,10 @@ impl SyncTransport for BlockingTransport {
 
 impl BlockingTransport {
     fn send_once(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
-        let response = self.agent.run(request).map_err(classify)?;
+        let response = self
+            .agent
+            .run(request)
+            .map_err(|e| classify(e, &self.timeouts))?;
         let (parts, mut body) = response.into_parts();
         let declared = parts
             .headers
@@ -276,7 +321,7 @@ impl BlockingTransport {
                 ureq::Error::BodyExceedsLimit(_) => {
                     response_too_large(self.max_response_bytes, "read")
                 }
-                other => classify(other),
+                other => classify(other, &self.timeouts),
             })?;
         Ok(http::Response::from_parts(parts, bytes))
     }
@@ -297,8 +342,8 @@ mod tests {
             format!("azpay/{}", env!("CARGO_PKG_VERSION"))
         );
         assert_eq!(
-            super::Builder::default()
-                .options
+            super::BlockingTransport::builder()
+                .options()
                 .user_agent_header()
                 .expect("valid"),
             super::DEFAULT_USER_AGENT

@@ -6,9 +6,10 @@
 //! - [`tls`]: the rustls client configuration (ring provider, webpki roots plus extra CAs,
 //!   optional client identity) and how TLS failures are recognised.
 //! - [`Options`]: the builder options both transports take, with their defaults, and
-//!   [`builder_setters!`], which writes the identical setter methods into each transport's
-//!   `Builder`.
+//!   [`Builder`], their one builder with the setters written once; each transport implements
+//!   [`FromOptions`] to be built from it.
 //! - [`ConfigError`]: building a transport failed (each transport re-exports it).
+//! - [`env_lookup`]: the environment as a configuration lookup (each transport re-exports it).
 //! - [`seeded_jitter`]: the retry jitter generator, seeded outside the pure core.
 //! - [`request_span`], [`trace_attempt`], [`trace_retry`]: the `tracing` output of a request.
 //! - [`response_too_large`], [`message_error`]: error sources both transports build.
@@ -21,6 +22,7 @@
 pub mod tls;
 
 use std::fmt;
+use std::marker::PhantomData;
 use std::time::{Duration, Instant};
 
 use azpay_core::retry::{Jitter, RetryPolicy};
@@ -28,9 +30,6 @@ use azpay_core::{
     ClientIdentity, HttpRequest, HttpResponse, RequestMeta, TransportError, TransportErrorKind,
 };
 use http::header::HeaderValue;
-
-#[doc(hidden)]
-pub use azpay_core as __core;
 
 /// The default largest response head (status line and headers): 64 KiB.
 pub const DEFAULT_MAX_HEADER_BYTES: usize = 64 * 1024;
@@ -54,8 +53,8 @@ impl fmt::Display for ConfigError {
 }
 impl std::error::Error for ConfigError {}
 
-/// The options of a transport builder. Each transport's `Builder` holds one in a field named
-/// `options` and gets its setters from [`builder_setters!`]; its `build` reads the fields.
+/// The options of a transport builder: [`Builder`] sets them, and each transport's
+/// [`FromOptions::from_options`] reads them.
 ///
 /// `Debug` shows the client identity only through [`ClientIdentity`]'s own redacting `Debug`
 /// and the extra root CAs only as a count.
@@ -129,73 +128,152 @@ impl fmt::Debug for Options {
     }
 }
 
-/// Writes the builder setters both transports share into an `impl Builder` block. The
-/// builder must have a field `options` of type [`Options`].
+/// What a transport implements so that [`Builder<T>`](Builder) can build it: its default
+/// `User-Agent` and how it is made from the [`Options`].
+pub trait FromOptions: Sized {
+    /// The `User-Agent` a new builder starts with (`azpay/<version>`).
+    const DEFAULT_USER_AGENT: &'static str;
+
+    /// Builds the transport from the options (parsing the certificates and key).
+    fn from_options(options: Options) -> Result<Self, ConfigError>;
+}
+
+/// The builder of a transport `T`: the [`Options`] with one setter each, written once for both
+/// transports. Each transport names it (`azpay_transport_blocking::Builder`,
+/// `azpay_transport_hyper::Builder`) and hands one out from its `builder()` function;
+/// [`Builder::build`] makes the transport.
 ///
-/// The setters: `connect_timeout`, `timeout`, `max_response_bytes`, `max_header_bytes`,
-/// `retry_policy`, `max_idle_per_host`, `user_agent`, `client_identity` and `root_ca_pem`
-/// (the one name for adding a trusted CA; there is no alias).
-#[macro_export]
-macro_rules! builder_setters {
-    () => {
-        /// Time allowed to establish a connection: TCP connect and TLS handshake (default
-        /// 10 s).
-        pub fn connect_timeout(mut self, d: ::std::time::Duration) -> Self {
-            self.options.connect_timeout = d;
-            self
+/// An extra trusted CA is added with [`Builder::root_ca_pem`] (the only name for it).
+pub struct Builder<T> {
+    options: Options,
+    transport: PhantomData<fn() -> T>,
+}
+
+impl<T> Clone for Builder<T> {
+    fn clone(&self) -> Self {
+        Builder {
+            options: self.options.clone(),
+            transport: PhantomData,
         }
-        /// Time allowed for one attempt, up to the last byte of the response body (default
-        /// 60 s). Each retry gets the same time again.
-        pub fn timeout(mut self, d: ::std::time::Duration) -> Self {
-            self.options.timeout = d;
-            self
+    }
+}
+
+impl<T> fmt::Debug for Builder<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Options' own Debug redacts the client key and counts the extra roots.
+        f.debug_struct("Builder")
+            .field("options", &self.options)
+            .finish()
+    }
+}
+
+impl<T: FromOptions> Default for Builder<T> {
+    fn default() -> Self {
+        Builder::from_options(Options::new(T::DEFAULT_USER_AGENT))
+    }
+}
+
+impl<T: FromOptions> Builder<T> {
+    /// Builds the transport, parsing the certificates and key. Fails with a [`ConfigError`]
+    /// naming what was wrong (never showing key material).
+    pub fn build(self) -> Result<T, ConfigError> {
+        T::from_options(self.options)
+    }
+}
+
+impl<T> Builder<T> {
+    /// A builder starting from these options.
+    pub fn from_options(options: Options) -> Self {
+        Builder {
+            options,
+            transport: PhantomData,
         }
-        /// The largest response body accepted (default 1 MiB,
-        /// [`MAX_BODY_BYTES`](azpay_core::MAX_BODY_BYTES)); a larger one fails with
-        /// `ResponseTooLarge`, `OutcomeUnknown`, without being buffered whole.
-        pub fn max_response_bytes(mut self, n: u64) -> Self {
-            self.options.max_response_bytes = n;
-            self
-        }
-        /// The largest response head (status line and headers) accepted (default 64 KiB); a
-        /// larger one fails with `ResponseTooLarge`, `OutcomeUnknown`.
-        pub fn max_header_bytes(mut self, n: usize) -> Self {
-            self.options.max_header_bytes = n;
-            self
-        }
-        /// When to send a request again (default
-        /// [`RetryPolicy::default`](azpay_core::retry::RetryPolicy::default); off:
-        /// [`RetryPolicy::never`](azpay_core::retry::RetryPolicy::never)).
-        pub fn retry_policy(mut self, policy: $crate::__core::retry::RetryPolicy) -> Self {
-            self.options.retry = policy;
-            self
-        }
-        /// How many idle connections to keep per host for reuse (default 10; 0 turns
-        /// keep-alive reuse off).
-        pub fn max_idle_per_host(mut self, n: usize) -> Self {
-            self.options.max_idle_per_host = n;
-            self
-        }
-        /// The `User-Agent` header, set on requests that carry none (default
-        /// `azpay/<version>`).
-        pub fn user_agent(mut self, ua: impl ::std::convert::Into<::std::string::String>) -> Self {
-            self.options.user_agent = ua.into();
-            self
-        }
-        /// The TLS client identity for mutual TLS (TWEC). Its CA bundle, if any, is added to
-        /// the trusted roots.
-        pub fn client_identity(mut self, identity: $crate::__core::ClientIdentity) -> Self {
-            self.options.identity = ::std::option::Option::Some(identity);
-            self
-        }
-        /// Also trust the CA certificate(s) in this PEM bundle for server certificates, in
-        /// addition to the webpki roots (private CAs, tests). May be called more than once.
-        /// Verification is never turned off.
-        pub fn root_ca_pem(mut self, pem: impl ::std::convert::Into<::std::vec::Vec<u8>>) -> Self {
-            self.options.extra_roots_pem.push(pem.into());
-            self
-        }
-    };
+    }
+
+    /// The options set so far.
+    pub fn options(&self) -> &Options {
+        &self.options
+    }
+
+    /// Time allowed to establish a connection: TCP connect and TLS handshake (default 10 s).
+    pub fn connect_timeout(mut self, d: Duration) -> Self {
+        self.options.connect_timeout = d;
+        self
+    }
+
+    /// Time allowed for one attempt, up to the last byte of the response body (default 60 s).
+    /// Each retry gets the same time again.
+    pub fn timeout(mut self, d: Duration) -> Self {
+        self.options.timeout = d;
+        self
+    }
+
+    /// The largest response body accepted (default 1 MiB,
+    /// [`MAX_BODY_BYTES`](azpay_core::MAX_BODY_BYTES)); a larger one fails with
+    /// `ResponseTooLarge`, `OutcomeUnknown`, without being buffered whole.
+    pub fn max_response_bytes(mut self, n: u64) -> Self {
+        self.options.max_response_bytes = n;
+        self
+    }
+
+    /// The largest response head (status line and headers) accepted (default 64 KiB); a
+    /// larger one fails with `ResponseTooLarge`, `OutcomeUnknown`.
+    pub fn max_header_bytes(mut self, n: usize) -> Self {
+        self.options.max_header_bytes = n;
+        self
+    }
+
+    /// When to send a request again (default [`RetryPolicy::default`]; off:
+    /// [`RetryPolicy::never`]).
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.options.retry = policy;
+        self
+    }
+
+    /// How many idle connections to keep per host for reuse (default 10; 0 turns keep-alive
+    /// reuse off).
+    pub fn max_idle_per_host(mut self, n: usize) -> Self {
+        self.options.max_idle_per_host = n;
+        self
+    }
+
+    /// The `User-Agent` header, set on requests that carry none (default `azpay/<version>`).
+    /// An invalid header value makes [`Builder::build`] fail.
+    pub fn user_agent(mut self, ua: impl Into<String>) -> Self {
+        self.options.user_agent = ua.into();
+        self
+    }
+
+    /// The TLS client identity for mutual TLS (TWEC). Its CA bundle, if any, is added to the
+    /// trusted roots.
+    pub fn client_identity(mut self, identity: ClientIdentity) -> Self {
+        self.options.identity = Some(identity);
+        self
+    }
+
+    /// Also trust the CA certificate(s) in this PEM bundle for server certificates, in
+    /// addition to the webpki roots (private CAs, tests). May be called more than once.
+    /// Verification is never turned off.
+    pub fn root_ca_pem(mut self, pem: impl Into<Vec<u8>>) -> Self {
+        self.options.extra_roots_pem.push(pem.into());
+        self
+    }
+}
+
+/// Reads the environment variable `name` for a configuration lookup: `Some` only when it is
+/// set, valid UTF-8 and not empty (an empty `KAPITAL_BASE_URL=` means "not set", as in the
+/// `azpay` command). Pass it to a gateway config's lookup constructor.
+pub fn env_lookup(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|value| !value.is_empty())
+}
+
+/// Builds a gateway configuration from the process environment, with the variable names of
+/// the `azpay` command (`EPOINT_PUBLIC_KEY`, `KAPITAL_BASE_URL`, …; see
+/// `docs/configuration.md`): the config's own lookup constructor reading [`env_lookup`].
+/// `azpay sandbox` prints these variables for the local sandbox.
+#[cfg(azpay_from_env)]
+pub fn from_env<C: azpay_core::FromLookup>() -> Result<C, azpay_core::BuildError> {
+    C::from_lookup(env_lookup)
 }
 
 /// A jitter generator seeded from the standard library's randomly keyed hasher and the clock
@@ -267,6 +345,109 @@ pub fn message_error(message: impl Into<String>) -> Box<dyn std::error::Error + 
     Box::new(Message(message.into()))
 }
 
+/// An error whose text is a plain sentence naming the setting involved, keeping the HTTP
+/// client's own (terse) error as its `source`.
+#[derive(Debug)]
+struct Plain {
+    message: String,
+    source: Option<Box<dyn std::error::Error + Send + Sync>>,
+}
+impl fmt::Display for Plain {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+impl std::error::Error for Plain {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.source
+            .as_deref()
+            .map(|e| e as &(dyn std::error::Error + 'static))
+    }
+}
+
+/// A `TransportError` source whose text is `message`, a plain sentence (it must never contain
+/// a secret), with the HTTP client's own error kept as its `source`.
+pub fn plain_error(
+    message: impl Into<String>,
+    source: impl Into<Box<dyn std::error::Error + Send + Sync>>,
+) -> Box<dyn std::error::Error + Send + Sync> {
+    Box::new(Plain {
+        message: message.into(),
+        source: Some(source.into()),
+    })
+}
+
+/// A duration as people write it: `30 s`, `1.5 s`, `250 ms`.
+pub fn human_duration(d: Duration) -> String {
+    let ms = d.as_millis();
+    if ms >= 1000 && ms % 1000 == 0 {
+        format!("{} s", ms / 1000)
+    } else if ms >= 1000 {
+        format!("{:.1} s", d.as_secs_f64())
+    } else {
+        format!("{ms} ms")
+    }
+}
+
+/// The sentence for an elapsed overall timeout ([`Builder::timeout`]); `connecting` when it
+/// elapsed before the connection was made.
+pub fn overall_timeout_text(timeout: Duration, connecting: bool) -> String {
+    if connecting {
+        format!(
+            "could not connect within the overall timeout (Builder::timeout, {})",
+            human_duration(timeout)
+        )
+    } else {
+        format!(
+            "the request took longer than the overall timeout (Builder::timeout, {}); the \
+             gateway may still have acted on it",
+            human_duration(timeout)
+        )
+    }
+}
+
+/// The sentence for an elapsed connect timeout ([`Builder::connect_timeout`]).
+pub fn connect_timeout_text(timeout: Duration) -> String {
+    format!(
+        "could not connect (TCP and TLS handshake) within the connect timeout \
+         (Builder::connect_timeout, {})",
+        human_duration(timeout)
+    )
+}
+
+/// The sentence for a request URL the HTTP client refused (`detail` is the client's words).
+pub fn invalid_url_text(detail: &str) -> String {
+    format!(
+        "the request URL cannot be used ({detail}); check the gateway's base URL in its \
+         config (base_url, or the *_BASE_URL environment variable)"
+    )
+}
+
+/// Refuses, before any connection, a URI the HTTP clients would misread: a port that is not a
+/// number from 1 to 65535 (`http://host:99999/` would otherwise go to the scheme's default
+/// port). `NotSent`, `InvalidRequest`.
+pub fn check_uri(uri: &http::Uri) -> Result<(), TransportError> {
+    let Some(authority) = uri.authority() else {
+        return Ok(());
+    };
+    let host_port = authority.as_str().rsplit('@').next().unwrap_or("");
+    // After an IPv6 literal's `]`, or after the only `:` of a name or IPv4 address.
+    let port = match host_port.rfind(']') {
+        Some(end) => host_port[end + 1..].strip_prefix(':'),
+        None => host_port.split_once(':').map(|(_, p)| p),
+    };
+    match port {
+        None => Ok(()),
+        Some(p) if p.parse::<u16>().is_ok_and(|n| n > 0) => Ok(()),
+        Some(p) => Err(TransportError::not_sent(
+            TransportErrorKind::InvalidRequest,
+            Message(invalid_url_text(&format!(
+                "its port `{p}` is not a number from 1 to 65535"
+            ))),
+        )),
+    }
+}
+
 /// The error for a response body over the limit: `ResponseTooLarge`, `OutcomeUnknown`.
 /// `detail` says how it was found ("read", or the declared `Content-Length`).
 pub fn response_too_large(limit: u64, detail: &str) -> TransportError {
@@ -282,32 +463,33 @@ pub fn response_too_large(limit: u64, detail: &str) -> TransportError {
 mod tests {
     use super::*;
 
-    struct Builder {
-        options: Options,
-    }
-    impl Builder {
-        builder_setters!();
+    struct Fake(Options);
+    impl FromOptions for Fake {
+        const DEFAULT_USER_AGENT: &'static str = "azpay/fake";
+        fn from_options(options: Options) -> Result<Self, ConfigError> {
+            options.user_agent_header()?;
+            Ok(Fake(options))
+        }
     }
 
     #[test]
     fn the_setters_write_the_options() {
-        let b = Builder {
-            options: Options::new("azpay/test"),
-        }
-        .connect_timeout(Duration::from_secs(1))
-        .timeout(Duration::from_secs(2))
-        .max_response_bytes(3)
-        .max_header_bytes(4)
-        .retry_policy(RetryPolicy::never())
-        .max_idle_per_host(5)
-        .user_agent("ua/6")
-        .root_ca_pem(b"a".to_vec())
-        .root_ca_pem(b"b".to_vec())
-        .client_identity(ClientIdentity::from_pem(
-            b"chain".to_vec(),
-            b"secret-key".to_vec(),
-        ));
-        let o = &b.options;
+        let b = Builder::<Fake>::default()
+            .connect_timeout(Duration::from_secs(1))
+            .timeout(Duration::from_secs(2))
+            .max_response_bytes(3)
+            .max_header_bytes(4)
+            .retry_policy(RetryPolicy::never())
+            .max_idle_per_host(5)
+            .user_agent("ua/6")
+            .root_ca_pem(b"a".to_vec())
+            .root_ca_pem(b"b".to_vec())
+            .client_identity(ClientIdentity::from_pem(
+                b"chain".to_vec(),
+                b"secret-key".to_vec(),
+            ));
+        assert!(!format!("{b:?}").contains("secret-key"));
+        let o = &b.build().expect("valid options").0;
         assert_eq!(o.connect_timeout, Duration::from_secs(1));
         assert_eq!(o.timeout, Duration::from_secs(2));
         assert_eq!(o.max_response_bytes, 3);
@@ -319,6 +501,14 @@ mod tests {
         let identity = o.identity.as_ref().expect("identity set");
         assert_eq!(identity.cert_chain_pem(), b"chain");
         assert!(!format!("{o:?}").contains("secret-key"));
+    }
+
+    #[test]
+    fn the_builder_starts_with_the_transport_user_agent_and_build_checks_it() {
+        let b = Builder::<Fake>::default();
+        assert_eq!(b.options().user_agent, "azpay/fake");
+        let err = b.user_agent("bad\nagent").build().err().expect("newline");
+        assert_eq!(err.to_string(), "user agent: not a valid header value");
     }
 
     #[test]
@@ -352,6 +542,67 @@ mod tests {
         let text = format!("{o:?}");
         assert!(text.contains("extra_root_cas: 1"), "{text}");
         assert!(!text.contains("BEGIN"), "{text}");
+    }
+
+    #[test]
+    fn env_lookup_reads_set_non_empty_variables_only() {
+        // Names no other test reads.
+        std::env::set_var("AZPAY_TEST_ENV_LOOKUP_SET", "https://sandbox.example");
+        std::env::set_var("AZPAY_TEST_ENV_LOOKUP_EMPTY", "");
+        assert_eq!(
+            env_lookup("AZPAY_TEST_ENV_LOOKUP_SET").as_deref(),
+            Some("https://sandbox.example")
+        );
+        assert_eq!(env_lookup("AZPAY_TEST_ENV_LOOKUP_EMPTY"), None);
+        assert_eq!(env_lookup("AZPAY_TEST_ENV_LOOKUP_NEVER_SET"), None);
+    }
+
+    #[test]
+    fn durations_read_as_people_write_them() {
+        assert_eq!(human_duration(Duration::from_secs(30)), "30 s");
+        assert_eq!(human_duration(Duration::from_millis(1500)), "1.5 s");
+        assert_eq!(human_duration(Duration::from_millis(250)), "250 ms");
+    }
+
+    #[test]
+    fn a_port_that_does_not_parse_is_refused_before_connecting() {
+        for bad in [
+            "http://127.0.0.1:99999/x",
+            "http://127.0.0.1:0/x",
+            "https://example.com:65536/",
+            "http://[::1]:70000/",
+            "http://127.0.0.1:/x",
+        ] {
+            let e = check_uri(&bad.parse().unwrap()).expect_err(bad);
+            assert_eq!(e.phase, azpay_core::Phase::NotSent, "{bad}");
+            assert_eq!(e.kind, TransportErrorKind::InvalidRequest, "{bad}");
+            assert!(e.to_string().contains("base URL"), "{e}");
+        }
+        assert!(check_uri(&"http://127.0.0.1:99999/x".parse().unwrap())
+            .unwrap_err()
+            .to_string()
+            .contains("port `99999` is not a number from 1 to 65535"));
+        for good in [
+            "http://127.0.0.1:8080/x",
+            "https://epoint.az/api/1/request",
+            "http://[::1]:9/",
+            "http://[::1]/",
+            "http://user:pw@host:443/",
+        ] {
+            assert!(check_uri(&good.parse().unwrap()).is_ok(), "{good}");
+        }
+    }
+
+    #[test]
+    fn a_plain_error_keeps_the_clients_error_as_its_source() {
+        let e = plain_error(
+            overall_timeout_text(Duration::from_secs(30), false),
+            message_error("timeout: global"),
+        );
+        assert!(e.to_string().starts_with(
+            "the request took longer than the overall timeout (Builder::timeout, 30 s)"
+        ));
+        assert_eq!(e.source().unwrap().to_string(), "timeout: global");
     }
 
     #[test]

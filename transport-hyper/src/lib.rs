@@ -27,6 +27,11 @@
 //! - Each request is a `tracing` span `azpay.request` (gateway, operation, idempotent) with
 //!   one event per attempt (attempt, status or phase and kind, duration in ms) and one per
 //!   retry. Never a body, a header value, a query string or a key.
+//! - The libraries below keep secrets out of logs too, at every level: hyper is built without
+//!   its (unstable) `tracing` feature, so it logs nothing; hyper-util's client records name
+//!   the pool key (scheme and host) and connection events; rustls logs handshake messages.
+//!   None carries a header value or a body (the `trace_secrets` test captures every record at
+//!   TRACE level to hold them to it).
 //!
 //! ```no_run
 //! use std::time::Duration;
@@ -63,8 +68,9 @@ use std::time::{Duration, Instant};
 use azpay_core::retry::{copy_request, Attempts, Jitter, Next, RetryPolicy, UNKNOWN_META};
 use azpay_core::transport::prepare_request;
 use azpay_transport_common::{
-    builder_setters, message_error, request_span, response_too_large, seeded_jitter, tls,
-    trace_attempt, trace_retry, Options,
+    check_uri, connect_timeout_text, invalid_url_text, message_error, overall_timeout_text,
+    request_span, response_too_large, seeded_jitter, tls, trace_attempt, trace_retry, FromOptions,
+    Options,
 };
 use tracing::Instrument as _;
 
@@ -82,38 +88,30 @@ use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::client::legacy::Client;
 use hyper_util::rt::{TokioExecutor, TokioIo};
 
-pub use azpay_transport_common::{ConfigError, DEFAULT_MAX_HEADER_BYTES};
+pub use azpay_transport_common::{env_lookup, ConfigError, DEFAULT_MAX_HEADER_BYTES};
+// Wiring: `from_env` needs the core's `FromLookup` trait (another change); until it is merged
+// it is compiled only with `--cfg azpay_from_env`.
+#[cfg(azpay_from_env)]
+pub use azpay_transport_common::from_env;
 
 /// The default `User-Agent` of this transport: `azpay/` and the crate version.
 pub const DEFAULT_USER_AGENT: &str = concat!("azpay/", env!("CARGO_PKG_VERSION"));
 
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
-/// Options for a [`HyperTransport`]: the same setters as `azpay-transport-blocking`'s
-/// builder; an extra trusted CA is added with [`Builder::root_ca_pem`] (the only name for it).
+/// Options for a [`HyperTransport`]: [`azpay_transport_common::Builder`], whose setters are
+/// the same on `azpay-transport-blocking`'s builder; an extra trusted CA is added with
+/// [`Builder::root_ca_pem`] (the only name for it). Get one from [`HyperTransport::builder`].
 ///
 /// Here [`Builder::timeout`] covers the whole exchange, from taking a connection to the last
 /// byte of the body, and [`Builder::max_header_bytes`] is at least 8 KiB (hyper's read buffer
 /// cannot be smaller).
-#[derive(Clone, Debug)]
-pub struct Builder {
-    options: Options,
-}
+pub type Builder = azpay_transport_common::Builder<HyperTransport>;
 
-impl Default for Builder {
-    fn default() -> Self {
-        Builder {
-            options: Options::new(DEFAULT_USER_AGENT),
-        }
-    }
-}
+impl FromOptions for HyperTransport {
+    const DEFAULT_USER_AGENT: &'static str = DEFAULT_USER_AGENT;
 
-impl Builder {
-    builder_setters!();
-
-    /// Builds the transport, parsing the certificates and key. Needs no runtime; sending does.
-    pub fn build(self) -> Result<HyperTransport, ConfigError> {
-        let o = self.options;
+    fn from_options(o: Options) -> Result<Self, ConfigError> {
         let user_agent = o.user_agent_header()?;
         let tls = o.tls_config()?;
         let mut http = HttpConnector::new();
@@ -153,7 +151,7 @@ impl Builder {
 struct ConnectTimedOut(Duration);
 impl fmt::Display for ConnectTimedOut {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "connect timeout of {:?} elapsed", self.0)
+        f.write_str(&connect_timeout_text(self.0))
     }
 }
 impl std::error::Error for ConnectTimedOut {}
@@ -208,7 +206,7 @@ struct Inner {
 /// | failure | phase | kind |
 /// |---|---|---|
 /// | request marked [`RequestMeta::requires_client_identity`], transport has no identity | `NotSent` (refused before connecting) | `ClientIdentityMissing` |
-/// | URI without host, scheme other than `http`/`https`, host that is no valid TLS name | `NotSent` | `InvalidRequest` |
+/// | URI without host, scheme other than `http`/`https`, port that is no number from 1 to 65535, host that is no valid TLS name | `NotSent` | `InvalidRequest` |
 /// | sent outside a tokio runtime | `NotSent` | `Io` |
 /// | name resolution failed, connection refused | `NotSent` | `Connect` |
 /// | connect timeout (TCP connect plus TLS handshake) | `NotSent` | `Timeout` |
@@ -313,6 +311,7 @@ impl HyperTransport {
             self.inner.has_identity,
             &self.inner.user_agent,
         )?;
+        check_uri(request.uri())?;
         let inner = &self.inner;
         let timeout = inner.timeout;
         let mut attempts = Attempts::new(&inner.retry, &request);
@@ -324,7 +323,7 @@ impl HyperTransport {
                     Ok(result) => result,
                     Err(_) => Err(TransportError::outcome_unknown(
                         TransportErrorKind::Timeout,
-                        message_error(format!("timeout of {timeout:?} elapsed")),
+                        message_error(overall_timeout_text(timeout, false)),
                     )),
                 };
             trace_attempt(attempt, &result, started);
@@ -389,6 +388,12 @@ fn find<'a, T: std::error::Error + 'static>(
     None
 }
 
+/// A response head over the limit. hyper's `is_parse_too_large` exists only with its `server`
+/// feature, which this crate does not need: the parse error's own text says it.
+fn head_too_large(e: &hyper::Error) -> bool {
+    e.is_parse() && e.to_string().contains("too large")
+}
+
 /// Classifies a failed exchange. `connecting` is hyper-util's `is_connect()`: the failure
 /// happened in the connector (resolve, TCP connect, TLS handshake), before any request byte.
 fn classify(e: BoxError, connecting: bool) -> TransportError {
@@ -409,13 +414,19 @@ fn classify(e: BoxError, connecting: bool) -> TransportError {
     } else {
         match rustls_error {
             Some(r) if tls::is_handshake_refusal(r) => (true, K::Tls),
-            _ if find::<hyper::Error>(err).is_some_and(|h| h.is_parse_too_large()) => {
+            _ if find::<hyper::Error>(err).is_some_and(head_too_large) => {
                 (false, K::ResponseTooLarge)
             }
             _ => (false, K::Io),
         }
     };
-    let source = Chain(describe(err), e);
+    let text = match kind {
+        // Plain words first: the connect timeout's own sentence, or what is wrong with the URL.
+        K::Timeout => find::<ConnectTimedOut>(err).map_or_else(|| describe(err), |t| t.to_string()),
+        K::InvalidRequest => invalid_url_text(&describe(err)),
+        _ => describe(err),
+    };
+    let source = Chain(text, e);
     if not_sent {
         TransportError::not_sent(kind, source)
     } else {
@@ -432,8 +443,8 @@ mod tests {
             format!("azpay/{}", env!("CARGO_PKG_VERSION"))
         );
         assert_eq!(
-            super::Builder::default()
-                .options
+            super::HyperTransport::builder()
+                .options()
                 .user_agent_header()
                 .expect("valid"),
             super::DEFAULT_USER_AGENT

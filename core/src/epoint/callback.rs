@@ -54,6 +54,33 @@ impl Callback {
     pub fn is_success(&self) -> bool {
         matches!(self.status, Some(Status::Success))
     }
+
+    /// Whether this callback is about your order `order_id` for exactly `amount`: check it
+    /// before fulfilling, as [`crate::kapital::UnverifiedRedirect::claim_matches`] does for
+    /// Kapital. A valid signature proves EPoint sent the callback, not that it is about the
+    /// order and the sum you expect (a callback for another of your orders, or a smaller
+    /// payment, verifies just as well). A callback without `order_id` or `amount` never
+    /// matches.
+    ///
+    /// Callbacks are also sent more than once: see [`crate::dedupe`] to handle each only once.
+    ///
+    /// ```
+    /// use azpay_core::{epoint, serde_json::json, Amount, Currency};
+    ///
+    /// let config = epoint::Config::new("i000000001", "private-key");
+    /// let body = epoint::sign_callback(&config, &json!({
+    ///     "order_id": "order-1", "status": "success", "amount": "30.75", "transaction": "te1",
+    /// }));
+    /// let callback = epoint::verify_callback(&config, &body)?;
+    /// let expected = Amount::parse_major("30.75", Currency::AZN)?;
+    /// assert!(callback.matches("order-1", expected));
+    /// assert!(!callback.matches("order-2", expected));
+    /// assert!(!callback.matches("order-1", Amount::parse_major("30.70", Currency::AZN)?));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn matches(&self, order_id: &str, amount: Amount) -> bool {
+        self.order_id.as_deref() == Some(order_id) && self.amount == Some(amount)
+    }
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -280,7 +280,10 @@ open_word_serde!(BankCode);
 /// EPoint's own error answer: HTTP 200 with `status` `error` or `server_error` (or `failed`
 /// where no synchronous result is expected) and a `message`.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ApiError {
+    /// The operation that was refused ([`crate::Operation::NAME`], e.g. `"pay"`).
+    pub operation: &'static str,
     /// The `status` received.
     pub status: Status,
     /// The `message` received, if any.
@@ -289,11 +292,32 @@ pub struct ApiError {
 
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "EPoint {} refused: `{}`", self.operation, self.status)?;
         match &self.message {
-            Some(m) => write!(f, "EPoint answered `{}`: {m}", self.status),
-            None => write!(f, "EPoint answered `{}`", self.status),
+            Some(m) => write!(f, ": {m}"),
+            None => Ok(()),
         }
     }
 }
 
 impl std::error::Error for ApiError {}
+
+impl ApiError {
+    /// A refusal read from an answer; the operation is named by [`in_operation`].
+    pub(crate) fn new(status: Status, message: Option<String>) -> Self {
+        ApiError {
+            operation: "",
+            status,
+            message,
+        }
+    }
+}
+
+/// Names `operation` in the [`ApiError`] of a parse result (the parsers below the operations
+/// do not know which operation they serve).
+pub(crate) fn in_operation<T>(
+    operation: &'static str,
+    r: Result<T, crate::ResponseError<ApiError>>,
+) -> Result<T, crate::ResponseError<ApiError>> {
+    r.map_err(|e| e.map_api(|a| ApiError { operation, ..a }))
+}

@@ -27,6 +27,7 @@
 mod callback;
 mod codes;
 mod config;
+mod lookup;
 mod ops;
 mod outcome;
 pub(crate) mod reconcile;

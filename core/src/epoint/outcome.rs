@@ -167,10 +167,7 @@ impl PaymentStatus {
         let status = Status::parse(&wire::required(a.status.clone(), "status", &body)?);
         let is_payment = a.transaction.is_some() || a.code.is_some();
         if status == Status::ServerError || (status == Status::Error && !is_payment) {
-            return Err(ResponseError::Api(ApiError {
-                status,
-                message: a.message,
-            }));
+            return Err(ResponseError::Api(ApiError::new(status, a.message)));
         }
         Ok(PaymentStatus {
             status,

@@ -238,10 +238,10 @@ pub(crate) fn refusal(
         _ => false,
     };
     if refused {
-        Err(ResponseError::Api(ApiError {
-            status: s,
-            message: message.map(str::to_owned),
-        }))
+        Err(ResponseError::Api(ApiError::new(
+            s,
+            message.map(str::to_owned),
+        )))
     } else {
         Ok(())
     }

@@ -87,6 +87,29 @@ open_enum! {
 impl OrderStatus {
     /// Whether the order is paid in full (`FullyPaid`). Only meaningful on a status read
     /// from the gateway with [`crate::kapital::GetOrder`].
+    ///
+    /// **It stays `true` after a partial refund.** Kapital leaves a partly refunded order
+    /// `FullyPaid` (only a full refund makes it `Refunded`), so this method cannot tell that
+    /// part of the money went back. Before shipping goods or refunding again, read the order
+    /// with [`GetOrder::detailed`](crate::kapital::GetOrder::detailed) and look at
+    /// [`Order::cleared_refund_amount`](crate::kapital::Order::cleared_refund_amount) (and
+    /// its transactions), or use the unified status,
+    /// [`PaymentStatus::from_kapital_order`](crate::unified::PaymentStatus::from_kapital_order),
+    /// which says [`PartiallyRefunded`](crate::unified::PaymentStatus::PartiallyRefunded).
+    ///
+    /// ```
+    /// use azpay_core::{execute, kapital, unified::PaymentStatus, HttpRequest, HttpResponse, TransportError};
+    ///
+    /// let config = kapital::Config::new("TerminalSys/kapital", "kapital123");
+    /// // 10.00 paid, 4.00 of it refunded: Kapital still says FullyPaid.
+    /// let gateway = |_: HttpRequest| Ok::<HttpResponse, TransportError>(http::Response::new(
+    ///     br#"{"order":{"id":7,"status":"FullyPaid","amount":10,"currency":"AZN","clearedRefundAmount":4}}"#.to_vec()));
+    /// let order = execute(&kapital::GetOrder::new(7).detailed(), &config, &gateway)?;
+    /// assert!(order.status.is_paid());
+    /// assert_eq!(order.cleared_refund_amount.map(|a| a.minor()), Some(400));
+    /// assert_eq!(PaymentStatus::from_kapital_order(&order), PaymentStatus::PartiallyRefunded);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn is_paid(&self) -> bool {
         matches!(self, OrderStatus::FullyPaid)
     }

@@ -24,10 +24,16 @@ use super::codes::{ErrorCode, PmoResultCode};
 /// assert_eq!(api.code, kapital::ErrorCode::ServiceError);
 /// assert_eq!(api.http_status, 404);
 /// assert!(!api.is_decline());
+/// assert_eq!(
+///     err.to_string(),
+///     "gateway error: Kapital get_order refused: ServiceError: no order found [HTTP 404]"
+/// );
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ApiError {
+    /// The operation that was refused ([`crate::Operation::NAME`], e.g. `"get_order"`).
+    pub operation: &'static str,
     /// `errorCode`.
     pub code: ErrorCode,
     /// `errorDescription`.
@@ -100,7 +106,7 @@ impl ApiError {
 
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.code)?;
+        write!(f, "Kapital {} refused: {}", self.operation, self.code)?;
         if let Some(d) = &self.description {
             write!(f, ": {d}")?;
         }

@@ -208,86 +208,77 @@ fn out_of_order() -> Error<ApiError> {
     ))
 }
 
-macro_rules! flow {
-    ($(#[$meta:meta])* $name:ident, $op_name:literal) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone)]
-        pub struct $name(Engine);
+/// Charges a saved card: `Order_REC` order → `set-src-token` (`storedId`,
+/// `initiationEnvKind` `Server`) → `exec-tran` (`Single`, `cofUsage` `Recurring`).
+///
+/// ```
+/// use azpay_core::{execute_flow, kapital, Amount, Currency, HttpRequest, HttpResponse, TransportError};
+///
+/// let config = kapital::Config::new("TerminalSys/kapital", "kapital123");
+/// let mut flow = kapital::PayWithSavedCard::new(Amount::parse_major("5", Currency::AZN)?, 5125);
+/// let transport = |request: HttpRequest| -> Result<HttpResponse, TransportError> {
+///     let body: &[u8] = match request.uri().path() {
+///         "/api/order" => br#"{"order":{"id":6300,"hppUrl":"https://txpgtst.kapitalbank.az/flex","password":"pw6300","status":"Preparing"}}"#,
+///         "/api/order/6300/set-src-token" => br#"{"order":{"status":"Preparing","srcToken":{"id":6298}}}"#,
+///         "/api/order/6300/exec-tran" => br#"{"tran":{"approvalCode":"053703","pmoResultCode":"1"}}"#,
+///         other => panic!("unexpected {other}"),
+///     };
+///     Ok(http::Response::new(body.to_vec()))
+/// };
+/// let outcome = execute_flow(&mut flow, &config, &transport)?;
+/// assert_eq!(outcome.order_id, 6300);
+/// assert!(outcome.tran.is_approved());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct PayWithSavedCard(Engine);
 
-        impl $name {
-            /// `description` of the order.
-            pub fn description(mut self, description: impl Into<String>) -> Self {
-                self.0.order = self.0.order.description(description);
-                self
-            }
-            /// `title` of the order.
-            pub fn title(mut self, title: impl Into<String>) -> Self {
-                self.0.order = self.0.order.title(title);
-                self
-            }
-            /// `language` of the order; default: the configuration's.
-            pub fn language(mut self, language: Language) -> Self {
-                self.0.order = self.0.order.language(language);
-                self
-            }
-            /// The id of the order this flow created, once the first step succeeded (also
-            /// after a later step failed: reconcile with [`super::GetOrder`]).
-            pub fn order_id(&self) -> Option<u64> {
-                self.0.order_id()
-            }
-            /// The order this flow created, with its password.
-            pub fn created_order(&self) -> Option<&CreatedOrder> {
-                self.0.created.as_ref()
-            }
-            /// The step that failed, if one did (its answer was an error, or its request
-            /// could not be built).
-            pub fn failed_step(&self) -> Option<FlowStep> {
-                self.0.failed
-            }
-            /// The step whose answer the flow is waiting for. After a transport error (which
-            /// the flow itself never sees) this is the step whose request may or may not have
-            /// reached the gateway.
-            pub fn pending_step(&self) -> Option<FlowStep> {
-                self.0.pending_step()
-            }
-        }
-
-        impl Flow for $name {
-            type Gateway = Kapital;
-            type Output = FlowOutcome;
-            const NAME: &'static str = $op_name;
-
-            fn step(&mut self, config: &Config, last: Option<HttpResponse>) -> FlowResult {
-                self.0.step(config, last)
-            }
-        }
-    };
+impl PayWithSavedCard {
+    /// `description` of the order.
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.0.order = self.0.order.description(description);
+        self
+    }
+    /// `title` of the order.
+    pub fn title(mut self, title: impl Into<String>) -> Self {
+        self.0.order = self.0.order.title(title);
+        self
+    }
+    /// `language` of the order; default: the configuration's.
+    pub fn language(mut self, language: Language) -> Self {
+        self.0.order = self.0.order.language(language);
+        self
+    }
+    /// The id of the order this flow created, once the first step succeeded (also
+    /// after a later step failed: reconcile with [`super::GetOrder`]).
+    pub fn order_id(&self) -> Option<u64> {
+        self.0.order_id()
+    }
+    /// The order this flow created, with its password.
+    pub fn created_order(&self) -> Option<&CreatedOrder> {
+        self.0.created.as_ref()
+    }
+    /// The step that failed, if one did (its answer was an error, or its request
+    /// could not be built).
+    pub fn failed_step(&self) -> Option<FlowStep> {
+        self.0.failed
+    }
+    /// The step whose answer the flow is waiting for. After a transport error (which
+    /// the flow itself never sees) this is the step whose request may or may not have
+    /// reached the gateway.
+    pub fn pending_step(&self) -> Option<FlowStep> {
+        self.0.pending_step()
+    }
 }
 
-flow! {
-    /// Charges a saved card: `Order_REC` order → `set-src-token` (`storedId`,
-    /// `initiationEnvKind` `Server`) → `exec-tran` (`Single`, `cofUsage` `Recurring`).
-    ///
-    /// ```
-    /// use azpay_core::{execute_flow, kapital, Amount, Currency, HttpRequest, HttpResponse, TransportError};
-    ///
-    /// let config = kapital::Config::new("TerminalSys/kapital", "kapital123");
-    /// let mut flow = kapital::PayWithSavedCard::new(Amount::parse_major("5", Currency::AZN)?, 5125);
-    /// let transport = |request: HttpRequest| -> Result<HttpResponse, TransportError> {
-    ///     let body: &[u8] = match request.uri().path() {
-    ///         "/api/order" => br#"{"order":{"id":6300,"hppUrl":"https://txpgtst.kapitalbank.az/flex","password":"pw6300","status":"Preparing"}}"#,
-    ///         "/api/order/6300/set-src-token" => br#"{"order":{"status":"Preparing","srcToken":{"id":6298}}}"#,
-    ///         "/api/order/6300/exec-tran" => br#"{"tran":{"approvalCode":"053703","pmoResultCode":"1"}}"#,
-    ///         other => panic!("unexpected {other}"),
-    ///     };
-    ///     Ok(http::Response::new(body.to_vec()))
-    /// };
-    /// let outcome = execute_flow(&mut flow, &config, &transport)?;
-    /// assert_eq!(outcome.order_id, 6300);
-    /// assert!(outcome.tran.is_approved());
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    PayWithSavedCard, "pay_with_saved_card"
+impl Flow for PayWithSavedCard {
+    type Gateway = Kapital;
+    type Output = FlowOutcome;
+    const NAME: &'static str = "pay_with_saved_card";
+
+    fn step(&mut self, config: &Config, last: Option<HttpResponse>) -> FlowResult {
+        self.0.step(config, last)
+    }
 }
 
 impl PayWithSavedCard {
@@ -301,31 +292,78 @@ impl PayWithSavedCard {
     }
 }
 
-flow! {
-    /// Sends money to a card: `OCT` order → `set-dst-token` (the card number) → `exec-tran`
-    /// (`Single`, type `Credit`). The card number is checked (digits, Luhn) before the order
-    /// is created, and never shown in `Debug`.
-    ///
-    /// ```
-    /// use azpay_core::{execute_flow, kapital, Amount, Currency, HttpRequest, HttpResponse, TransportError};
-    ///
-    /// let config = kapital::Config::new("TerminalSys/kapital", "kapital123");
-    /// let mut flow = kapital::Payout::new(Amount::parse_major("1", Currency::AZN)?, "4169741330151778");
-    /// assert!(!format!("{flow:?}").contains("4169741330151778"));
-    /// let transport = |request: HttpRequest| -> Result<HttpResponse, TransportError> {
-    ///     let body: &[u8] = match request.uri().path() {
-    ///         "/api/order" => br#"{"order":{"id":7001,"hppUrl":"https://txpgtst.kapitalbank.az/flex","password":"pw7001","status":"Preparing"}}"#,
-    ///         "/api/order/7001/set-dst-token" => br#"{"order":{"status":"Preparing"}}"#,
-    ///         "/api/order/7001/exec-tran" => br#"{"tran":{"approvalCode":"111111","pmoResultCode":"1"}}"#,
-    ///         other => panic!("unexpected {other}"),
-    ///     };
-    ///     Ok(http::Response::new(body.to_vec()))
-    /// };
-    /// let outcome = execute_flow(&mut flow, &config, &transport)?;
-    /// assert_eq!(outcome.order_id, 7001);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    Payout, "payout"
+/// Sends money to a card: `OCT` order → `set-dst-token` (the card number) → `exec-tran`
+/// (`Single`, type `Credit`). The card number is checked (digits, Luhn) before the order
+/// is created, and never shown in `Debug`.
+///
+/// ```
+/// use azpay_core::{execute_flow, kapital, Amount, Currency, HttpRequest, HttpResponse, TransportError};
+///
+/// let config = kapital::Config::new("TerminalSys/kapital", "kapital123");
+/// let mut flow = kapital::Payout::new(Amount::parse_major("1", Currency::AZN)?, "4169741330151778");
+/// assert!(!format!("{flow:?}").contains("4169741330151778"));
+/// let transport = |request: HttpRequest| -> Result<HttpResponse, TransportError> {
+///     let body: &[u8] = match request.uri().path() {
+///         "/api/order" => br#"{"order":{"id":7001,"hppUrl":"https://txpgtst.kapitalbank.az/flex","password":"pw7001","status":"Preparing"}}"#,
+///         "/api/order/7001/set-dst-token" => br#"{"order":{"status":"Preparing"}}"#,
+///         "/api/order/7001/exec-tran" => br#"{"tran":{"approvalCode":"111111","pmoResultCode":"1"}}"#,
+///         other => panic!("unexpected {other}"),
+///     };
+///     Ok(http::Response::new(body.to_vec()))
+/// };
+/// let outcome = execute_flow(&mut flow, &config, &transport)?;
+/// assert_eq!(outcome.order_id, 7001);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct Payout(Engine);
+
+impl Payout {
+    /// `description` of the order.
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.0.order = self.0.order.description(description);
+        self
+    }
+    /// `title` of the order.
+    pub fn title(mut self, title: impl Into<String>) -> Self {
+        self.0.order = self.0.order.title(title);
+        self
+    }
+    /// `language` of the order; default: the configuration's.
+    pub fn language(mut self, language: Language) -> Self {
+        self.0.order = self.0.order.language(language);
+        self
+    }
+    /// The id of the order this flow created, once the first step succeeded (also
+    /// after a later step failed: reconcile with [`super::GetOrder`]).
+    pub fn order_id(&self) -> Option<u64> {
+        self.0.order_id()
+    }
+    /// The order this flow created, with its password.
+    pub fn created_order(&self) -> Option<&CreatedOrder> {
+        self.0.created.as_ref()
+    }
+    /// The step that failed, if one did (its answer was an error, or its request
+    /// could not be built).
+    pub fn failed_step(&self) -> Option<FlowStep> {
+        self.0.failed
+    }
+    /// The step whose answer the flow is waiting for. After a transport error (which
+    /// the flow itself never sees) this is the step whose request may or may not have
+    /// reached the gateway.
+    pub fn pending_step(&self) -> Option<FlowStep> {
+        self.0.pending_step()
+    }
+}
+
+impl Flow for Payout {
+    type Gateway = Kapital;
+    type Output = FlowOutcome;
+    const NAME: &'static str = "payout";
+
+    fn step(&mut self, config: &Config, last: Option<HttpResponse>) -> FlowResult {
+        self.0.step(config, last)
+    }
 }
 
 impl Payout {
@@ -339,31 +377,78 @@ impl Payout {
     }
 }
 
-flow! {
-    /// Holds an amount on a saved card without 3-D Secure: `DMSN3D` order → `set-src-token`
-    /// → `exec-tran` (`Auth`, `authorizationKind` `Preliminary`, `cofUsage` `Recurring`).
-    /// Complete it later with [`super::ExecTran::clearing`] or release it with
-    /// [`super::ExecTran::void`] ([`super::OrderState::Held`]).
-    ///
-    /// ```
-    /// use azpay_core::{execute_flow, kapital, Amount, Currency, HttpRequest, HttpResponse, TransportError};
-    ///
-    /// let config = kapital::Config::new("TerminalSys/kapital", "kapital123");
-    /// let mut flow = kapital::SavedCardPreAuth::new(Amount::parse_major("3", Currency::AZN)?, 5125);
-    /// let transport = |request: HttpRequest| -> Result<HttpResponse, TransportError> {
-    ///     let body: &[u8] = match request.uri().path() {
-    ///         "/api/order" => br#"{"order":{"id":8001,"hppUrl":"https://txpgtst.kapitalbank.az/flex","password":"pw8001","status":"Preparing"}}"#,
-    ///         "/api/order/8001/set-src-token" => br#"{"order":{"status":"Preparing"}}"#,
-    ///         "/api/order/8001/exec-tran" => br#"{"tran":{"approvalCode":"222222","pmoResultCode":"1"}}"#,
-    ///         other => panic!("unexpected {other}"),
-    ///     };
-    ///     Ok(http::Response::new(body.to_vec()))
-    /// };
-    /// let outcome = execute_flow(&mut flow, &config, &transport)?;
-    /// assert_eq!(outcome.tran.approval_code.as_deref(), Some("222222"));
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    SavedCardPreAuth, "saved_card_preauth"
+/// Holds an amount on a saved card without 3-D Secure: `DMSN3D` order → `set-src-token`
+/// → `exec-tran` (`Auth`, `authorizationKind` `Preliminary`, `cofUsage` `Recurring`).
+/// Complete it later with [`super::ExecTran::clearing`] or release it with
+/// [`super::ExecTran::void`] ([`super::OrderState::Held`]).
+///
+/// ```
+/// use azpay_core::{execute_flow, kapital, Amount, Currency, HttpRequest, HttpResponse, TransportError};
+///
+/// let config = kapital::Config::new("TerminalSys/kapital", "kapital123");
+/// let mut flow = kapital::SavedCardPreAuth::new(Amount::parse_major("3", Currency::AZN)?, 5125);
+/// let transport = |request: HttpRequest| -> Result<HttpResponse, TransportError> {
+///     let body: &[u8] = match request.uri().path() {
+///         "/api/order" => br#"{"order":{"id":8001,"hppUrl":"https://txpgtst.kapitalbank.az/flex","password":"pw8001","status":"Preparing"}}"#,
+///         "/api/order/8001/set-src-token" => br#"{"order":{"status":"Preparing"}}"#,
+///         "/api/order/8001/exec-tran" => br#"{"tran":{"approvalCode":"222222","pmoResultCode":"1"}}"#,
+///         other => panic!("unexpected {other}"),
+///     };
+///     Ok(http::Response::new(body.to_vec()))
+/// };
+/// let outcome = execute_flow(&mut flow, &config, &transport)?;
+/// assert_eq!(outcome.tran.approval_code.as_deref(), Some("222222"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct SavedCardPreAuth(Engine);
+
+impl SavedCardPreAuth {
+    /// `description` of the order.
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.0.order = self.0.order.description(description);
+        self
+    }
+    /// `title` of the order.
+    pub fn title(mut self, title: impl Into<String>) -> Self {
+        self.0.order = self.0.order.title(title);
+        self
+    }
+    /// `language` of the order; default: the configuration's.
+    pub fn language(mut self, language: Language) -> Self {
+        self.0.order = self.0.order.language(language);
+        self
+    }
+    /// The id of the order this flow created, once the first step succeeded (also
+    /// after a later step failed: reconcile with [`super::GetOrder`]).
+    pub fn order_id(&self) -> Option<u64> {
+        self.0.order_id()
+    }
+    /// The order this flow created, with its password.
+    pub fn created_order(&self) -> Option<&CreatedOrder> {
+        self.0.created.as_ref()
+    }
+    /// The step that failed, if one did (its answer was an error, or its request
+    /// could not be built).
+    pub fn failed_step(&self) -> Option<FlowStep> {
+        self.0.failed
+    }
+    /// The step whose answer the flow is waiting for. After a transport error (which
+    /// the flow itself never sees) this is the step whose request may or may not have
+    /// reached the gateway.
+    pub fn pending_step(&self) -> Option<FlowStep> {
+        self.0.pending_step()
+    }
+}
+
+impl Flow for SavedCardPreAuth {
+    type Gateway = Kapital;
+    type Output = FlowOutcome;
+    const NAME: &'static str = "saved_card_preauth";
+
+    fn step(&mut self, config: &Config, last: Option<HttpResponse>) -> FlowResult {
+        self.0.step(config, last)
+    }
 }
 
 impl SavedCardPreAuth {

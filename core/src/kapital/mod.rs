@@ -38,6 +38,7 @@ mod codes;
 mod config;
 mod error;
 mod flows;
+mod lookup;
 mod ops;
 mod outcome;
 pub(crate) mod reconcile;

@@ -306,7 +306,7 @@ impl Operation for CreateOrder {
     }
 
     fn parse_response(&self, _: &Config, response: HttpResponse) -> Result<CreatedOrder, RErr> {
-        let (body, raw) = wire::parse(response)?;
+        let (body, raw) = wire::parse(Self::NAME, response)?;
         outcome::created_order(body, &raw)
     }
 }
@@ -380,7 +380,7 @@ impl Operation for GetOrder {
     }
 
     fn parse_response(&self, _: &Config, response: HttpResponse) -> Result<Order, RErr> {
-        let (body, raw) = wire::parse(response)?;
+        let (body, raw) = wire::parse(Self::NAME, response)?;
         outcome::order(body, self.id, &raw)
     }
 }
@@ -592,7 +592,7 @@ impl Operation for ExecTran {
     }
 
     fn parse_response(&self, _: &Config, response: HttpResponse) -> Result<TranResult, RErr> {
-        let (body, raw) = wire::parse(response)?;
+        let (body, raw) = wire::parse(Self::NAME, response)?;
         outcome::tran_result(body, &raw)
     }
 }
@@ -717,7 +717,7 @@ impl Operation for SetSrcToken {
     }
 
     fn parse_response(&self, _: &Config, response: HttpResponse) -> Result<TokenAttached, RErr> {
-        let (body, raw) = wire::parse(response)?;
+        let (body, raw) = wire::parse(Self::NAME, response)?;
         outcome::token_attached(body, &raw)
     }
 }
@@ -854,7 +854,7 @@ impl Operation for SetDstToken {
     }
 
     fn parse_response(&self, _: &Config, response: HttpResponse) -> Result<TokenAttached, RErr> {
-        let (body, raw) = wire::parse(response)?;
+        let (body, raw) = wire::parse(Self::NAME, response)?;
         outcome::token_attached(body, &raw)
     }
 }

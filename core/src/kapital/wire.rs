@@ -372,10 +372,12 @@ fn may_hold_error_code(body: &[u8]) -> bool {
 /// The common response path of every operation:
 ///
 /// 1. bodies over 1 MiB are refused;
-/// 2. a JSON object with `errorCode` is an [`ApiError`], whatever the HTTP status;
+/// 2. a JSON object with `errorCode` is an [`ApiError`] naming `operation`, whatever the
+///    HTTP status;
 /// 3. any other non-2xx answer is [`ResponseError::Status`];
 /// 4. a 2xx body that is not the expected JSON is [`ResponseError::Malformed`].
 pub(crate) fn parse<T: DeserializeOwned>(
+    operation: &'static str,
     response: HttpResponse,
 ) -> Result<(T, Vec<u8>), ResponseError<ApiError>> {
     ResponseError::check_size(response.body())?;
@@ -395,6 +397,7 @@ pub(crate) fn parse<T: DeserializeOwned>(
                     pmo_decline_desc: text(details.pmo_decline_desc),
                 };
                 return Err(ResponseError::Api(ApiError {
+                    operation,
                     code: ErrorCode::parse(&code.0),
                     description: text(err.error_description),
                     http_status: status.as_u16(),
@@ -433,7 +436,7 @@ mod tests {
             .status(400)
             .body(br#"{"error\u0043ode":"InvalidAmt"}"#.to_vec())
             .unwrap();
-        match parse::<OrderResponse>(response) {
+        match parse::<OrderResponse>("get_order", response) {
             Err(ResponseError::Api(e)) => assert_eq!(e.code.as_str(), "InvalidAmt"),
             Err(other) => panic!("{other:?}"),
             Ok(_) => panic!("parsed as an order"),

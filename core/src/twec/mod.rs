@@ -24,6 +24,7 @@
 
 mod codes;
 mod config;
+mod lookup;
 mod ops;
 mod outcome;
 pub(crate) mod reconcile;

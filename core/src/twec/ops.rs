@@ -105,28 +105,6 @@ fn is_plain_name(name: &str) -> bool {
         && !name.to_ascii_lowercase().starts_with("xml")
 }
 
-/// The `language` setter shared by the operations (a `language: Option<Language>` field).
-macro_rules! language_setter {
-    () => {
-        /// `Language` of this request (overrides the config).
-        pub fn language(mut self, language: Language) -> Self {
-            self.language = Some(language);
-            self
-        }
-    };
-}
-
-/// The `description` setter shared by the operations (a `description: Option<String>` field).
-macro_rules! description_setter {
-    () => {
-        /// `Description`.
-        pub fn description(mut self, d: impl Into<String>) -> Self {
-            self.description = Some(d.into());
-            self
-        }
-    };
-}
-
 // ---------------------------------------------------------------------------------------
 // CreateOrder
 
@@ -248,7 +226,11 @@ impl CreateOrder {
         self.terminal_id = Some(id.into());
         self
     }
-    language_setter!();
+    /// `Language` of this request (overrides the config).
+    pub fn language(mut self, language: Language) -> Self {
+        self.language = Some(language);
+        self
+    }
 }
 
 fn url_for<'a>(
@@ -366,7 +348,11 @@ impl GetOrderStatus {
             language: None,
         }
     }
-    language_setter!();
+    /// `Language` of this request (overrides the config).
+    pub fn language(mut self, language: Language) -> Self {
+        self.language = Some(language);
+        self
+    }
     /// The order asked about.
     pub fn order_id(&self) -> &str {
         &self.order_id
@@ -477,7 +463,11 @@ impl GetOrderInformation {
         self.classic_view = Some(on);
         self
     }
-    language_setter!();
+    /// `Language` of this request (overrides the config).
+    pub fn language(mut self, language: Language) -> Self {
+        self.language = Some(language);
+        self
+    }
 }
 
 impl Operation for GetOrderInformation {
@@ -557,8 +547,16 @@ impl Completion {
             language: None,
         }
     }
-    description_setter!();
-    language_setter!();
+    /// `Description`.
+    pub fn description(mut self, d: impl Into<String>) -> Self {
+        self.description = Some(d.into());
+        self
+    }
+    /// `Language` of this request (overrides the config).
+    pub fn language(mut self, language: Language) -> Self {
+        self.language = Some(language);
+        self
+    }
 }
 
 impl Operation for Completion {
@@ -639,13 +637,21 @@ impl Reverse {
         self.amount = Some(amount);
         self
     }
-    description_setter!();
+    /// `Description`.
+    pub fn description(mut self, d: impl Into<String>) -> Self {
+        self.description = Some(d.into());
+        self
+    }
     /// `TranId` (Kapital form; written empty when not set, as Kapital's samples do).
     pub fn tran_id(mut self, id: impl Into<String>) -> Self {
         self.tran_id = Some(id.into());
         self
     }
-    language_setter!();
+    /// `Language` of this request (overrides the config).
+    pub fn language(mut self, language: Language) -> Self {
+        self.language = Some(language);
+        self
+    }
 }
 
 impl Operation for Reverse {
@@ -752,7 +758,11 @@ impl Refund {
             language: None,
         }
     }
-    description_setter!();
+    /// `Description`.
+    pub fn description(mut self, d: impl Into<String>) -> Self {
+        self.description = Some(d.into());
+        self
+    }
     /// `TranId`: the purchase's `TwoId` (Kapital form; written empty when not set).
     pub fn tran_id(mut self, id: impl Into<String>) -> Self {
         self.tran_id = Some(id.into());
@@ -763,7 +773,11 @@ impl Refund {
         self.with_fee = on;
         self
     }
-    language_setter!();
+    /// `Language` of this request (overrides the config).
+    pub fn language(mut self, language: Language) -> Self {
+        self.language = Some(language);
+        self
+    }
 }
 
 impl Operation for Refund {

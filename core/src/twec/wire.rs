@@ -343,7 +343,7 @@ pub(crate) fn operation_outcome(
             if c.is("RespCode") && response_code.is_none() && !c.text.trim().is_empty() {
                 response_code = Some(ResponseCode::new(&c.text));
             }
-            details.push((c.name.clone(), c.text.clone()));
+            details.push((c.name.to_string(), c.text.clone()));
         }
     }
     Ok(OperationOutcome {

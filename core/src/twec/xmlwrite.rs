@@ -1,22 +1,18 @@
-//! Writes TKKPG request documents with quick-xml's writer: compact (no indentation), every
-//! text node escaped, characters XML 1.0 forbids refused with the field's name.
-
-use std::borrow::Cow;
-
-use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
-use quick_xml::Writer;
+//! Writes TKKPG request documents: compact (no indentation), every text node escaped,
+//! characters XML 1.0 forbids refused with the field's name, element names checked. The
+//! document is a handful of fixed-shape elements, so it is written straight into a byte
+//! buffer (no writer events: fewer instructions than quick-xml's writer, same bytes).
 
 use super::xmldoc::is_xml_char;
 use crate::BuildError;
 
+/// The XML declaration every request starts with.
+const DECL: &[u8] = b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>";
+
 /// A TKKPG request under construction: `<?xml …?><TKKPG><Request>` is written by
 /// [`RequestWriter::new`], `</Request></TKKPG>` by [`RequestWriter::finish`].
 pub(crate) struct RequestWriter {
-    writer: Writer<Vec<u8>>,
-}
-
-fn io(e: std::io::Error) -> BuildError {
-    BuildError::Encoding(format!("could not write XML: {e}"))
+    buf: Vec<u8>,
 }
 
 /// Refuses a value holding a character XML 1.0 does not allow (NUL, most C0 controls, lone
@@ -30,57 +26,114 @@ pub(crate) fn check_text(field: &'static str, value: &str) -> Result<(), BuildEr
         return Ok(());
     }
     match value.chars().find(|c| !is_xml_char(*c)) {
-        Some(c) => Err(BuildError::invalid(
-            field,
-            format!(
-                "contains U+{:04X}, a character XML 1.0 does not allow",
-                c as u32
-            ),
-        )),
+        Some(c) => Err(forbidden(field, c)),
         None => Ok(()),
     }
 }
 
-/// Escapes text for an element: `& < > ' "` as entities, and carriage return as `&#13;` so
-/// that it survives the parser's end-of-line normalisation.
-fn escape_text(value: &str) -> Cow<'_, str> {
-    let escaped = quick_xml::escape::escape(value);
-    if escaped.contains('\r') {
-        Cow::Owned(escaped.replace('\r', "&#13;"))
+/// The bytes of a plain element name: ASCII letters, digits, `_`, `-` and `.`.
+const NAME_BYTE: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        t[b] = c.is_ascii_alphanumeric() || c == b'_' || c == b'-' || c == b'.';
+        b += 1;
+    }
+    t
+};
+
+/// Whether `name` can be written as an element name as it is: ASCII letters, digits, `_`,
+/// `-` and `.`, not starting with a digit, `-` or `.`.
+fn is_element_name(name: &str) -> bool {
+    let b = name.as_bytes();
+    matches!(b.first(), Some(c) if c.is_ascii_alphabetic() || *c == b'_')
+        && b.iter().all(|&c| NAME_BYTE[usize::from(c)])
+}
+
+fn not_a_name(name: &str) -> BuildError {
+    BuildError::Encoding(format!("`{name}` is not a plain XML element name"))
+}
+
+fn forbidden(field: &'static str, c: char) -> BuildError {
+    BuildError::invalid(
+        field,
+        format!(
+            "contains U+{:04X}, a character XML 1.0 does not allow",
+            c as u32
+        ),
+    )
+}
+
+/// Appends `value` escaped for an element: `& < > ' "` as entities, and carriage return as
+/// `&#13;` so that it survives the parser's end-of-line normalisation. Checks the characters
+/// in the same pass: a C0 control other than tab, LF and CR is refused here, and a value with
+/// non-ASCII characters is also given to [`check_text`]. On error the buffer may hold part of
+/// the value: the caller truncates it.
+fn escape_checked(buf: &mut Vec<u8>, field: &'static str, value: &str) -> Result<(), BuildError> {
+    let bytes = value.as_bytes();
+    let mut last = 0;
+    let mut ascii = true;
+    for (i, &b) in bytes.iter().enumerate() {
+        let entity: &[u8] = match b {
+            b'&' => b"&amp;",
+            b'<' => b"&lt;",
+            b'>' => b"&gt;",
+            b'\'' => b"&apos;",
+            b'"' => b"&quot;",
+            b'\r' => b"&#13;",
+            b'\t' | b'\n' => continue,
+            0..=0x1F => return Err(forbidden(field, char::from(b))),
+            0x80.. => {
+                ascii = false;
+                continue;
+            }
+            _ => continue,
+        };
+        buf.extend_from_slice(&bytes[last..i]);
+        buf.extend_from_slice(entity);
+        last = i + 1;
+    }
+    buf.extend_from_slice(&bytes[last..]);
+    if ascii {
+        Ok(())
     } else {
-        // Borrowed when there was nothing to escape: no allocation.
-        escaped
+        check_text(field, value)
     }
 }
 
 impl RequestWriter {
     /// Starts a request for `operation` in `language`.
     pub(crate) fn new(operation: &str, language: &str) -> Result<Self, BuildError> {
-        let mut w = RequestWriter {
-            writer: Writer::new(Vec::with_capacity(512)),
-        };
-        w.writer
-            .write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))
-            .map_err(io)?;
-        w.start("TKKPG")?;
-        w.start("Request")?;
+        let mut buf = Vec::with_capacity(512);
+        buf.extend_from_slice(DECL);
+        buf.extend_from_slice(b"<TKKPG><Request>");
+        let mut w = RequestWriter { buf };
         w.element("Operation", "Operation", operation)?;
         w.element("Language", "Language", language)?;
         Ok(w)
     }
 
-    /// Opens `<name>`.
+    /// Opens `<name>`; a name that is not a plain XML name is refused.
     pub(crate) fn start(&mut self, name: &str) -> Result<(), BuildError> {
-        self.writer
-            .write_event(Event::Start(BytesStart::new(name)))
-            .map_err(io)
+        if !is_element_name(name) {
+            return Err(not_a_name(name));
+        }
+        self.buf.push(b'<');
+        self.buf.extend_from_slice(name.as_bytes());
+        self.buf.push(b'>');
+        Ok(())
     }
 
-    /// Closes `</name>`.
+    /// Closes `</name>` (a name [`Self::start`] accepted).
     pub(crate) fn end(&mut self, name: &str) -> Result<(), BuildError> {
-        self.writer
-            .write_event(Event::End(BytesEnd::new(name)))
-            .map_err(io)
+        if !is_element_name(name) {
+            return Err(not_a_name(name));
+        }
+        self.buf.extend_from_slice(b"</");
+        self.buf.extend_from_slice(name.as_bytes());
+        self.buf.push(b'>');
+        Ok(())
     }
 
     /// Writes `<name>value</name>` (`<name></name>` when empty), the value escaped; `field`
@@ -91,21 +144,28 @@ impl RequestWriter {
         field: &'static str,
         value: &str,
     ) -> Result<(), BuildError> {
-        check_text(field, value)?;
-        self.start(name)?;
-        if !value.is_empty() {
-            self.writer
-                .write_event(Event::Text(BytesText::from_escaped(escape_text(value))))
-                .map_err(io)?;
+        if !is_element_name(name) {
+            return Err(not_a_name(name));
         }
-        self.end(name)
+        let mark = self.buf.len();
+        self.buf.push(b'<');
+        self.buf.extend_from_slice(name.as_bytes());
+        self.buf.push(b'>');
+        if let Err(e) = escape_checked(&mut self.buf, field, value) {
+            // Nothing of a refused value stays in the document.
+            self.buf.truncate(mark);
+            return Err(e);
+        }
+        self.buf.extend_from_slice(b"</");
+        self.buf.extend_from_slice(name.as_bytes());
+        self.buf.push(b'>');
+        Ok(())
     }
 
     /// Closes the request and returns the document.
     pub(crate) fn finish(mut self) -> Result<Vec<u8>, BuildError> {
-        self.end("Request")?;
-        self.end("TKKPG")?;
-        Ok(self.writer.into_inner())
+        self.buf.extend_from_slice(b"</Request></TKKPG>");
+        Ok(self.buf)
     }
 }
 
@@ -134,5 +194,22 @@ mod tests {
         assert_eq!(e.field(), Some("Description"));
         assert!(w.element("D", "Description", "\u{FFFF}").is_err());
         assert!(w.element("D", "Description", "tab\tnl\n").is_ok());
+        for bad in ["\0", "a\u{1B}b", "\u{8}", "\u{1F}", "\u{FFFE}"] {
+            let e = w.element("D", "Description", bad).unwrap_err();
+            assert_eq!(e.field(), Some("Description"), "{bad:?}");
+        }
+        // Nothing of a refused value was written.
+        let out = String::from_utf8(w.finish().unwrap()).unwrap();
+        assert!(out.ends_with("<D>tab\tnl\n</D></Request></TKKPG>"), "{out}");
+    }
+
+    #[test]
+    fn refuses_names_that_are_not_plain() {
+        let mut w = RequestWriter::new("X", "EN").unwrap();
+        for bad in ["", "a b", "a<b", "1a", "-a", "a>"] {
+            assert!(w.start(bad).is_err(), "{bad:?}");
+            assert!(w.element(bad, "F", "v").is_err(), "{bad:?}");
+        }
+        assert!(w.start("Order_1.x-y").is_ok());
     }
 }

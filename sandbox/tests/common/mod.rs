@@ -11,11 +11,12 @@ pub type Response = http::Response<Vec<u8>>;
 
 pub const BASE: &str = "http://sandbox.test";
 
-/// A sandbox with a fixed clock and a known base URL.
+/// A sandbox with a fixed clock, fixed ids and a known base URL.
 pub fn sandbox() -> Sandbox {
     Sandbox::new(
         SandboxConfig::default()
             .with_base_url(BASE)
+            .with_id_offset(0)
             .with_fixed_time(1_718_206_703) // 2024-06-12 15:38:23 UTC
             .with_epoint_result_url("http://shop.test/epoint/result"),
     )

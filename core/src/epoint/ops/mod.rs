@@ -33,7 +33,7 @@ pub use status::{GetStatus, Heartbeat};
 pub use tokens::{ApplePay, AppleSession, GooglePay, TokenPayment, TokenWidget};
 pub use wallets::{WalletPayment, WalletStatus};
 
-use super::codes::ApiError;
+use super::codes::{in_operation, ApiError};
 use super::config::{Config, EPoint};
 use super::wire::{self, Payload};
 use crate::{
@@ -87,7 +87,7 @@ impl<T: SignedOperation> Operation for T {
         _config: &Config,
         response: HttpResponse,
     ) -> Result<Self::Output, ResponseError<ApiError>> {
-        self.parse(response)
+        in_operation(T::NAME, self.parse(response))
     }
 }
 

@@ -61,8 +61,8 @@ impl Pay {
     }
 
     /// The payment page `language` (default: the configuration's).
-    pub fn language(mut self, language: impl Into<Language>) -> Self {
-        self.language = Some(language.into());
+    pub fn language(mut self, language: Language) -> Self {
+        self.language = Some(language);
         self
     }
 
@@ -173,8 +173,8 @@ impl Checkout {
     }
 
     /// The payment page `language` (default: the configuration's).
-    pub fn language(mut self, language: impl Into<Language>) -> Self {
-        self.language = Some(language.into());
+    pub fn language(mut self, language: Language) -> Self {
+        self.language = Some(language);
         self
     }
 
@@ -324,8 +324,8 @@ impl PreAuth {
     }
 
     /// The payment page `language` (default: the configuration's).
-    pub fn language(mut self, language: impl Into<Language>) -> Self {
-        self.language = Some(language.into());
+    pub fn language(mut self, language: Language) -> Self {
+        self.language = Some(language);
         self
     }
 
@@ -439,8 +439,8 @@ impl SplitPay {
     }
 
     /// The payment page `language` (default: the configuration's).
-    pub fn language(mut self, language: impl Into<Language>) -> Self {
-        self.language = Some(language.into());
+    pub fn language(mut self, language: Language) -> Self {
+        self.language = Some(language);
         self
     }
 

@@ -49,8 +49,8 @@ impl Refund {
     }
 
     /// The `language` (default: the configuration's).
-    pub fn language(mut self, language: impl Into<Language>) -> Self {
-        self.language = Some(language.into());
+    pub fn language(mut self, language: Language) -> Self {
+        self.language = Some(language);
         self
     }
 }
@@ -132,8 +132,8 @@ impl Payout {
     }
 
     /// The `language` (default: the configuration's).
-    pub fn language(mut self, language: impl Into<Language>) -> Self {
-        self.language = Some(language.into());
+    pub fn language(mut self, language: Language) -> Self {
+        self.language = Some(language);
         self
     }
 }

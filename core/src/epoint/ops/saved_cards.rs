@@ -46,8 +46,8 @@ impl SaveCard {
     }
 
     /// The payment page `language` (default: the configuration's).
-    pub fn language(mut self, language: impl Into<Language>) -> Self {
-        self.language = Some(language.into());
+    pub fn language(mut self, language: Language) -> Self {
+        self.language = Some(language);
         self
     }
 
@@ -144,8 +144,8 @@ impl PayAndSaveCard {
     }
 
     /// The payment page `language` (default: the configuration's).
-    pub fn language(mut self, language: impl Into<Language>) -> Self {
-        self.language = Some(language.into());
+    pub fn language(mut self, language: Language) -> Self {
+        self.language = Some(language);
         self
     }
 
@@ -246,8 +246,8 @@ impl SplitPayAndSaveCard {
     }
 
     /// The payment page `language` (default: the configuration's).
-    pub fn language(mut self, language: impl Into<Language>) -> Self {
-        self.language = Some(language.into());
+    pub fn language(mut self, language: Language) -> Self {
+        self.language = Some(language);
         self
     }
 
@@ -341,8 +341,8 @@ impl PayWithSavedCard {
     }
 
     /// The `language` (default: the configuration's).
-    pub fn language(mut self, language: impl Into<Language>) -> Self {
-        self.language = Some(language.into());
+    pub fn language(mut self, language: Language) -> Self {
+        self.language = Some(language);
         self
     }
 }
@@ -429,8 +429,8 @@ impl SplitPayWithSavedCard {
     }
 
     /// The `language` (default: the configuration's).
-    pub fn language(mut self, language: impl Into<Language>) -> Self {
-        self.language = Some(language.into());
+    pub fn language(mut self, language: Language) -> Self {
+        self.language = Some(language);
         self
     }
 }

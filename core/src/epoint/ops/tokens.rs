@@ -115,8 +115,8 @@ impl TokenPayment {
     }
 
     /// The `language` (default: the configuration's).
-    pub fn language(mut self, language: impl Into<Language>) -> Self {
-        self.language = Some(language.into());
+    pub fn language(mut self, language: Language) -> Self {
+        self.language = Some(language);
         self
     }
 }

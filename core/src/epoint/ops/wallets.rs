@@ -4,6 +4,7 @@
 use serde_json::Value;
 
 use super::{check_id, Data, Order, SignedOperation};
+use crate::epoint::codes::in_operation;
 use crate::epoint::outcome::{self, PaymentRedirect};
 use crate::epoint::wire::{self, Payload};
 use crate::epoint::{ApiError, Config, EPoint};
@@ -49,7 +50,7 @@ impl Operation for WalletStatus {
         _config: &Config,
         response: HttpResponse,
     ) -> Result<Value, ResponseError<ApiError>> {
-        outcome::parse_value(response)
+        in_operation(Self::NAME, outcome::parse_value(response))
     }
 }
 
@@ -97,8 +98,8 @@ impl WalletPayment {
     }
 
     /// The `language` (default: the configuration's).
-    pub fn language(mut self, language: impl Into<Language>) -> Self {
-        self.language = Some(language.into());
+    pub fn language(mut self, language: Language) -> Self {
+        self.language = Some(language);
         self
     }
 }
