@@ -416,3 +416,36 @@ fn twec_ids_are_checked() {
         .build_request(&c)
         .is_ok());
 }
+
+/// `from_lookup` refuses a bad base URL under the variable's name, on every gateway.
+#[test]
+fn from_lookup_names_the_base_url_variable() {
+    let vars = |extra: (&'static str, &'static str)| {
+        move |name: &str| -> Option<String> {
+            if name == extra.0 {
+                return Some(extra.1.to_owned());
+            }
+            match name {
+                "EPOINT_PUBLIC_KEY" => Some("i000000001".into()),
+                "EPOINT_PRIVATE_KEY" => Some("k".into()),
+                "KAPITAL_USERNAME" => Some("u".into()),
+                "KAPITAL_PASSWORD" => Some("p".into()),
+                "TWEC_MERCHANT_ID" => Some("E1000010".into()),
+                _ => None,
+            }
+        }
+    };
+    let e = epoint::Config::from_lookup(vars(("EPOINT_BASE_URL", "http://127.0.0.1:99999")))
+        .unwrap_err();
+    assert_eq!(e.field(), Some("EPOINT_BASE_URL"));
+    assert!(e.to_string().contains("port 99999 is out of range"), "{e}");
+    let e = kapital::Config::from_lookup(vars(("KAPITAL_BASE_URL", "https://u:p@k.example")))
+        .unwrap_err();
+    assert_eq!(e.field(), Some("KAPITAL_BASE_URL"));
+    let e = twec::Config::from_lookup(vars(("TWEC_BASE_URL", "http://127.0.0.1:5443/Exec")))
+        .unwrap_err();
+    assert_eq!(e.field(), Some("TWEC_BASE_URL"));
+    let ok =
+        epoint::Config::from_lookup(vars(("EPOINT_BASE_URL", "http://127.0.0.1:8080/"))).unwrap();
+    assert_eq!(ok.base(), "http://127.0.0.1:8080");
+}
