@@ -107,17 +107,22 @@ fn parse_cli() -> Cli {
 /// clap's multi-line usage error as one line: its message and tips, without the usage block
 /// and the pointer to `--help` (which is put back short).
 fn one_line(rendered: &str) -> String {
-    let mut parts: Vec<&str> = Vec::new();
+    let mut out = String::new();
     for line in rendered.lines() {
         let line = line.trim();
         if line.starts_with("Usage:") || line.starts_with("For more information") {
             break;
         }
-        if !line.is_empty() {
-            parts.push(line.strip_prefix("error: ").unwrap_or(line));
+        if line.is_empty() {
+            continue;
         }
+        if !out.is_empty() {
+            out.push_str(if out.ends_with(':') { " " } else { "; " });
+        }
+        out.push_str(line.strip_prefix("error: ").unwrap_or(line));
     }
-    format!("{} (see --help)", parts.join(" "))
+    out.push_str(" (see --help)");
+    out
 }
 
 fn main() {

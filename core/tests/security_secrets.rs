@@ -350,9 +350,15 @@ fn the_cli_logging_at_trace_shows_no_secret() {
     assert!(stderr.contains("azpay.request"), "no log lines: {stderr}");
     for (what, text) in [("stdout", &stdout), ("stderr", &stderr)] {
         assert_clean(what, text);
-        assert!(!text.contains(&signature), "{what} shows the signature: {text}");
+        assert!(
+            !text.contains(&signature),
+            "{what} shows the signature: {text}"
+        );
         let encoded: String = form_urlencoded::byte_serialize(signature.as_bytes()).collect();
-        assert!(!text.contains(&encoded), "{what} shows the signature: {text}");
+        assert!(
+            !text.contains(&encoded),
+            "{what} shows the signature: {text}"
+        );
     }
     server.shutdown();
 }

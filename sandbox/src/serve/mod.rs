@@ -279,7 +279,7 @@ pub fn serve(config: SandboxConfig, options: impl Into<ServeOptions>) -> io::Res
 
 /// How many connections the kernel queues for `accept` (capped by the system's
 /// `somaxconn`): where connections beyond the cap wait.
-const LISTEN_BACKLOG: u32 = 1024;
+const LISTEN_BACKLOG: u32 = 4096;
 
 /// A socket bound to `addr` (so that "address in use" comes back from [`serve`]); it starts
 /// listening on the sandbox's thread.
