@@ -1,7 +1,11 @@
 //! `azpay`: the merchant's terminal tool over the azpay library (see `shared/CLI.md`).
 //!
 //! Exit codes: 0 success, 1 failure (gateway error, bad signature), 2 bad input (nothing
-//! sent), 3 declined payment, 4 transport failure whose outcome is unknown.
+//! sent), 3 declined payment, 4 transport failure whose outcome is unknown. A failure prints
+//! exactly one line on stderr. `RUST_LOG` (for example `RUST_LOG=azpay=debug`) logs to stderr.
+//!
+//! All output goes through the printer in `common`: control and bidi characters in anything
+//! from outside are printed as visible escapes, and verdict lines come last.
 #![forbid(unsafe_code)]
 
 mod common;
@@ -49,8 +53,9 @@ enum Top {
 
 /// Logs to standard error as `RUST_LOG` asks (`RUST_LOG=azpay=debug`, `RUST_LOG=trace`...).
 /// Unset or empty: nothing is built or installed (the one-shot commands stay small). The
-/// transports' spans carry methods, hosts, paths, statuses and timings, never bodies or
-/// credentials; records of the `log` crate (ureq's own) are not forwarded at all.
+/// transports' spans and events carry the gateway, operation, method, host, status and
+/// timing, never a query, a header value or a body; records of the `log` crate (ureq's own,
+/// which dump raw requests at trace level) are not forwarded at all: there is no `log` bridge.
 fn init_logging() {
     let Some(filter) = std::env::var_os("RUST_LOG").filter(|v| !v.is_empty()) else {
         return;
