@@ -7,7 +7,8 @@ use azpay_core::{Amount, Currency, Language, ResponseError};
 use clap::Args;
 
 use crate::common::{
-    env_opt, parse_amount, parse_currency, print_outcome, run_operation, transport, CliError, Ctx,
+    env_opt, parse_amount, parse_currency, print_json, print_outcome, run_operation, transport,
+    CliError, Ctx,
 };
 
 /// The `azpay epoint` commands.
@@ -550,9 +551,7 @@ fn verify_callback() -> Result<(), CliError> {
     }
     match epoint::verify_callback(&config, &body) {
         Ok(cb) => {
-            let json = serde_json::to_string(&cb)
-                .map_err(|e| CliError::failed(format!("could not print the callback: {e}")))?;
-            println!("{json}");
+            print_json(&cb);
             Ok(())
         }
         Err(ResponseError::Signature(why)) => {

@@ -8,8 +8,8 @@ use azpay_core::{execute, execute_flow, Amount, Error, Language, Operation};
 use serde::Serialize;
 
 use crate::common::{
-    env_opt, env_required, from_error, parse_amount, parse_currency, print_outcome, run_flow,
-    run_operation, transport, CliError, Ctx,
+    env_opt, env_required, from_error, parse_amount, parse_currency, print_outcome, print_verdict,
+    run_flow, run_operation, transport, CliError, Ctx,
 };
 
 /// The `azpay kapital` commands.
@@ -539,6 +539,21 @@ pub fn run(ctx: &Ctx, command: Command) -> Result<(), CliError> {
                         note,
                     },
                 );
+                if !ctx.json {
+                    // The verdict comes last, from the gateway's answer alone.
+                    print_verdict(&if order.status.is_paid() {
+                        format!(
+                            "VERIFIED by the gateway: order {} is paid (status {})",
+                            order.id, order.status
+                        )
+                    } else {
+                        format!(
+                            "VERIFIED by the gateway: order {} is NOT paid (status {}); \
+                             deliver nothing",
+                            order.id, order.status
+                        )
+                    });
+                }
             }
             Ok(())
         }

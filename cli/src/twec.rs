@@ -18,7 +18,8 @@ use azpay_core::{ClientIdentity, Language};
 use azpay_transport_blocking::BlockingTransport;
 
 use crate::common::{
-    env_opt, parse_amount, parse_currency, print_outcome, run_operation, CliError, Ctx,
+    env_opt, parse_amount, parse_currency, print_json, print_outcome, print_verdict, run_operation,
+    CliError, Ctx,
 };
 
 /// The `azpay twec` commands.
@@ -421,10 +422,11 @@ fn parse_xmlout(ctx: &Ctx) -> Result<(), CliError> {
         if let serde_json::Value::Object(map) = &mut value {
             map.insert("warning".into(), UNVERIFIED.into());
         }
-        println!("{value}");
+        print_json(&value);
     } else {
-        println!("{UNVERIFIED}");
         print_outcome(ctx, &msg);
+        // Last, so that nothing printed from the message can scroll it away or follow it.
+        print_verdict(UNVERIFIED);
     }
     Ok(())
 }
