@@ -159,7 +159,7 @@ fn http_auth() -> &'static str {
 }
 
 fn print_dry_run(ctx: &Ctx, request: &HttpRequest) {
-    println!("{}", dry_run_json(request, ctx.show_secrets));
+    print_json(&dry_run_json(request, ctx.show_secrets));
 }
 
 /// Maps a library error to a one-line reason and exit code.
@@ -232,10 +232,13 @@ where
 }
 
 /// Prints an outcome: one JSON object with `--json`, `key: value` lines otherwise.
+///
+/// The keys are the outcome's own field names; every value goes through [`escape`], so a
+/// value from outside never starts a line of its own.
 pub fn print_outcome<T: Serialize>(ctx: &Ctx, outcome: &T) {
     let value = serde_json::to_value(outcome).unwrap_or(serde_json::Value::Null);
     if ctx.json {
-        println!("{value}");
+        print_json(&value);
         return;
     }
     match value {
@@ -243,14 +246,117 @@ pub fn print_outcome<T: Serialize>(ctx: &Ctx, outcome: &T) {
             for (k, v) in map {
                 match v {
                     serde_json::Value::Null => {}
-                    serde_json::Value::String(s) => println!("{k}: {s}"),
-                    other => println!("{k}: {other}"),
+                    serde_json::Value::String(s) => print_line(&format!("{k}: {s}")),
+                    other => print_line(&format!("{k}: {other}")),
                 }
             }
         }
-        other => println!("{other}"),
+        other => print_line(&other.to_string()),
     }
 }
+
+// The printer. Every line azpay writes for a person goes through `print_line` (standard
+// output) or `print_error` (standard error), and every JSON document through `print_json`:
+// text from outside (gateway answers, callbacks, redirects, `xmlmsg`, the user's own
+// arguments echoed in errors) cannot move the cursor, clear the screen, start a line of its
+// own or reorder what the terminal shows.
+
+/// Whether `c` must not reach a terminal as is: the control characters (C0, DEL, C1) and
+/// the Unicode controls that reorder text (bidi embeddings, overrides, isolates and marks)
+/// or break lines (line and paragraph separators).
+pub fn is_dangerous(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{061C}'
+                | '\u{200E}'
+                | '\u{200F}'
+                | '\u{2028}'
+                | '\u{2029}'
+                | '\u{202A}'..='\u{202E}'
+                | '\u{2066}'..='\u{2069}'
+        )
+}
+
+/// `text` with every [dangerous](is_dangerous) character written as a visible escape:
+/// `\n`, `\r`, `\t`, `\x1b` (other ASCII controls and DEL), `\u{202e}` (the rest).
+/// Everything else, backslashes included, is kept as it is.
+pub fn escape(text: &str) -> std::borrow::Cow<'_, str> {
+    use std::fmt::Write;
+    if !text.chars().any(is_dangerous) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_ascii() && is_dangerous(c) => {
+                let _ = write!(out, "\\x{:02x}", c as u32);
+            }
+            c if is_dangerous(c) => {
+                let _ = write!(out, "\\u{{{:x}}}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// Prints one line for a person on standard output, [escaped](escape).
+pub fn print_line(text: &str) {
+    println!("{}", escape(text));
+}
+
+/// Prints `azpay: <message>` on standard error as exactly one line, [escaped](escape).
+pub fn print_error(message: &str) {
+    eprintln!("azpay: {}", escape(message));
+}
+
+/// `value` as one line of JSON. serde_json escapes the C0 controls; DEL, the C1 controls
+/// and the bidi controls are also written as `\uXXXX` escapes (same value for a JSON
+/// reader, inert on a terminal).
+pub fn json_line<T: Serialize + ?Sized>(value: &T) -> String {
+    use std::fmt::Write;
+    let text = serde_json::to_string(value).unwrap_or_else(|_| String::from("null"));
+    if !text.chars().any(is_dangerous) {
+        return text;
+    }
+    // In serialized JSON these characters can only be inside strings, where `\uXXXX` is
+    // their exact equivalent (all of them are in the Basic Multilingual Plane).
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if is_dangerous(c) {
+            let _ = write!(out, "\\u{:04x}", c as u32);
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Prints `value` as one line of JSON on standard output (see [`json_line`]).
+pub fn print_json<T: Serialize + ?Sized>(value: &T) {
+    println!("{}", json_line(value));
+}
+
+/// Prints the verdict: the line a person acts on, which azpay prints last. It is built by
+/// azpay from checked facts; values in it are [escaped](escape) like everywhere else.
+pub fn print_verdict(text: &str) {
+    print_line(text);
+}
+
+/// `println!` through the printer: the formatted line is [escaped](escape) as a whole.
+macro_rules! outln {
+    () => {
+        $crate::common::print_line("")
+    };
+    ($($arg:tt)*) => {
+        $crate::common::print_line(&format!($($arg)*))
+    };
+}
+pub(crate) use outln;
 
 #[cfg(test)]
 mod tests {
@@ -273,6 +379,37 @@ mod tests {
         assert_eq!(v["body"], "{}");
         let v = dry_run_json(&req, true);
         assert_eq!(v["headers"]["authorization"], "Basic dXNlcjpwYXNz");
+    }
+
+    #[test]
+    fn escape_makes_controls_visible() {
+        assert_eq!(
+            escape("plain text, Ünïcode, \\ kept"),
+            "plain text, Ünïcode, \\ kept"
+        );
+        assert_eq!(
+            escape("a\nb\rc\td\u{1b}[2J\u{7f}\u{85}\u{9b}\0"),
+            "a\\nb\\rc\\td\\x1b[2J\\x7f\\u{85}\\u{9b}\\x00"
+        );
+        assert_eq!(
+            escape("\u{202a}\u{202e}x\u{2066}\u{2069}\u{200f}\u{2028}"),
+            "\\u{202a}\\u{202e}x\\u{2066}\\u{2069}\\u{200f}\\u{2028}"
+        );
+        for c in ('\0'..='\u{ffff}').filter(|c| is_dangerous(*c)) {
+            let shown = escape(&c.to_string()).into_owned();
+            assert!(!shown.chars().any(is_dangerous), "{c:?}");
+            assert!(shown.starts_with('\\'), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn json_escapes_what_serde_json_leaves() {
+        let value = serde_json::json!({"k\u{202e}": "a\u{1b}\n\u{7f}\u{85}\u{202e}\u{2067}b"});
+        let line = json_line(&value);
+        assert!(!line.chars().any(is_dangerous), "{line}");
+        assert!(line.contains(r"\u202e"), "{line}");
+        let back: serde_json::Value = serde_json::from_str(&line).unwrap();
+        assert_eq!(back, value);
     }
 
     #[test]

@@ -11,6 +11,7 @@
 //! `TWEC_MERCHANT_ID`, ...) the demo refuses to run (exit 2) so that it can never touch real
 //! money; `--live` does not change that: a live demo against real gateways is not supported.
 
+use crate::common::outln;
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::sync::{Arc, Mutex};
@@ -128,13 +129,13 @@ impl Demo {
             .root_ca_pem(read(&paths.ca_cert)?)
             .build()
             .map_err(|e| fail("setting up mutual TLS", e))?;
-        println!(
+        outln!(
             "azpay demo: a local sandbox of EPoint, Kapital Bank and TWEC runs at {} \
              (TWEC over mutual TLS at {}); no real money moves.",
             server.base_url(),
             server.twec_url()
         );
-        println!("The shop (this demo) listens at {}.", shop.base);
+        outln!("The shop (this demo) listens at {}.", shop.base);
         Ok(Demo {
             server,
             cert_dir,
@@ -148,14 +149,14 @@ impl Demo {
         self.epoint()?;
         self.kapital()?;
         self.twec()?;
-        println!();
-        println!("All three gateways: paid, verified and refunded.");
+        outln!();
+        outln!("All three gateways: paid, verified and refunded.");
         Ok(())
     }
 
     fn epoint(&self) -> Result<(), CliError> {
-        println!();
-        println!("== EPoint ==");
+        outln!();
+        outln!("== EPoint ==");
         let config = epoint::Config::new(
             azpay_sandbox::credentials::EPOINT_PUBLIC_KEY,
             azpay_sandbox::credentials::EPOINT_PRIVATE_KEY,
@@ -168,7 +169,7 @@ impl Demo {
         let order_id = format!("demo-{}", std::process::id());
         let pay = epoint::Pay::new(amount, &order_id).description("azpay demo order");
         let created = lib("EPoint pay", execute(&pay, &config, &self.http))?;
-        println!(
+        outln!(
             "1. create: a payment of {} for order {order_id}: transaction {}, payment page {}",
             show(amount),
             created.transaction,
@@ -176,14 +177,14 @@ impl Demo {
         );
         let landed = self.cardholder_pays(&created.redirect_url, cards::KAPITAL_VISA)?;
         let callback = self.shop.wait_for("POST", "/epoint/result")?;
-        println!(
+        outln!(
             "3. callback: EPoint posted a signed callback to the shop ({} bytes)",
             callback.body.len()
         );
         let verified = epoint::verify_callback(&config, &callback.body)
             .map_err(|e| fail("verifying the EPoint callback", e))?;
         let status = verified.status.as_ref().map(|s| s.as_str()).unwrap_or("?");
-        println!(
+        outln!(
             "   signature verified with the private key: status {status}, order {}, amount {}",
             verified.order_id.as_deref().unwrap_or("?"),
             verified.amount.map(show).unwrap_or_else(|| "?".into())
@@ -205,7 +206,7 @@ impl Demo {
                 &self.http,
             ),
         )?;
-        println!(
+        outln!(
             "4. status: get-status says {} ({}), amount {}",
             status.status.as_str(),
             status.status.description().unwrap_or(""),
@@ -222,7 +223,7 @@ impl Demo {
                 &self.http,
             ),
         )?;
-        println!(
+        outln!(
             "5. refund: full refund of {} requested: {}",
             show(amount),
             refund.status.as_str()
@@ -235,7 +236,7 @@ impl Demo {
                 &self.http,
             ),
         )?;
-        println!(
+        outln!(
             "6. status after the refund: {} ({})",
             after.status.as_str(),
             after.status.description().unwrap_or("")
@@ -243,13 +244,13 @@ impl Demo {
         if after.status != epoint::Status::Returned {
             return Err(fail("EPoint refund", "the payment is not marked returned"));
         }
-        println!("EPoint: paid (verified status success) and refunded.");
+        outln!("EPoint: paid (verified status success) and refunded.");
         Ok(())
     }
 
     fn kapital(&self) -> Result<(), CliError> {
-        println!();
-        println!("== Kapital Bank ==");
+        outln!();
+        outln!("== Kapital Bank ==");
         let config = kapital::Config::new(
             azpay_sandbox::credentials::KAPITAL_USERNAME,
             azpay_sandbox::credentials::KAPITAL_PASSWORD,
@@ -266,14 +267,14 @@ impl Demo {
             execute(&create, &config, &self.http),
         )?;
         let page = created.payment_url();
-        println!(
+        outln!(
             "1. create: a purchase order of {}: order {}, payment page {page}",
             show(amount),
             created.id
         );
         let landed = self.cardholder_pays(&page, cards::KAPITAL_VISA)?;
         let arrived = self.shop.wait_for("GET", "/kapital/return")?;
-        println!(
+        outln!(
             "3. redirect: the shop received the browser's return, GET {}",
             arrived.target
         );
@@ -282,7 +283,7 @@ impl Demo {
         }
         let redirect = kapital::parse_redirect(&arrived.target)
             .map_err(|e| fail("reading the Kapital redirect", e))?;
-        println!(
+        outln!(
             "   the redirect claims order {} is {:?}; azpay does not trust it and asks the bank",
             redirect.order_id(),
             redirect.claimed_status()
@@ -291,7 +292,7 @@ impl Demo {
             "Kapital get order",
             execute(&redirect.verify(), &config, &self.http),
         )?;
-        println!(
+        outln!(
             "4. status: the bank says order {} is {} (the claim {})",
             order.id,
             order.status,
@@ -312,7 +313,7 @@ impl Demo {
                 &self.http,
             ),
         )?;
-        println!(
+        outln!(
             "5. refund: {} refunded: {} (approval code {})",
             show(amount),
             if refund.is_approved() {
@@ -329,14 +330,14 @@ impl Demo {
             "Kapital get order",
             execute(&kapital::GetOrder::new(created.id), &config, &self.http),
         )?;
-        println!("6. status after the refund: {}", after.status);
-        println!("Kapital Bank: paid (verified status FullyPaid) and refunded.");
+        outln!("6. status after the refund: {}", after.status);
+        outln!("Kapital Bank: paid (verified status FullyPaid) and refunded.");
         Ok(())
     }
 
     fn twec(&self) -> Result<(), CliError> {
-        println!();
-        println!("== TWEC (mutual TLS) ==");
+        outln!();
+        outln!("== TWEC (mutual TLS) ==");
         let config = twec::Config::kapital_test(azpay_sandbox::credentials::TWEC_MERCHANT_ID)
             .base_url(self.server.twec_url())
             .map_err(|e| CliError::failed(format!("the sandbox URL: {e}")))?
@@ -347,7 +348,7 @@ impl Demo {
         let create = twec::CreateOrder::purchase(amount, "azpay demo order");
         let created = lib("TWEC CreateOrder", execute(&create, &config, &self.tls))?;
         let page = created.payment_url();
-        println!(
+        outln!(
             "1. create: CreateOrder of {} over mutual TLS: order {}, session {}, payment page {page}",
             show(amount),
             created.order_id,
@@ -359,7 +360,7 @@ impl Demo {
             .ok_or_else(|| fail("TWEC return", "the shop received no xmlmsg"))?;
         let message = twec::parse_xmlout(xmlmsg.as_bytes())
             .map_err(|e| fail("reading the TWEC xmlmsg", e))?;
-        println!(
+        outln!(
             "3. return: the page posted xmlmsg to the shop's approve URL; it claims order {} is {}",
             message.order_id().unwrap_or("?"),
             message
@@ -367,12 +368,13 @@ impl Demo {
                 .map(|s| s.as_str().to_owned())
                 .unwrap_or_else(|| "?".into())
         );
-        println!("   azpay does not trust it (the message is not signed) and asks the gateway");
+        outln!("   azpay does not trust it (the message is not signed) and asks the gateway");
         let check = message.verify().map_err(|e| fail("TWEC xmlmsg", e))?;
         let status = lib("TWEC GetOrderStatus", execute(&check, &config, &self.tls))?;
-        println!(
+        outln!(
             "4. status: GetOrderStatus says order {} is {}",
-            status.order_id, status.order_status
+            status.order_id,
+            status.order_status
         );
         if status.order_id != created.order_id || status.order_status != twec::OrderStatus::Approved
         {
@@ -386,7 +388,7 @@ impl Demo {
                 &self.tls,
             ),
         )?;
-        println!(
+        outln!(
             "5. refund: Refund of {}: order status {}, response code {}",
             show(amount),
             refund
@@ -408,11 +410,11 @@ impl Demo {
                 &self.tls,
             ),
         )?;
-        println!("6. status after the refund: {}", after.order_status);
+        outln!("6. status after the refund: {}", after.order_status);
         if after.order_status != twec::OrderStatus::Refunded {
             return Err(fail("TWEC refund", "the order is not REFUNDED"));
         }
-        println!("TWEC: paid (verified status APPROVED) and refunded.");
+        outln!("TWEC: paid (verified status APPROVED) and refunded.");
         Ok(())
     }
 
@@ -430,7 +432,7 @@ impl Demo {
         set_field(&mut fields, "pan", pan);
         fields.push(("action".into(), "pay".into()));
         let action = resolve(page_url, &form.action);
-        println!(
+        outln!(
             "2. cardholder: opened the payment page, typed test card {} and pressed Pay",
             spaced(pan)
         );
@@ -444,7 +446,7 @@ impl Demo {
                     .and_then(|v| v.to_str().ok())
                     .ok_or_else(|| fail("the payment page", "a redirect without Location"))?;
                 url = resolve(&url, location);
-                println!("   the page sent the browser back to the shop: GET {url}");
+                outln!("   the page sent the browser back to the shop: GET {url}");
                 response = self.browse(http::Method::GET, &url, None)?;
                 continue;
             }
@@ -452,7 +454,7 @@ impl Demo {
             if let Some(form) = Form::first(&html).filter(|_| html.contains(".submit()")) {
                 url = resolve(&url, &form.action);
                 let names: Vec<&str> = form.fields.iter().map(|(k, _)| k.as_str()).collect();
-                println!(
+                outln!(
                     "   the page auto-submitted a form to the shop: POST {url} ({})",
                     names.join(", ")
                 );

@@ -8,7 +8,7 @@ use clap::Args;
 
 use crate::common::{
     check_env_text, check_env_url, env_opt, invalid_env, invalid_env_build, parse_amount,
-    parse_currency, print_outcome, run_operation, transport, CliError, Ctx,
+    parse_currency, print_json, print_outcome, run_operation, transport, CliError, Ctx,
 };
 
 /// The `azpay epoint` commands.
@@ -560,9 +560,7 @@ fn verify_callback() -> Result<(), CliError> {
     }
     match epoint::verify_callback(&config, &body) {
         Ok(cb) => {
-            let json = serde_json::to_string(&cb)
-                .map_err(|e| CliError::failed(format!("could not print the callback: {e}")))?;
-            println!("{json}");
+            print_json(&cb);
             Ok(())
         }
         Err(ResponseError::Signature(why)) => {

@@ -9,8 +9,8 @@ use serde::Serialize;
 
 use crate::common::{
     check_env_text, check_env_url, env_opt, env_required, from_error, invalid_env,
-    invalid_env_build, parse_amount, parse_currency, print_outcome, run_flow, run_operation,
-    transport, CliError, Ctx,
+    invalid_env_build, parse_amount, parse_currency, print_outcome, print_verdict, run_flow,
+    run_operation, transport, CliError, Ctx,
 };
 
 /// The `azpay kapital` commands.
@@ -546,6 +546,21 @@ pub fn run(ctx: &Ctx, command: Command) -> Result<(), CliError> {
                         note,
                     },
                 );
+                if !ctx.json {
+                    // The verdict comes last, from the gateway's answer alone.
+                    print_verdict(&if order.status.is_paid() {
+                        format!(
+                            "VERIFIED by the gateway: order {} is paid (status {})",
+                            order.id, order.status
+                        )
+                    } else {
+                        format!(
+                            "VERIFIED by the gateway: order {} is NOT paid (status {}); \
+                             deliver nothing",
+                            order.id, order.status
+                        )
+                    });
+                }
             }
             Ok(())
         }

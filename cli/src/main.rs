@@ -1,7 +1,11 @@
 //! `azpay`: the merchant's terminal tool over the azpay library (see `shared/CLI.md`).
 //!
 //! Exit codes: 0 success, 1 failure (gateway error, bad signature), 2 bad input (nothing
-//! sent), 3 declined payment, 4 transport failure whose outcome is unknown.
+//! sent), 3 declined payment, 4 transport failure whose outcome is unknown. A failure prints
+//! exactly one line on stderr. `RUST_LOG` (for example `RUST_LOG=azpay=debug`) logs to stderr.
+//!
+//! All output goes through the printer in `common`: control and bidi characters in anything
+//! from outside are printed as visible escapes, and verdict lines come last.
 #![forbid(unsafe_code)]
 
 mod common;
@@ -47,8 +51,88 @@ enum Top {
     Demo(demo::DemoArgs),
 }
 
+/// Logs to standard error as `RUST_LOG` asks (`RUST_LOG=azpay=debug`, `RUST_LOG=trace`...).
+/// Unset or empty: nothing is built or installed (the one-shot commands stay small). The
+/// transports' spans and events carry the gateway, operation, method, host, status and
+/// timing, never a query, a header value or a body; records of the `log` crate (ureq's own,
+/// which dump raw requests at trace level) are not forwarded at all: there is no `log` bridge.
+fn init_logging() {
+    let Some(filter) = std::env::var_os("RUST_LOG").filter(|v| !v.is_empty()) else {
+        return;
+    };
+    let filter = match tracing_subscriber::EnvFilter::try_new(filter.to_string_lossy()) {
+        Ok(f) => f,
+        Err(e) => {
+            common::print_error(&format!("ignoring RUST_LOG: {e}"));
+            return;
+        }
+    };
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
+}
+
+/// Parses the command line. Help and version print as clap writes them; a usage error is
+/// printed as one line (`azpay: …`), with every value it echoes [escaped](common::escape),
+/// and exits 2.
+fn parse_cli() -> Cli {
+    use clap::error::{ContextValue, ErrorKind};
+    let e = match Cli::try_parse() {
+        Ok(cli) => return cli,
+        Err(e) => e,
+    };
+    if matches!(
+        e.kind(),
+        ErrorKind::DisplayHelp
+            | ErrorKind::DisplayVersion
+            | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+    ) {
+        e.exit();
+    }
+    // The values clap echoes (a bad value, an unknown argument) are escaped first, so that
+    // their line breaks are told apart from clap's own.
+    let mut text = e.render().to_string();
+    for (_, value) in e.context() {
+        let echoed: &[String] = match value {
+            ContextValue::String(s) => std::slice::from_ref(s),
+            ContextValue::Strings(v) => v,
+            _ => &[],
+        };
+        for raw in echoed {
+            if let std::borrow::Cow::Owned(shown) = common::escape(raw) {
+                text = text.replace(raw.as_str(), &shown);
+            }
+        }
+    }
+    common::print_error(&one_line(&text));
+    std::process::exit(common::EXIT_USAGE);
+}
+
+/// clap's multi-line usage error as one line: its message and tips, without the usage block
+/// and the pointer to `--help` (which is put back short).
+fn one_line(rendered: &str) -> String {
+    let mut out = String::new();
+    for line in rendered.lines() {
+        let line = line.trim();
+        if line.starts_with("Usage:") || line.starts_with("For more information") {
+            break;
+        }
+        if line.is_empty() {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push_str(if out.ends_with(':') { " " } else { "; " });
+        }
+        out.push_str(line.strip_prefix("error: ").unwrap_or(line));
+    }
+    out.push_str(" (see --help)");
+    out
+}
+
 fn main() {
-    let cli = Cli::parse();
+    let cli = parse_cli();
+    init_logging();
     let ctx = common::Ctx {
         dry_run: cli.dry_run,
         show_secrets: cli.show_secrets,
@@ -62,7 +146,7 @@ fn main() {
         Top::Demo(a) => demo::run(&ctx, a),
     };
     if let Err(e) = result {
-        eprintln!("azpay: {}", e.message);
+        common::print_error(&e.message);
         std::process::exit(e.code);
     }
 }

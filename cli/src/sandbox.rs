@@ -18,6 +18,11 @@ use crate::common::{CliError, Ctx};
 
 /// The flags of `azpay sandbox`.
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Connections: at most 256 are served at once (HTTP and HTTPS together). \
+More are not refused: they wait in the listen queue and are served as soon as one ends \
+(an idle connection ends 30 seconds after its last request)."
+)]
 pub struct SandboxArgs {
     /// The HTTP port on 127.0.0.1 (0 picks a free port). TWEC's HTTPS port is picked freely.
     #[arg(long, default_value_t = 8080)]
@@ -220,6 +225,19 @@ mod tests {
         assert!(parse_result_url("http://127.0.0.1:99999/r")
             .unwrap_err()
             .contains("port"));
+    }
+
+    #[test]
+    fn help_states_the_connection_cap() {
+        use clap::Args as _;
+        let help = SandboxArgs::augment_args(clap::Command::new("sandbox"))
+            .render_help()
+            .to_string();
+        let cap = azpay_sandbox::serve::MAX_CONNECTIONS;
+        assert!(
+            help.contains(&format!("at most {cap} are served at once")),
+            "{help}"
+        );
     }
 
     #[test]

@@ -19,7 +19,7 @@ use azpay_transport_blocking::BlockingTransport;
 
 use crate::common::{
     check_env_text, check_env_url, env_opt, invalid_env, invalid_env_build, parse_amount,
-    parse_currency, print_outcome, run_operation, CliError, Ctx,
+    parse_currency, print_json, print_outcome, print_verdict, run_operation, CliError, Ctx,
 };
 
 /// The `azpay twec` commands.
@@ -428,10 +428,11 @@ fn parse_xmlout(ctx: &Ctx) -> Result<(), CliError> {
         if let serde_json::Value::Object(map) = &mut value {
             map.insert("warning".into(), UNVERIFIED.into());
         }
-        println!("{value}");
+        print_json(&value);
     } else {
-        println!("{UNVERIFIED}");
         print_outcome(ctx, &msg);
+        // Last, so that nothing printed from the message can scroll it away or follow it.
+        print_verdict(UNVERIFIED);
     }
     Ok(())
 }

@@ -1,6 +1,8 @@
 //! No secret (EPoint private key, Kapital password, TWEC client key) appears in any `Debug`,
 //! `Display` or error message reachable from a configuration: configs, operations, requests,
-//! build errors, parse errors, callbacks and flows are all formatted and searched.
+//! build errors, parse errors, callbacks and flows are all formatted and searched. And the
+//! real `azpay` binary, logging at `RUST_LOG=trace` against the sandbox, shows none on its
+//! standard output or error.
 
 use azpay_core::{
     epoint, kapital, twec, Amount, ClientIdentity, Currency, Error, Flow, HttpRequest, Operation,
@@ -229,4 +231,134 @@ fn twec_client_key_never_shows() {
     }
     let e: ResponseError<twec::ApiError> = twec::parse_xmlout(b"<x").unwrap_err();
     check!(display "xmlout error", e);
+}
+
+/// The `azpay` binary built next to this test (`target/<profile>/azpay`), if any. Running
+/// `cargo test --workspace` builds it (the CLI's own tests need it); alone, build it first
+/// with `cargo build -p azpay-cli`. Set `AZPAY_REQUIRE_CLI=1` to fail rather than skip when
+/// it is missing. (`cli/tests/log_secrets.rs` runs the same kind of check with the binary
+/// always built.)
+fn azpay_binary() -> Option<std::path::PathBuf> {
+    let exe = std::env::current_exe().ok()?;
+    let dir = exe.parent()?.parent()?;
+    let bin = dir.join(format!("azpay{}", std::env::consts::EXE_SUFFIX));
+    if bin.is_file() {
+        return Some(bin);
+    }
+    assert!(
+        std::env::var_os("AZPAY_REQUIRE_CLI").is_none(),
+        "no azpay binary at {}: run `cargo build -p azpay-cli` first",
+        bin.display()
+    );
+    eprintln!(
+        "skipped: no azpay binary at {} (cargo build -p azpay-cli)",
+        bin.display()
+    );
+    None
+}
+
+/// Runs `azpay args` with the sandbox's settings, `RUST_LOG` as given and nothing else from
+/// the environment; returns (exit ok, stdout, stderr).
+fn run_azpay(
+    bin: &std::path::Path,
+    server: &azpay_sandbox::serve::ServerHandle,
+    rust_log: Option<&str>,
+    args: &[&str],
+) -> (bool, String, String) {
+    let mut cmd = std::process::Command::new(bin);
+    for (var, _) in std::env::vars() {
+        if var.starts_with("EPOINT_")
+            || var.starts_with("KAPITAL_")
+            || var.starts_with("TWEC_")
+            || var == "RUST_LOG"
+        {
+            cmd.env_remove(var);
+        }
+    }
+    for line in server.env_lines() {
+        let (k, v) = line.split_once('=').unwrap();
+        cmd.env(k, v);
+    }
+    if let Some(filter) = rust_log {
+        cmd.env("RUST_LOG", filter);
+    }
+    let out = cmd.args(args).output().unwrap();
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn the_cli_logging_at_trace_shows_no_secret() {
+    let Some(bin) = azpay_binary() else {
+        return;
+    };
+    let mut config = azpay_sandbox::SandboxConfig::default();
+    config.kapital_username = "TerminalSys/kapital".to_owned();
+    config.kapital_password = KAPITAL_SECRET.to_owned();
+    config.epoint_public_key = "i000000042".to_owned();
+    config.epoint_private_key = EPOINT_SECRET.to_owned();
+    let server = azpay_sandbox::serve::serve(
+        config,
+        azpay_sandbox::serve::ServeOptions::new("127.0.0.1:0".parse().unwrap()),
+    )
+    .unwrap();
+
+    // Kapital: Basic credentials on every request.
+    let kapital = [
+        "kapital",
+        "create-order",
+        "--amount",
+        "1",
+        "--currency",
+        "AZN",
+        "--description",
+        "secrets-test",
+    ];
+    let (ok, stdout, stderr) = run_azpay(&bin, &server, Some("trace"), &kapital);
+    assert!(ok, "{stdout}{stderr}");
+    assert!(stderr.contains("azpay.request"), "no log lines: {stderr}");
+    assert!(stderr.contains("azpay.response"), "no log lines: {stderr}");
+    assert_clean("azpay kapital stdout", &stdout);
+    assert_clean("azpay kapital stderr", &stderr);
+    assert!(!stderr.contains("Basic "), "{stderr}");
+
+    // EPoint: the private key signs the request; neither it nor the signature shows.
+    let epoint = [
+        "epoint",
+        "pay",
+        "--amount",
+        "1",
+        "--currency",
+        "AZN",
+        "--order-id",
+        "secrets-1",
+    ];
+    let mut dry = vec!["--dry-run"];
+    dry.extend(epoint);
+    let (ok, stdout, stderr) = run_azpay(&bin, &server, None, &dry);
+    assert!(ok, "{stdout}{stderr}");
+    let dry: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let signature = form_urlencoded::parse(dry["body"].as_str().unwrap().as_bytes())
+        .find(|(k, _)| k == "signature")
+        .map(|(_, v)| v.into_owned())
+        .unwrap();
+    let (ok, stdout, stderr) = run_azpay(&bin, &server, Some("trace"), &epoint);
+    assert!(ok, "{stdout}{stderr}");
+    assert!(stderr.contains("azpay.request"), "no log lines: {stderr}");
+    for (what, text) in [("stdout", &stdout), ("stderr", &stderr)] {
+        assert_clean(what, text);
+        assert!(
+            !text.contains(&signature),
+            "{what} shows the signature: {text}"
+        );
+        let encoded: String = form_urlencoded::byte_serialize(signature.as_bytes()).collect();
+        assert!(
+            !text.contains(&encoded),
+            "{what} shows the signature: {text}"
+        );
+    }
+    server.shutdown();
 }

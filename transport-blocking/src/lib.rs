@@ -54,12 +54,12 @@
 #![deny(missing_docs)]
 
 /// The README's Rust snippets, compiled as doctests (`no_run`: they need a running sandbox).
-#[cfg(all(doctest, azpay_from_env))]
+#[cfg(doctest)]
 #[doc = include_str!("../../README.md")]
 pub struct ReadmeDoctests;
 
 /// The Rust snippets of `docs/configuration.md`, compiled as doctests.
-#[cfg(all(doctest, azpay_from_env))]
+#[cfg(doctest)]
 #[doc = include_str!("../../docs/configuration.md")]
 pub struct ConfigurationDoctests;
 
@@ -84,11 +84,8 @@ use http::header::{HeaderValue, CONTENT_LENGTH};
 
 use connector::{ConnectFailed, PhasedConnector};
 
-pub use azpay_transport_common::{env_lookup, ConfigError, DEFAULT_MAX_HEADER_BYTES};
-// Wiring: `from_env` needs the core's `FromLookup` trait (another change); until it is merged
-// it is compiled only with `--cfg azpay_from_env`.
-#[cfg(azpay_from_env)]
 pub use azpay_transport_common::from_env;
+pub use azpay_transport_common::{env_lookup, ConfigError, DEFAULT_MAX_HEADER_BYTES};
 
 /// The default `User-Agent` of this transport: `azpay/` and the crate version.
 pub const DEFAULT_USER_AGENT: &str = concat!("azpay/", env!("CARGO_PKG_VERSION"));

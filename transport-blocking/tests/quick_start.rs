@@ -63,7 +63,6 @@ fn example(package: &str, name: &str) -> PathBuf {
     path
 }
 
-#[cfg(azpay_from_env)]
 #[test]
 fn the_quick_start_pays_on_the_sandbox_with_its_settings() {
     use azpay_sandbox::serve::{serve, ServeOptions};

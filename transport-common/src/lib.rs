@@ -271,7 +271,6 @@ pub fn env_lookup(name: &str) -> Option<String> {
 /// the `azpay` command (`EPOINT_PUBLIC_KEY`, `KAPITAL_BASE_URL`, …; see
 /// `docs/configuration.md`): the config's own lookup constructor reading [`env_lookup`].
 /// `azpay sandbox` prints these variables for the local sandbox.
-#[cfg(azpay_from_env)]
 pub fn from_env<C: azpay_core::FromLookup>() -> Result<C, azpay_core::BuildError> {
     C::from_lookup(env_lookup)
 }

@@ -1,8 +1,6 @@
 //! The README's async quick start (`examples/quick_start_async`, checked word for word against
 //! the README by transport-blocking's `quick_start` test) pays on the sandbox and reads the
 //! status back, given the sandbox's settings in its own environment (not this process's).
-// Wiring: needs `from_env` (see examples/quick_start_async/main.rs).
-#![cfg(azpay_from_env)]
 
 use std::path::{Path, PathBuf};
 

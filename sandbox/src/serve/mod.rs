@@ -7,6 +7,12 @@
 //! [`ServerHandle::faults_injected`] and [`ServerHandle::connections_accepted`] count what
 //! happened.
 //!
+//! At most [`MAX_CONNECTIONS`] connections (HTTP and HTTPS together, by default; see
+//! [`ServeOptions::max_connections`]) are served at once. Beyond that, new connections are
+//! not refused: they wait in the listen queue and are accepted as soon as a served one ends
+//! (an idle connection ends 30 seconds after its last request). Memory therefore stays
+//! bounded under any number of clients: a finished connection keeps nothing.
+//!
 //! ```no_run
 //! use azpay_sandbox::serve::{serve, ServeOptions};
 //! use azpay_sandbox::SandboxConfig;
@@ -25,7 +31,7 @@
 
 use std::convert::Infallible;
 use std::io;
-use std::net::{SocketAddr, TcpListener as StdTcpListener};
+use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::pin::Pin;
 use std::sync::atomic::{AtomicU64, AtomicU8, Ordering};
@@ -69,7 +75,13 @@ pub struct ServeOptions {
     pub faults: Vec<Fault>,
     /// Seed of the fault generator (same seed, same request order: same faults).
     pub fault_seed: u64,
+    /// The most connections served at once ([`MAX_CONNECTIONS`] by default); more wait.
+    pub max_connections: usize,
 }
+
+/// The default cap on connections served at once (HTTP and HTTPS together). Connections
+/// beyond it wait to be accepted until a served one ends.
+pub const MAX_CONNECTIONS: usize = 256;
 
 impl From<SocketAddr> for ServeOptions {
     fn from(addr: SocketAddr) -> Self {
@@ -87,6 +99,7 @@ impl ServeOptions {
             public_base_url: None,
             faults: Vec::new(),
             fault_seed: 0x5EED_FA17,
+            max_connections: MAX_CONNECTIONS,
         }
     }
 
@@ -107,6 +120,12 @@ impl ServeOptions {
     /// certificate.
     pub fn tls_dir(mut self, dir: impl AsRef<Path>) -> Self {
         self.tls_dir = Some(dir.as_ref().to_path_buf());
+        self
+    }
+
+    /// The most connections served at once (at least 1); further ones wait to be accepted.
+    pub fn max_connections(mut self, n: usize) -> Self {
+        self.max_connections = n.max(1);
         self
     }
 
@@ -167,8 +186,7 @@ impl std::fmt::Debug for ServerHandle {
 /// `options` is a [`ServeOptions`] or just a `SocketAddr` (HTTP only).
 pub fn serve(config: SandboxConfig, options: impl Into<ServeOptions>) -> io::Result<ServerHandle> {
     let options: ServeOptions = options.into();
-    let http = StdTcpListener::bind(options.addr)?;
-    http.set_nonblocking(true)?;
+    let http = bind(options.addr)?;
     let http_addr = http.local_addr()?;
     let host = if http_addr.ip().is_unspecified() {
         String::from("127.0.0.1")
@@ -188,9 +206,7 @@ pub fn serve(config: SandboxConfig, options: impl Into<ServeOptions>) -> io::Res
         let addr = options
             .https_addr
             .unwrap_or_else(|| SocketAddr::new(http_addr.ip(), 0));
-        let listener = StdTcpListener::bind(addr)?;
-        listener.set_nonblocking(true)?;
-        https = Some((listener, acceptor));
+        https = Some((bind(addr)?, acceptor));
         tls = Some(material.paths);
     }
     let https_addr = match &https {
@@ -207,6 +223,7 @@ pub fn serve(config: SandboxConfig, options: impl Into<ServeOptions>) -> io::Res
         twec_tls_url,
     });
 
+    let max_connections = options.max_connections.max(1);
     let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
     let (ready_tx, ready_rx) = std::sync::mpsc::channel::<io::Result<tokio::runtime::Handle>>();
     let thread_shared = shared.clone();
@@ -224,7 +241,7 @@ pub fn serve(config: SandboxConfig, options: impl Into<ServeOptions>) -> io::Res
                 }
             };
             runtime.block_on(async move {
-                let http = match tokio::net::TcpListener::from_std(http) {
+                let http = match http.listen(LISTEN_BACKLOG) {
                     Ok(l) => l,
                     Err(e) => {
                         let _ = ready_tx.send(Err(e));
@@ -232,7 +249,7 @@ pub fn serve(config: SandboxConfig, options: impl Into<ServeOptions>) -> io::Res
                     }
                 };
                 let https = match https {
-                    Some((l, acceptor)) => match tokio::net::TcpListener::from_std(l) {
+                    Some((l, acceptor)) => match l.listen(LISTEN_BACKLOG) {
                         Ok(l) => Some((l, acceptor)),
                         Err(e) => {
                             let _ = ready_tx.send(Err(e));
@@ -242,7 +259,7 @@ pub fn serve(config: SandboxConfig, options: impl Into<ServeOptions>) -> io::Res
                     None => None,
                 };
                 let _ = ready_tx.send(Ok(tokio::runtime::Handle::current()));
-                accept_loop(http, https, thread_shared, stop_rx).await;
+                accept_loop(http, https, thread_shared, stop_rx, max_connections).await;
             });
         })?;
     let runtime = ready_rx
@@ -260,17 +277,49 @@ pub fn serve(config: SandboxConfig, options: impl Into<ServeOptions>) -> io::Res
     })
 }
 
+/// How many connections the kernel queues for `accept` (capped by the system's
+/// `somaxconn`): where connections beyond the cap wait.
+const LISTEN_BACKLOG: u32 = 4096;
+
+/// A socket bound to `addr` (so that "address in use" comes back from [`serve`]); it starts
+/// listening on the sandbox's thread.
+fn bind(addr: SocketAddr) -> io::Result<tokio::net::TcpSocket> {
+    let socket = if addr.is_ipv4() {
+        tokio::net::TcpSocket::new_v4()?
+    } else {
+        tokio::net::TcpSocket::new_v6()?
+    };
+    // As the standard library's listeners do on Unix: a restarted sandbox can take its port
+    // back while old connections are in TIME_WAIT.
+    #[cfg(unix)]
+    socket.set_reuseaddr(true)?;
+    socket.bind(addr)?;
+    Ok(socket)
+}
+
 async fn accept_loop(
     http: tokio::net::TcpListener,
     https: Option<(tokio::net::TcpListener, tokio_rustls::TlsAcceptor)>,
     shared: Arc<Shared>,
     mut stop: tokio::sync::oneshot::Receiver<()>,
+    max_connections: usize,
 ) {
     let (https_listener, acceptor) = match https {
         Some((l, a)) => (Some(l), Some(a)),
         None => (None, None),
     };
+    let slots = Arc::new(tokio::sync::Semaphore::new(max_connections));
     loop {
+        // A free slot first: while all are taken, nothing is accepted and new connections
+        // wait in the kernel's listen queue. The slot goes with the connection's task and
+        // comes back when it ends.
+        let slot = tokio::select! {
+            _ = &mut stop => break,
+            slot = slots.clone().acquire_owned() => match slot {
+                Ok(slot) => slot,
+                Err(_) => break,
+            },
+        };
         tokio::select! {
             _ = &mut stop => break,
             accepted = http.accept() => {
@@ -279,7 +328,11 @@ async fn accept_loop(
                     // piece for the client's delayed ACK.
                     let _ = stream.set_nodelay(true);
                     shared.connections.fetch_add(1, Ordering::Relaxed);
-                    tokio::spawn(serve_connection(stream, shared.clone(), false));
+                    let shared = shared.clone();
+                    tokio::spawn(async move {
+                        serve_connection(stream, shared, false).await;
+                        drop(slot);
+                    });
                 }
             }
             accepted = accept_opt(https_listener.as_ref()) => {
@@ -293,6 +346,7 @@ async fn accept_loop(
                         if let Ok(Ok(tls)) = handshake {
                             serve_connection(tls, shared, true).await;
                         }
+                        drop(slot);
                     });
                 }
             }

@@ -7,15 +7,4 @@
 //! cargo run -p azpay-transport-blocking --example quick_start
 //! ```
 
-// Wiring: `from_env` lands with the core's `FromLookup` trait; until then this example (and
-// the README doctests) are compiled only with `--cfg azpay_from_env`.
-#[cfg(azpay_from_env)]
 include!("readme_snippet.rs");
-
-#[cfg(not(azpay_from_env))]
-fn main() {
-    eprintln!(
-        "quick_start needs azpay_transport_blocking::from_env (build with --cfg azpay_from_env)"
-    );
-    std::process::exit(2);
-}
