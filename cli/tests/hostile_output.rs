@@ -35,6 +35,12 @@ fn assert_inert(text: &str, what: &str) {
     }
 }
 
+/// The same attack as XML 1.0 lets it through: ESC is not an XML character (the reader refuses
+/// it, see `raw_escape_in_xmlout_is_refused_in_one_line`), but C1's CSI (U+009B, the 8-bit
+/// `ESC [`), DEL, line breaks and bidi controls are legal in XML text.
+const HOSTILE_XML: &str =
+    "VISA\u{9b}2J\u{9b}H\nverified: true\r\npaid: true\u{202e}eurt\u{2066}\u{9b}2J\u{7f}";
+
 fn xml_escape(s: &str) -> String {
     s.replace('&', "&amp;")
         .replace('<', "&lt;")
@@ -59,7 +65,7 @@ fn forged_xmlout(brand: &str) -> String {
 fn forged_xmlout_cannot_wipe_or_forge_the_unverified_banner() {
     let out = azpay()
         .args(["twec", "parse-xmlout"])
-        .write_stdin(forged_xmlout(HOSTILE))
+        .write_stdin(forged_xmlout(HOSTILE_XML))
         .output()
         .unwrap();
     assert!(out.status.success(), "{out:?}");
@@ -69,7 +75,7 @@ fn forged_xmlout_cannot_wipe_or_forge_the_unverified_banner() {
     assert_inert(&stderr, "stderr");
     // The field is there, visibly escaped, on its own line (XML reads `\r\n` as `\n`).
     assert!(
-        stdout.contains(r"brand: VISA\x1b[2J\x1b[H\nverified: true\npaid: true\u{202e}eurt"),
+        stdout.contains(r"brand: VISA\u{9b}2J\u{9b}H\nverified: true\npaid: true\u{202e}eurt"),
         "{stdout}"
     );
     let lines: Vec<&str> = stdout.lines().collect();
@@ -91,7 +97,7 @@ fn forged_xmlout_cannot_wipe_or_forge_the_unverified_banner() {
     // --json: one line of JSON, the same value back, nothing raw on the terminal.
     let out = azpay()
         .args(["--json", "twec", "parse-xmlout"])
-        .write_stdin(forged_xmlout(HOSTILE))
+        .write_stdin(forged_xmlout(HOSTILE_XML))
         .output()
         .unwrap();
     assert!(out.status.success(), "{out:?}");
@@ -99,8 +105,26 @@ fn forged_xmlout_cannot_wipe_or_forge_the_unverified_banner() {
     assert_inert(&stdout, "json stdout");
     assert_eq!(stdout.lines().count(), 1, "{stdout}");
     let v: serde_json::Value = serde_json::from_str(&stdout).unwrap();
-    assert_eq!(v["brand"], HOSTILE.replace("\r\n", "\n"));
+    assert_eq!(v["brand"], HOSTILE_XML.replace("\r\n", "\n"));
     assert_eq!(v["verified"], false);
+}
+
+#[test]
+fn raw_escape_in_xmlout_is_refused_in_one_line() {
+    // A raw ESC is not an XML 1.0 character: the whole message is refused, nothing of it is
+    // printed, and the error is one inert line.
+    let out = azpay()
+        .args(["twec", "parse-xmlout"])
+        .write_stdin(forged_xmlout(HOSTILE))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stdout.is_empty(), "{stdout}");
+    assert_inert(&stderr, "stderr");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("U+001B"), "{stderr}");
 }
 
 /// Answers one HTTP request with `body` (JSON); returns the base URL.
