@@ -199,6 +199,15 @@ pub enum SignatureError {
         /// The field's name.
         field: &'static str,
     },
+    /// The configured key is empty or only whitespace, so anyone could compute a matching
+    /// signature: nothing is verified with it.
+    #[error(
+        "the configured `{field}` is empty or only whitespace: nothing can be verified with it"
+    )]
+    UnusableKey {
+        /// The configuration field (`private_key`).
+        field: &'static str,
+    },
 }
 
 impl<A> ResponseError<A> {

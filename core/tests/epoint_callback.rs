@@ -278,3 +278,22 @@ mod properties {
         }
     }
 }
+
+#[test]
+fn a_blank_private_key_verifies_nothing() {
+    // With an empty key the "signature" is base64(sha1(data)), which anyone can compute: a
+    // misconfigured merchant must not accept such a callback as signed.
+    let data = STANDARD.encode(br#"{"order_id":"1","status":"success","amount":1.0}"#);
+    let forged = STANDARD.encode(Sha1::digest(data.as_bytes()));
+    let body = format!("data={}&signature={}", pct(&data), pct(&forged));
+    for key in ["", "   ", "\t\n"] {
+        let blank = Config::new("i000000001", key);
+        assert_eq!(
+            signature_error(epoint::verify_callback(&blank, body.as_bytes())),
+            SignatureError::UnusableKey {
+                field: "private_key"
+            },
+            "key {key:?}"
+        );
+    }
+}

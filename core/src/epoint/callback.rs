@@ -213,6 +213,12 @@ fn signature_matches(config: &Config, data: &str, sig: &str) -> bool {
 /// ```
 pub fn verify_callback(config: &Config, body: &[u8]) -> Result<Callback, ResponseError<ApiError>> {
     ResponseError::check_size(body)?;
+    // With a blank key the "signature" is a plain SHA-1 of the data, which anyone computes.
+    if config.private_key().trim().is_empty() {
+        return Err(ResponseError::Signature(SignatureError::UnusableKey {
+            field: "private_key",
+        }));
+    }
     let (data, sig) = split_form(body, false).map_err(ResponseError::Signature)?;
     let data = if signature_matches(config, &data, &sig) {
         data
