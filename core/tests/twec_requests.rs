@@ -98,7 +98,7 @@ fn create_order_exact_bytes_and_preauth() {
 
 #[test]
 fn create_order_operation_urls_override_config_and_extras_follow_decline_url() {
-    // Mutual Trust Bank style: AddParams/FA-DATA, Fee, TerminalID (§3.2 order).
+    // Mutual Trust Bank style: AddParams/FA-DATA, Fee, TerminalID (the documented element order).
     let config = Config::generic(
         "https://mpi.mutualtrustbank.com:7777/Exec",
         "M77",

@@ -1,4 +1,4 @@
-//! TWEC responses: the samples of PROTOCOLS.md §3.3 and S1, Status codes, tolerance (case,
+//! TWEC responses: the samples of Kapital's TWEC document, Status codes, tolerance (case,
 //! unknown elements, both GetOrderStatus layouts) and safety (DOCTYPE, size, depth).
 
 use azpay_core::twec::{
