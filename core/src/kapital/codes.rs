@@ -271,9 +271,9 @@ open_enum! {
     match Exact;
 }
 
-// integrify and FAGAN number codes 5–20 differently. FAGAN's numbering is
-// used here because the TWO response-code table of the TWEC doc (S1: `510` select account,
-// `511` change PVV, … `520` prepaid not found) matches it as `500 + N`. There is no code 5.
+// integrify and FAGAN number codes 5–20 differently. FAGAN's numbering is used here because
+// the TWO response-code table of Kapital's TWEC document (`510` select account, `511` change
+// PVV, … `520` prepaid not found) matches it as `500 + N`. There is no code 5.
 open_enum! {
     /// The processing result, `pmoResultCode`. Only `"1"` means approved.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
