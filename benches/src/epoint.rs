@@ -9,14 +9,14 @@ use serde_json::value::RawValue;
 use sha1::{Digest, Sha1};
 use subtle::ConstantTimeEq;
 
-/// EPDOC's sample merchant.
+/// EPoint's sample merchant.
 pub const PUBLIC_KEY: &str = "i000000001";
-/// EPDOC's sample private key (PROTOCOLS.md §1.2 test vector).
+/// EPoint's sample private key (the signing test vector of `docs/wire.md`).
 pub const PRIVATE_KEY: &str = "d3hjsl38sd8kdfhbcea0be04eafde9e8e2bad2fb092d";
 /// The production endpoint of `/request`.
 pub const REQUEST_URL: &str = "https://epoint.az/api/1/request";
 
-/// The inputs of the measured payment (EPDOC §1.5.1 values).
+/// The inputs of the measured payment (the values of EPoint's documented example).
 pub struct PayInput {
     /// Amount in minor units (AZN).
     pub minor: u64,
@@ -95,7 +95,7 @@ pub fn floor_pay(input: &PayInput) -> HttpRequest {
         .expect("valid request")
 }
 
-/// A successful payment callback as EPoint signs it (fields of PROTOCOLS.md §1.7).
+/// A successful payment callback as EPoint signs it (the fields of its documented callback).
 pub fn callback_body() -> Vec<u8> {
     epoint::sign_callback(
         &config(),
@@ -221,7 +221,7 @@ mod tests {
             std::str::from_utf8(ours.body()).unwrap(),
             std::str::from_utf8(floor.body()).unwrap()
         );
-        // And the signature is the §1.2 test vector's algorithm.
+        // And the signature is the algorithm of the signing test vector in `docs/wire.md`.
         let body = String::from_utf8(floor.body().clone()).unwrap();
         assert!(body.starts_with("data=eyJwdWJsaWNfa2V5IjoiaTAwMDAwMDAwMSIs"));
     }

@@ -13,7 +13,7 @@ pub const USERNAME: &str = "TerminalSys/kapital";
 pub const PASSWORD: &str = "kapital123";
 /// The test environment's create-order URL.
 pub const ORDER_URL: &str = "https://txpgtst.kapitalbank.az/api/order";
-/// The order of the detailed capture (§2.7).
+/// The order of the detailed capture.
 pub const ORDER_ID: u64 = 5531;
 
 /// The azpay configuration (test environment, language `az`).
@@ -21,7 +21,7 @@ pub fn config() -> Config {
     Config::new(USERNAME, PASSWORD)
 }
 
-/// KBDOC's first create-order example: 1 AZN `Order_SMS`, `Othub`, `Testdesc`.
+/// The first create-order example of Kapital's document: 1 AZN `Order_SMS`, `Othub`, `Testdesc`.
 pub fn create_op() -> CreateOrder {
     CreateOrder::purchase(Amount::from_minor(100, Currency::AZN))
         .title("Othub")
@@ -77,7 +77,7 @@ pub fn floor_create(minor: u64) -> HttpRequest {
         .expect("valid request")
 }
 
-/// The detailed-order response (the real capture of §2.7) as a transport hands it over.
+/// The detailed-order response (a real test-environment capture) as a transport hands it over.
 pub fn detailed_response() -> HttpResponse {
     http::Response::new(crate::fixtures::KAPITAL_ORDER_DETAILED.to_vec())
 }

@@ -20,7 +20,7 @@ pub const SAMPLE_AMOUNT: &str = "12345.67";
 
 /// The fixtures the operations read, taken from `core/tests/fixtures/`.
 pub mod fixtures {
-    /// Kapital `GET /order/{id}?…DetailLevel=2`: the real test-environment capture (§2.7).
+    /// Kapital `GET /order/{id}?…DetailLevel=2`: the real test-environment capture.
     pub const KAPITAL_ORDER_DETAILED: &[u8] =
         include_bytes!("../../core/tests/fixtures/kapital/order_detailed.json");
     /// TWEC GetOrderInformation answer (Kapital's TKKPG document S1).

@@ -16,7 +16,7 @@ pub struct Ctx {
     pub json: bool,
 }
 
-/// Exit codes of CLI.md.
+/// Exit codes (`docs/cli.md`, "Exit codes").
 pub const EXIT_FAILED: i32 = 1;
 pub const EXIT_USAGE: i32 = 2;
 pub const EXIT_DECLINED: i32 = 3;
@@ -130,7 +130,7 @@ pub fn parse_amount(flag: &str, text: &str, currency: Currency) -> Result<Amount
         .map_err(|e| CliError::usage(format!("invalid --{flag} `{text}`: {e}")))
 }
 
-/// The dry-run printout of CLI.md: method, URL, lower-case headers, body as UTF-8 text.
+/// The dry-run printout (`docs/cli.md`): method, URL, lower-case headers, body as UTF-8 text.
 /// The `authorization` header is redacted unless `--show-secrets` was given.
 pub fn dry_run_json(request: &HttpRequest, show_secrets: bool) -> serde_json::Value {
     let mut headers = serde_json::Map::new();

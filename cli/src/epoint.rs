@@ -1,4 +1,4 @@
-//! `azpay epoint ...` (CLI.md, "EPoint").
+//! `azpay epoint ...` (`docs/cli.md`, "EPoint").
 
 use std::io::Read;
 

@@ -1,4 +1,4 @@
-//! `azpay kapital ...` (CLI.md): Kapital Bank's JSON API, configured by `KAPITAL_*` variables.
+//! `azpay kapital ...` (`docs/cli.md`): Kapital Bank's JSON API, configured by `KAPITAL_*` variables.
 
 use azpay_core::kapital::{
     self, ApiError, CofPurpose, Config, CreateOrder, CreatedOrder, ExecTran, FlowOutcome, GetOrder,
@@ -99,7 +99,7 @@ pub enum Command {
     /// check, so this is a purchase of --amount (Order_SMS) that also stores the card
     /// (aut AddCard, hppCofCapturePurposes UnspecifiedMit, Cit, Recurring), exactly the request
     /// of `pay-and-save-card`; refund it if the amount was only a check. Unlike integrify it
-    /// creates no Order_DMS hold that nobody releases (PROTOCOLS.md §2.11.2).
+    /// creates no Order_DMS hold that nobody releases.
     SaveCard {
         /// Amount charged while saving the card.
         #[arg(long, allow_hyphen_values = true)]

@@ -1,4 +1,4 @@
-//! `azpay`: the merchant's terminal tool over the azpay library (see `shared/CLI.md`).
+//! `azpay`: the merchant's terminal tool over the azpay library (reference: `docs/cli.md`).
 //!
 //! Exit codes: 0 success, 1 failure (gateway error, bad signature), 2 bad input (nothing
 //! sent), 3 declined payment, 4 transport failure whose outcome is unknown. A failure prints

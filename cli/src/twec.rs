@@ -1,4 +1,4 @@
-//! `azpay twec ...` (CLI.md): the TWEC / TranzWare XML gateway (Kapital Bank's `TKKPG`
+//! `azpay twec ...` (`docs/cli.md`): the TWEC / TranzWare XML gateway (Kapital Bank's `TKKPG`
 //! interface, and other banks' by configuration).
 //!
 //! Configuration: `TWEC_BASE_URL` (Kapital test), `TWEC_MERCHANT_ID` (required),

@@ -1,4 +1,4 @@
-//! Callback verification (DESIGN.md "Trust"): verify first, decode only then.
+//! Callback verification (`docs/trust.md`): verify first, decode only then.
 
 use azpay_core::epoint::{self, BankCode, Config, OperationCode, Status};
 use azpay_core::{Amount, Currency, ResponseError, SignatureError};

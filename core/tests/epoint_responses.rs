@@ -1,4 +1,5 @@
-//! Every EPoint answer shape of PROTOCOLS.md §1.6, from fixtures, through a closure transport.
+//! Every EPoint answer shape (`docs/wire.md`, "EPoint"), from fixtures, through a closure
+//! transport.
 
 use azpay_core::epoint::{self, ApiError, BankCode, CardStatus, Config, OperationCode, Status};
 use azpay_core::{

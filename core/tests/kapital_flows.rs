@@ -517,7 +517,7 @@ fn flow_through_execute_flow_async_matches_the_blocking_run() {
 
 #[test]
 fn outcome_unknown_is_not_sent_twice() {
-    // `execute` does not retry; the caller decides (DESIGN.md).
+    // `execute` does not retry; the caller decides (`docs/unknown-outcomes.md`).
     let calls = RefCell::new(0);
     let transport = |_r: HttpRequest| -> Result<HttpResponse, TransportError> {
         *calls.borrow_mut() += 1;

@@ -1,4 +1,4 @@
-//! K10: the browser's `?ID=…&STATUS=…` return (§2.4) is a claim; only the order query decides.
+//! K10: the browser's `?ID=…&STATUS=…` return is a claim; only the order query decides.
 
 use azpay_core::kapital::{parse_redirect, Config, OrderStatus, RedirectError, UnverifiedRedirect};
 use azpay_core::{execute, HttpRequest, HttpResponse, TransportError};

@@ -1,6 +1,6 @@
 //! Golden requests for every Kapital operation: method, URL with query, headers (the Basic
-//! auth header exactly) and the exact JSON text. Bodies come from PROTOCOLS.md §2.3–§2.6,
-//! except that amounts always carry two decimals (`"1.00"` where KBDOC writes `"1"`).
+//! auth header exactly) and the exact JSON text. Bodies come from Kapital's JSON API document,
+//! except that amounts always carry two decimals (`"1.00"` where Kapital's document writes `"1"`).
 
 use azpay_core::kapital::{
     CofPurpose, Config, CreateOrder, ExecTran, GetOrder, InitiationEnvKind, OrderState, OrderType,
@@ -11,7 +11,7 @@ use azpay_core::{
     RequestMeta, TransportError,
 };
 
-/// `base64("TerminalSys/kapital:kapital123")`, the documented test credentials (S0, KBDOC).
+/// `base64("TerminalSys/kapital:kapital123")`, the documented test credentials.
 const AUTH: &str = "Basic VGVybWluYWxTeXMva2FwaXRhbDprYXBpdGFsMTIz";
 const BASE: &str = "https://txpgtst.kapitalbank.az";
 

@@ -1,5 +1,5 @@
-//! Kapital responses parsed from the fixtures of PROTOCOLS.md §2.3–§2.7 (see
-//! fixtures/kapital/README.md), error bodies on any status (§2.9), declines, unknown codes,
+//! Kapital responses parsed from the fixtures of Kapital's JSON API document (see
+//! fixtures/kapital/README.md), error bodies on any status, declines, unknown codes,
 //! missing fields, and what is not JSON.
 
 use azpay_core::kapital::{
@@ -52,7 +52,7 @@ fn created_order_from_kbdoc() {
     assert_eq!(out.status, Some(OrderStatus::Preparing));
     assert_eq!(out.cvv2_auth_status, Some(AuthStatus::Required));
     assert_eq!(out.secret.as_deref(), Some("312866"));
-    // Built from hppUrl verbatim: no doubled /flex (§2.4).
+    // Built from hppUrl verbatim: no doubled /flex.
     assert_eq!(
         out.payment_url(),
         "https://txpgtst.kapitalbank.az/flex?id=4595&password=8xjpd1ejxdma"
@@ -360,7 +360,7 @@ fn exec_tran_unknown_pmo_code_is_kept() {
             response(200, fixture("exec_tran_unknown_pmo.json")),
         )
         .unwrap();
-    // FAGAN's numbering (§2.10) has no code 5.
+    // FAGAN's numbering has no code 5.
     assert_eq!(out.pmo_result_code, Some(PmoResultCode::Other("5".into())));
     assert!(!out.is_approved());
     assert_eq!(out.rid_by_pmo.as_deref(), Some("17302956"));
@@ -368,7 +368,7 @@ fn exec_tran_unknown_pmo_code_is_kept() {
 
 #[test]
 fn pmo_codes_follow_fagan_numbering() {
-    // §2.10: FAGAN's numbering for 5–20, matching TWO codes 500+N.
+    // FAGAN's numbering for 5–20, matching TWO codes 500+N.
     assert_eq!(PmoResultCode::from("6"), PmoResultCode::ScaRequired);
     assert_eq!(PmoResultCode::from("10"), PmoResultCode::SelectAccount);
     assert_eq!(PmoResultCode::from("11"), PmoResultCode::ChangePvv);
@@ -557,7 +557,7 @@ fn non_json_and_unexpected_statuses() {
             other => panic!("{other:?}"),
         }
     }
-    // An error body wins over a 2xx status (§2.11.8: not only 200 is success).
+    // An error body wins over a 2xx status (not only 200 is success).
     let e = api_error(op.parse_response(
         &config(),
         response(200, br#"{"errorCode":"InvalidLogin"}"#.to_vec()),

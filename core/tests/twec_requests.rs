@@ -1,4 +1,4 @@
-//! TWEC requests to the byte: golden XML from Kapital's TKKPG document (S1) and other banks'
+//! TWEC requests to the byte: golden XML from Kapital's TKKPG document and other banks'
 //! samples, the Kapital vs generic forms, validation, escaping.
 
 use azpay_core::twec::{
@@ -70,7 +70,7 @@ fn compact_only_drops_whitespace_between_tags() {
 
 #[test]
 fn create_order_matches_s1_purchase_sample() {
-    // S1: "always multiply the amount by 100": 1234.56 AZN is 123456.
+    // Kapital's TWEC document: "always multiply the amount by 100": 1234.56 AZN is 123456.
     let amount = Amount::parse_major("1234.56", AZN).unwrap();
     assert_eq!(amount.minor(), 123456);
     let op = CreateOrder::purchase(amount, "xxxxxxxx");
@@ -98,7 +98,7 @@ fn create_order_exact_bytes_and_preauth() {
 
 #[test]
 fn create_order_operation_urls_override_config_and_extras_follow_decline_url() {
-    // Mutual Trust Bank style: AddParams/FA-DATA, Fee, TerminalID (§3.2 order).
+    // Mutual Trust Bank style: AddParams/FA-DATA, Fee, TerminalID (the documented element order).
     let config = Config::generic(
         "https://mpi.mutualtrustbank.com:7777/Exec",
         "M77",
@@ -128,7 +128,8 @@ fn create_order_operation_urls_override_config_and_extras_follow_decline_url() {
 
 #[test]
 fn get_order_status_matches_s1_sample() {
-    // S1 leaves both ids empty; filled with the ids of S1's GetOrderInformation example.
+    // Kapital's TWEC document leaves both ids empty; filled with the ids of its
+    // GetOrderInformation example.
     let expected = compact(&fixture("req_get_order_status_s1.xml"))
         .replace("<OrderID></OrderID>", "<OrderID>14008766</OrderID>")
         .replace(

@@ -1,4 +1,4 @@
-//! TWEC responses: the samples of PROTOCOLS.md §3.3 and S1, Status codes, tolerance (case,
+//! TWEC responses: the samples of Kapital's TWEC document, Status codes, tolerance (case,
 //! unknown elements, both GetOrderStatus layouts) and safety (DOCTYPE, size, depth).
 
 use azpay_core::twec::{
@@ -466,14 +466,15 @@ fn garbage_never_panics() {
 
 #[test]
 fn s1_mislabelled_request_wrapper_is_tolerated_but_its_broken_receipt_tag_is_not() {
-    // S1 labels its GetOrderStatus answer <Request>; a Status inside it is still read.
+    // Kapital's TWEC document labels its GetOrderStatus answer <Request>; a Status inside it is
+    // still read.
     let relabelled = "<TKKPG><Request><Operation>GetOrderStatus</Operation><Status>30</Status>\
                       <Order><OrderID></OrderID><OrderStatus></OrderStatus></Order></Request></TKKPG>";
     assert_eq!(
         api_error(status().parse_response(&config(), ok(relabelled))).status,
         StatusCode::FormatError
     );
-    // S1 verbatim (`Receipt>` without `<`) is not well-formed XML.
+    // Kapital's TWEC document verbatim (`Receipt>` without `<`) is not well-formed XML.
     let verbatim = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<TKKPG>\n<Request>\n\
                     <Operation>GetOrderStatus</Operation>\n<Status>30</Status>\n<Order>\n<OrderID></OrderID>\n\
                     <OrderStatus></OrderStatus>\n</Order>\n<AdditionalInfo>\nReceipt>BASE64-encode-info</Receipt>\n\

@@ -1,6 +1,6 @@
-//! The unified verbs parse each gateway's answers (fixtures of PROTOCOLS.md and the seeds)
-//! into the normalised outputs: PaymentStatus per gateway status, PaymentRef from create,
-//! approvals and refusals of refund/capture/cancel.
+//! The unified verbs parse each gateway's answers (fixtures of the gateways' documents and the
+//! seeds) into the normalised outputs: PaymentStatus per gateway status, PaymentRef from
+//! create, approvals and refusals of refund/capture/cancel.
 
 use azpay_core::unified::{self, GatewayKind, PaymentRef, PaymentStatus};
 use azpay_core::{

@@ -132,42 +132,23 @@
 use std::collections::{BTreeMap, VecDeque};
 use std::fmt;
 
+mod config;
 mod epoint;
 mod kapital;
 mod page;
+mod respond;
+mod routing;
 mod twec;
 mod util;
 mod xml;
 
+pub mod cards;
+pub mod credentials;
 pub mod fault;
 #[cfg(feature = "serve")]
 pub mod serve;
 
-/// The sandbox's fixed test credentials (the defaults of [`SandboxConfig`]).
-pub mod credentials {
-    /// EPoint merchant id (`public_key`).
-    pub const EPOINT_PUBLIC_KEY: &str = "i000000001";
-    /// EPoint merchant secret (`private_key`) the sandbox signs and verifies with.
-    pub const EPOINT_PRIVATE_KEY: &str = "sandbox0private0key0for0azpay0i000000001";
-    /// Kapital Basic-auth user (Kapital's public test login).
-    pub const KAPITAL_USERNAME: &str = "TerminalSys/kapital";
-    /// Kapital Basic-auth password (Kapital's public test password).
-    pub const KAPITAL_PASSWORD: &str = "kapital123";
-    /// TWEC merchant id (Kapital's test MID).
-    pub const TWEC_MERCHANT_ID: &str = "E1000010";
-}
-
-/// Test card numbers the hosted pages know.
-pub mod cards {
-    /// Kapital JSON test card (Visa), from Kapital's docs. EPoint accepts it too.
-    pub const KAPITAL_VISA: &str = "4169741330151778";
-    /// Kapital JSON test card (Mastercard), from Kapital's docs.
-    pub const KAPITAL_MASTERCARD: &str = "5239151747183468";
-    /// TWEC test card, from Kapital's TWEC doc (exp 05/23, CVV2 447).
-    pub const TWEC: &str = "4169733213495869";
-    /// Always declined, on every gateway.
-    pub const DECLINE: &str = "4000000000000002";
-}
+pub use config::SandboxConfig;
 
 /// One of the simulated gateways.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -194,98 +175,6 @@ impl Gateway {
 impl fmt::Display for Gateway {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
-    }
-}
-
-/// How the sandbox is set up: test credentials and the public base URL it writes into the URLs
-/// it returns (hosted pages). Every field has a default (see [`credentials`]).
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct SandboxConfig {
-    /// Public base URL of the sandbox without a trailing slash, e.g. `http://127.0.0.1:8080`.
-    /// Hosted-page URLs (`redirect_url`, `hppUrl`, TWEC `URL`) start with it.
-    pub base_url: String,
-    /// EPoint `public_key` accepted.
-    pub epoint_public_key: String,
-    /// EPoint `private_key` used to verify requests and sign callbacks.
-    pub epoint_private_key: String,
-    /// The merchant's registered `result_url`: where callbacks go (in serve mode they are
-    /// POSTed there; otherwise they wait in [`Sandbox::take_callbacks`]).
-    pub epoint_result_url: Option<String>,
-    /// The merchant's registered success page, used when a request has no `success_redirect_url`.
-    pub epoint_success_redirect_url: Option<String>,
-    /// The merchant's registered error page, used when a request has no `error_redirect_url`.
-    pub epoint_error_redirect_url: Option<String>,
-    /// Kapital Basic-auth user.
-    pub kapital_username: String,
-    /// Kapital Basic-auth password.
-    pub kapital_password: String,
-    /// TWEC merchant id accepted in `Order/Merchant`.
-    pub twec_merchant_id: String,
-    /// Seed of the deterministic generator for passwords, secrets and session ids.
-    pub seed: u64,
-    /// A fixed clock (seconds since the Unix epoch) for reproducible timestamps; `None` reads
-    /// the system clock.
-    pub fixed_time: Option<u64>,
-    /// How many orders (transactions, saved cards) each gateway keeps before refusing new ones.
-    pub max_orders: usize,
-    /// Where the ids the sandbox hands out start. `None` (the default): from an offset picked
-    /// per run (from the clock and the standard library's random hasher keys, below
-    /// 99 000 000), so that ids of successive runs do not clash in a database that outlives
-    /// them. `Some(n)`: ids continue after `n`, the same every run; with `Some(0)` the first
-    /// EPoint transaction is `te000000001`, the first card `ce0000000001`, the first Kapital
-    /// order 4601 and the first TWEC order 100001 (for tests that assert exact ids).
-    pub id_offset: Option<u64>,
-}
-
-impl Default for SandboxConfig {
-    fn default() -> Self {
-        SandboxConfig {
-            base_url: String::from("http://127.0.0.1:8080"),
-            epoint_public_key: credentials::EPOINT_PUBLIC_KEY.into(),
-            epoint_private_key: credentials::EPOINT_PRIVATE_KEY.into(),
-            epoint_result_url: None,
-            epoint_success_redirect_url: None,
-            epoint_error_redirect_url: None,
-            kapital_username: credentials::KAPITAL_USERNAME.into(),
-            kapital_password: credentials::KAPITAL_PASSWORD.into(),
-            twec_merchant_id: credentials::TWEC_MERCHANT_ID.into(),
-            seed: 0x00A2_9A75,
-            fixed_time: None,
-            max_orders: 10_000,
-            id_offset: None,
-        }
-    }
-}
-
-impl SandboxConfig {
-    /// The defaults with another public base URL (a trailing `/` is removed).
-    pub fn with_base_url(mut self, base_url: impl Into<String>) -> Self {
-        let mut url: String = base_url.into();
-        while url.ends_with('/') {
-            url.pop();
-        }
-        self.base_url = url;
-        self
-    }
-
-    /// Sets the EPoint `result_url` callbacks are addressed to.
-    pub fn with_epoint_result_url(mut self, url: impl Into<String>) -> Self {
-        self.epoint_result_url = Some(url.into());
-        self
-    }
-
-    /// Fixes where ids start (see [`SandboxConfig::id_offset`]): `0` gives `te000000001`,
-    /// Kapital order 4601, TWEC order 100001, on every run.
-    pub fn with_id_offset(mut self, offset: u64) -> Self {
-        self.id_offset = Some(offset);
-        self
-    }
-
-    /// Freezes the clock at `unix_seconds`.
-    pub fn with_fixed_time(mut self, unix_seconds: u64) -> Self {
-        self.fixed_time = Some(unix_seconds);
-        self
     }
 }
 
@@ -490,38 +379,6 @@ impl Sandbox {
         self.config.epoint_result_url = url;
     }
 
-    /// Answers one request without sockets.
-    pub fn handle(&mut self, request: &http::Request<Vec<u8>>) -> http::Response<Vec<u8>> {
-        self.handled += 1;
-        if request.body().len() > MAX_BODY {
-            return text_response(413, "request body too large");
-        }
-        let path = request.uri().path().to_owned();
-        let method = request.method().clone();
-        if path == "/api/heartbeat" || path.starts_with("/api/1/") {
-            self.epoint_handle(request)
-        } else if path == "/api/order" || path.starts_with("/api/order/") {
-            self.kapital_handle(request)
-        } else if path.eq_ignore_ascii_case("/exec") {
-            if method != http::Method::POST {
-                return text_response(405, "POST a TKKPG XML document to /Exec");
-            }
-            self.twec_handle(request)
-        } else if path.starts_with("/epoint/pay/") {
-            self.epoint_page(request)
-        } else if path == "/flex" {
-            self.kapital_page(request)
-        } else if path == "/twec/index.jsp" {
-            self.twec_page(request)
-        } else if path == "/" && (method == http::Method::GET || method == http::Method::POST) {
-            // POST too: the merchant return URLs `azpay sandbox` prints point here, and TWEC's
-            // page returns by auto-posting `xmlmsg` to them.
-            html_response(200, page::index(&self.config))
-        } else {
-            text_response(404, "not found")
-        }
-    }
-
     /// How many requests this sandbox has answered.
     pub fn handled(&self) -> u64 {
         self.handled
@@ -638,78 +495,4 @@ fn per_run_id_offset() -> u64 {
         .unwrap_or(0);
     let random = std::collections::hash_map::RandomState::new().hash_one(nanos);
     (random % 99_000) * 1000 + created % 1000
-}
-
-/// The card details of a hosted-page POST, or the cancel button.
-pub(crate) fn action_from_form(form: &[(String, String)]) -> CardAction {
-    if util::form_get(form, "action") == Some("cancel") {
-        return CardAction::Cancel;
-    }
-    let field = |k: &str| util::form_get(form, k).unwrap_or("").trim().to_owned();
-    let mut card = Card::new(field("pan"));
-    card.expiry = field("expiry");
-    card.cvv = field("cvv");
-    let holder = field("holder");
-    if !holder.is_empty() {
-        card.holder = holder;
-    }
-    card.save = matches!(util::form_get(form, "save"), Some("1" | "on" | "true"));
-    CardAction::Pay(card)
-}
-
-/// Renders a hosted outcome as the browser response: a 302, an auto-posting form, or a page.
-pub(crate) fn outcome_response(outcome: &HostedOutcome) -> http::Response<Vec<u8>> {
-    match &outcome.redirect {
-        Redirect::Get(url) => redirect_response(url),
-        Redirect::PostForm { url, fields } => html_response(200, page::auto_post(url, fields)),
-        Redirect::None => html_response(200, page::result(outcome)),
-    }
-}
-
-pub(crate) fn response(
-    status: u16,
-    content_type: &str,
-    body: impl Into<Vec<u8>>,
-) -> http::Response<Vec<u8>> {
-    let mut response = http::Response::new(body.into());
-    *response.status_mut() =
-        http::StatusCode::from_u16(status).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
-    if let Ok(value) = http::HeaderValue::from_str(content_type) {
-        response
-            .headers_mut()
-            .insert(http::header::CONTENT_TYPE, value);
-    }
-    response
-}
-
-pub(crate) fn json_response(status: u16, body: impl Into<Vec<u8>>) -> http::Response<Vec<u8>> {
-    response(status, "application/json", body)
-}
-
-pub(crate) fn html_response(status: u16, body: impl Into<Vec<u8>>) -> http::Response<Vec<u8>> {
-    response(status, "text/html; charset=utf-8", body)
-}
-
-pub(crate) fn text_response(status: u16, body: &str) -> http::Response<Vec<u8>> {
-    response(
-        status,
-        "text/plain; charset=utf-8",
-        body.as_bytes().to_vec(),
-    )
-}
-
-/// A `302` to `location`; a page with a link when the URL cannot be a header value.
-pub(crate) fn redirect_response(location: &str) -> http::Response<Vec<u8>> {
-    let page = format!(
-        "<!doctype html><a href=\"{0}\">{0}</a>",
-        util::html_escape(location)
-    );
-    match http::HeaderValue::from_str(location) {
-        Ok(value) => {
-            let mut response = html_response(302, page);
-            response.headers_mut().insert(http::header::LOCATION, value);
-            response
-        }
-        Err(_) => html_response(200, page),
-    }
 }

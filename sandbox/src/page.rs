@@ -119,12 +119,12 @@ pub(crate) fn error_response(form: &CardForm<'_>, error: &SandboxError) -> http:
                 save_checkbox: form.save_checkbox,
                 error: Some(reason.clone()),
             };
-            crate::html_response(400, card_form(&form))
+            crate::respond::html_response(400, card_form(&form))
         }
         SandboxError::NotFound(_) => {
-            crate::html_response(404, message(form.gateway, &error.to_string()))
+            crate::respond::html_response(404, message(form.gateway, &error.to_string()))
         }
-        _ => crate::html_response(409, message(form.gateway, &error.to_string())),
+        _ => crate::respond::html_response(409, message(form.gateway, &error.to_string())),
     }
 }
 

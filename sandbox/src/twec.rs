@@ -74,7 +74,7 @@ fn response(operation: &str, status: &str, inner: &str) -> http::Response<Vec<u8
         status,
         inner
     );
-    crate::response(200, "application/xml; charset=utf-8", body.into_bytes())
+    crate::respond::response(200, "application/xml; charset=utf-8", body.into_bytes())
 }
 
 fn pos_response(code: &str) -> String {
@@ -415,13 +415,13 @@ impl Sandbox {
             .ok()
             .and_then(|n| self.twec.orders.get(&n))
         else {
-            return crate::html_response(404, page::message("TWEC", "Unknown order."));
+            return crate::respond::html_response(404, page::message("TWEC", "Unknown order."));
         };
         if !order.session.eq_ignore_ascii_case(&session) {
-            return crate::html_response(403, page::message("TWEC", "Wrong session."));
+            return crate::respond::html_response(403, page::message("TWEC", "Wrong session."));
         }
         if order.status != "CREATED" {
-            return crate::html_response(
+            return crate::respond::html_response(
                 409,
                 page::message(
                     "TWEC",
@@ -443,15 +443,15 @@ impl Sandbox {
             error: None,
         };
         match *request.method() {
-            http::Method::GET => crate::html_response(200, page::card_form(&form)),
+            http::Method::GET => crate::respond::html_response(200, page::card_form(&form)),
             http::Method::POST => {
-                let action = crate::action_from_form(&form_pairs);
+                let action = crate::respond::action_from_form(&form_pairs);
                 match self.complete_payment(Gateway::Twec, &id, &action) {
-                    Ok(outcome) => crate::outcome_response(&outcome),
+                    Ok(outcome) => crate::respond::outcome_response(&outcome),
                     Err(e) => page::error_response(&form, &e),
                 }
             }
-            _ => crate::text_response(405, "GET or POST"),
+            _ => crate::respond::text_response(405, "GET or POST"),
         }
     }
 

@@ -1,4 +1,4 @@
-//! EPoint's signed server-to-server callback to the merchant's `result_url` (§1.7).
+//! EPoint's signed server-to-server callback to the merchant's `result_url`.
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;

@@ -1,5 +1,5 @@
 //! EPoint's open vocabularies: operation and payment [`Status`], [`OperationCode`], the bank
-//! response [`BankCode`] table (PROTOCOLS.md §1.8) and saved-card [`CardStatus`].
+//! response [`BankCode`] table (`docs/wire.md`, "EPoint") and saved-card [`CardStatus`].
 //!
 //! Every one of them is open: a value this crate does not know parses into `Other` (or
 //! [`BankCode::Other`]) and never fails a parse.

@@ -1,5 +1,5 @@
 //! EPoint (`epoint.az`): signed JSON-in-base64 form API with signed callbacks
-//! (PROTOCOLS.md §1).
+//! (wire facts: `docs/wire.md`, "EPoint").
 //!
 //! Every call is a `POST` to `{base}/api/1/<name>` with a form body
 //! `data=<base64 JSON>&signature=<base64 sha1>`; see [`signature`]. One struct per

@@ -1,4 +1,4 @@
-//! The typed outcomes of EPoint's operations (PROTOCOLS.md §1.6).
+//! The typed outcomes of EPoint's operations (`docs/wire.md`, "EPoint", "Answers").
 
 use serde::Serialize;
 use serde_json::Value;

@@ -92,7 +92,7 @@ pub(crate) fn lenient<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>,
     }
 }
 
-/// Every field of EPoint's common answers (§1.6); each one optional.
+/// Every field of EPoint's common answers; each one optional.
 #[derive(Debug, Default, Deserialize)]
 pub(crate) struct Answer {
     #[serde(default, deserialize_with = "lenient")]

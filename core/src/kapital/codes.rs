@@ -1,6 +1,6 @@
 //! Kapital's open enums: order types, order statuses, auth sub-statuses, transaction phases and
-//! types, card-on-file purposes, error codes and PMO result codes (PROTOCOLS.md §2.3, §2.5,
-//! §2.8–§2.10).
+//! types, card-on-file purposes, error codes and PMO result codes (`docs/wire.md`,
+//! "Kapital Bank JSON API").
 //!
 //! Every enum is open: the known wire values are variants, anything else is kept verbatim in
 //! `Other(String)`, so an undocumented value never fails a parse.
@@ -16,7 +16,7 @@
 use crate::open_enum::open_enum;
 
 open_enum! {
-    /// The order type, `typeRid` (§2.3). Terminal-specific types such as `GN3D` (Google Pay
+    /// The order type, `typeRid`. Terminal-specific types such as `GN3D` (Google Pay
     /// cryptogram) or `GSMS` (Google Pay PAN only) go through [`OrderType::Other`].
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -48,7 +48,7 @@ impl OrderType {
 }
 
 open_enum! {
-    /// The order status, `order.status` (§2.8). The status is only trustworthy when read
+    /// The order status, `order.status`. The status is only trustworthy when read
     /// with [`crate::kapital::GetOrder`]; the browser redirect's `STATUS` is a claim.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -117,7 +117,7 @@ impl OrderStatus {
 
 open_enum! {
     /// An authentication sub-status of an order: `cvv2AuthStatus`, `tdsV1AuthStatus`,
-    /// `tdsV2AuthStatus`, `otpAutStatus` (§2.8).
+    /// `tdsV2AuthStatus`, `otpAutStatus`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
     pub enum AuthStatus {
@@ -135,7 +135,7 @@ open_enum! {
 }
 
 open_enum! {
-    /// A card-on-file purpose (`hppCofCapturePurposes`, `allowCofStoreUsages`, §2.3).
+    /// A card-on-file purpose (`hppCofCapturePurposes`, `allowCofStoreUsages`).
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
     pub enum CofPurpose {
@@ -157,7 +157,7 @@ open_enum! {
 }
 
 open_enum! {
-    /// Who initiates the order, `initiationEnvKind` (§2.3, §2.6).
+    /// Who initiates the order, `initiationEnvKind`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
     pub enum InitiationEnvKind {
@@ -171,7 +171,7 @@ open_enum! {
 }
 
 open_enum! {
-    /// A transaction phase (`trans[].phase`, `type.hppTranPhase`, §2.5).
+    /// A transaction phase (`trans[].phase`, `type.hppTranPhase`).
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
     pub enum TranPhase {
@@ -189,7 +189,7 @@ open_enum! {
 }
 
 open_enum! {
-    /// A transaction type (`trans[].type`, §2.5).
+    /// A transaction type (`trans[].type`).
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
     pub enum TranType {
@@ -207,7 +207,7 @@ open_enum! {
 }
 
 open_enum! {
-    /// Kapital's `errorCode` (§2.9).
+    /// Kapital's `errorCode`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
     pub enum ErrorCode {
@@ -271,11 +271,11 @@ open_enum! {
     match Exact;
 }
 
-// PROTOCOLS.md §2.10: integrify and FAGAN number codes 5–20 differently. FAGAN's numbering is
-// used here because the TWO response-code table of the TWEC doc (S1: `510` select account,
-// `511` change PVV, … `520` prepaid not found) matches it as `500 + N`. There is no code 5.
+// integrify and FAGAN number codes 5–20 differently. FAGAN's numbering is used here because
+// the TWO response-code table of Kapital's TWEC document (`510` select account, `511` change
+// PVV, … `520` prepaid not found) matches it as `500 + N`. There is no code 5.
 open_enum! {
-    /// The processing result, `pmoResultCode` (§2.10). Only `"1"` means approved.
+    /// The processing result, `pmoResultCode`. Only `"1"` means approved.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
     pub enum PmoResultCode {
@@ -395,13 +395,13 @@ open_enum! {
 }
 
 impl PmoResultCode {
-    /// Whether the code means approved: only `"1"` (§2.10: integrify's mocks treat `"69"`
+    /// Whether the code means approved: only `"1"` (integrify's mocks treat `"69"`
     /// as a successful refund, which is not realistic).
     pub fn is_approved(&self) -> bool {
         matches!(self, PmoResultCode::Approved)
     }
 
-    /// A short English description (§2.10), also for the ranges the sources only describe
+    /// A short English description, also for the ranges the sources only describe
     /// as a group (`61`–`66`, `90`–`92`). `None` for a code no source describes.
     pub fn description(&self) -> Option<&'static str> {
         use self::PmoResultCode as P;

@@ -67,7 +67,7 @@ impl Config {
     }
 
     /// Overrides the base URL (scheme and host, e.g. [`PROD_BASE_URL`] or a local sandbox),
-    /// written without the `/api` suffix that PROTOCOLS.md's URLs carry (the same convention
+    /// written without the `/api` suffix that Kapital's documented URLs carry (the same convention
     /// as integrify's `KAPITAL_BASE_URL`); endpoints are `{base}/api/…`. Trailing `/` are
     /// ignored.
     ///

@@ -1,4 +1,4 @@
-//! Kapital's error body (§2.9): `{"errorCode":…,"errorDescription":…,"errorDetails":{…}}`,
+//! Kapital's error body: `{"errorCode":…,"errorDescription":…,"errorDetails":{…}}`,
 //! not wrapped in an envelope, sent with any HTTP status.
 
 use std::fmt;

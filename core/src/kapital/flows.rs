@@ -1,4 +1,4 @@
-//! Kapital's three-request flows (§2.6): create an order, attach a card token, execute the
+//! Kapital's three-request flows: create an order, attach a card token, execute the
 //! transaction. Each is a [`Flow`] state machine: drive it with [`crate::execute_flow`],
 //! [`crate::execute_flow_async`] or by hand.
 //!

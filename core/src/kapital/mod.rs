@@ -1,6 +1,6 @@
 //! Kapital Bank's JSON e-commerce API (`/api/order…`, HTTP Basic auth, hosted payment page).
 //!
-//! Wire truth: PROTOCOLS.md §2. Every request carries `Authorization: Basic
+//! Wire facts: `docs/wire.md`, "Kapital Bank JSON API". Every request carries `Authorization: Basic
 //! base64(username:password)` (marked sensitive); bodies are JSON wrapped in an envelope key
 //! (`{"order":{…}}`, `{"tran":{…}}`, `{"token":{…}}`); error bodies are *not* wrapped and may
 //! come with any HTTP status ([`ApiError`]).

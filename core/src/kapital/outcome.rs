@@ -31,7 +31,8 @@ pub struct CreatedOrder {
 
 impl CreatedOrder {
     /// The URL to send the customer's browser to: `{hppUrl}?id={id}&password={password}`,
-    /// built from the returned `hppUrl` verbatim (it already ends in `/flex`; PROTOCOLS.md §2.4).
+    /// built from the returned `hppUrl` verbatim (it already ends in `/flex`; the
+    /// document's prose template would double it).
     pub fn payment_url(&self) -> String {
         let sep = if self.hpp_url.contains('?') { '&' } else { '?' };
         let query = form_urlencoded::Serializer::new(String::new())

@@ -1,5 +1,4 @@
-//! The browser's return from the hosted page: `{hppRedirectUrl}?ID=1234&STATUS=FullyPaid`
-//! (§2.4).
+//! The browser's return from the hosted page: `{hppRedirectUrl}?ID=1234&STATUS=FullyPaid`.
 
 use std::fmt;
 

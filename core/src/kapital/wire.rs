@@ -9,7 +9,7 @@ use super::error::{ApiError, ErrorDetails};
 use crate::{BuildError, HttpRequest, HttpResponse, JsonDecimal, ResponseError};
 
 // ---------------------------------------------------------------------------------------------
-// Requests. Field order is the order of the official examples (KBDOC); `None` is omitted.
+// Requests. Field order is the order of the official examples (Kapital's document); `None` is omitted.
 
 #[derive(Serialize)]
 pub(crate) struct OrderEnvelope<'a> {

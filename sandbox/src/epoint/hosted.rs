@@ -15,7 +15,7 @@ impl Sandbox {
             .to_owned();
         let (amount, description) = if let Some(tx) = self.epoint.txs.get(&id) {
             if tx.status != TxStatus::New || !tx.kind.hosted() {
-                return crate::html_response(
+                return crate::respond::html_response(
                     409,
                     page::message("EPoint", "This payment is already finished."),
                 );
@@ -26,7 +26,7 @@ impl Sandbox {
             )
         } else if let Some(card) = self.epoint.cards.get(&id).filter(|c| c.standalone) {
             if card.status != CardStatus::New {
-                return crate::html_response(
+                return crate::respond::html_response(
                     409,
                     page::message("EPoint", "This card registration is already finished."),
                 );
@@ -40,7 +40,7 @@ impl Sandbox {
                 ),
             )
         } else {
-            return crate::html_response(404, page::message("EPoint", "Unknown payment."));
+            return crate::respond::html_response(404, page::message("EPoint", "Unknown payment."));
         };
         let form = page::CardForm {
             gateway: "EPoint",
@@ -53,15 +53,15 @@ impl Sandbox {
             error: None,
         };
         match *request.method() {
-            http::Method::GET => crate::html_response(200, page::card_form(&form)),
+            http::Method::GET => crate::respond::html_response(200, page::card_form(&form)),
             http::Method::POST => {
-                let action = crate::action_from_form(&util::form_pairs(request.body()));
+                let action = crate::respond::action_from_form(&util::form_pairs(request.body()));
                 match self.complete_payment(Gateway::EPoint, &id, &action) {
-                    Ok(outcome) => crate::outcome_response(&outcome),
+                    Ok(outcome) => crate::respond::outcome_response(&outcome),
                     Err(e) => page::error_response(&form, &e),
                 }
             }
-            _ => crate::text_response(405, "GET or POST"),
+            _ => crate::respond::text_response(405, "GET or POST"),
         }
     }
 

@@ -248,7 +248,7 @@ fn error_text(message: &str) -> String {
 }
 
 fn reply(obj: JsonObj) -> http::Response<Vec<u8>> {
-    crate::json_response(200, obj.finish())
+    crate::respond::json_response(200, obj.finish())
 }
 
 fn check_language(fields: &Fields) -> Result<(), String> {
@@ -325,14 +325,14 @@ impl Sandbox {
         let path = request.uri().path();
         if path == "/api/heartbeat" {
             if request.method() != http::Method::GET {
-                return crate::text_response(405, "GET /api/heartbeat");
+                return crate::respond::text_response(405, "GET /api/heartbeat");
             }
             self.count(Gateway::EPoint, "heartbeat");
             return reply(JsonObj::new().str("status", "ok"));
         }
         let endpoint = path.strip_prefix("/api/1/").unwrap_or("").to_owned();
         if request.method() != http::Method::POST {
-            return crate::json_response(
+            return crate::respond::json_response(
                 405,
                 JsonObj::new()
                     .str("status", "error")
@@ -347,7 +347,7 @@ impl Sandbox {
             .map(|(n, _)| n)
             .or_else(|| static_name(&endpoint));
         let Some(name) = known else {
-            return crate::json_response(
+            return crate::respond::json_response(
                 404,
                 JsonObj::new()
                     .str("status", "error")
@@ -360,13 +360,13 @@ impl Sandbox {
         };
         let fields = match self.epoint_verify(request.body()) {
             Ok(f) => f,
-            Err(text) => return crate::json_response(200, text),
+            Err(text) => return crate::respond::json_response(200, text),
         };
         self.count(Gateway::EPoint, name);
         let result = if let Some((_, kind)) = creating_kind(&endpoint) {
             self.epoint_create(kind, &fields).map(|(obj, tx)| {
                 if endpoint == "checkout" {
-                    crate::redirect_response(&self.epoint_page_url(&tx))
+                    crate::respond::redirect_response(&self.epoint_page_url(&tx))
                 } else {
                     reply(obj)
                 }

@@ -36,7 +36,7 @@ impl Sandbox {
     }
 
     pub(super) fn tran_reply(tran: &Tran) -> http::Response<Vec<u8>> {
-        crate::json_response(
+        crate::respond::json_response(
             200,
             JsonObj::new()
                 .obj(

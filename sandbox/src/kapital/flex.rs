@@ -21,13 +21,16 @@ impl Sandbox {
             .ok()
             .and_then(|n| self.kapital.orders.get(&n))
         else {
-            return crate::html_response(404, page::message("Kapital", "Unknown order."));
+            return crate::respond::html_response(404, page::message("Kapital", "Unknown order."));
         };
         if !util::constant_time_eq(password.as_bytes(), order.password.as_bytes()) {
-            return crate::html_response(403, page::message("Kapital", "Wrong order password."));
+            return crate::respond::html_response(
+                403,
+                page::message("Kapital", "Wrong order password."),
+            );
         }
         if order.status != "Preparing" || order.type_rid == TypeRid::Oct {
-            return crate::html_response(
+            return crate::respond::html_response(
                 409,
                 page::message(
                     "Kapital",
@@ -58,15 +61,15 @@ impl Sandbox {
             error: None,
         };
         match *request.method() {
-            http::Method::GET => crate::html_response(200, page::card_form(&form)),
+            http::Method::GET => crate::respond::html_response(200, page::card_form(&form)),
             http::Method::POST => {
-                let action = crate::action_from_form(&form_pairs);
+                let action = crate::respond::action_from_form(&form_pairs);
                 match self.complete_payment(Gateway::Kapital, &id, &action) {
-                    Ok(outcome) => crate::outcome_response(&outcome),
+                    Ok(outcome) => crate::respond::outcome_response(&outcome),
                     Err(e) => page::error_response(&form, &e),
                 }
             }
-            _ => crate::text_response(405, "GET or POST"),
+            _ => crate::respond::text_response(405, "GET or POST"),
         }
     }
 

@@ -171,7 +171,7 @@ impl ApiError {
         ApiError::new(404, "ServiceError", "no order found")
     }
     fn response(self) -> http::Response<Vec<u8>> {
-        crate::json_response(self.http, self.body)
+        crate::respond::json_response(self.http, self.body)
     }
 }
 
@@ -349,7 +349,7 @@ impl Sandbox {
                 } else {
                     self.kapital_summary(order)
                 };
-                Ok(crate::json_response(200, text))
+                Ok(crate::respond::json_response(200, text))
             }
             ("POST", [id, "exec-tran"]) => {
                 self.count(Gateway::Kapital, "exec-tran");

@@ -120,7 +120,7 @@ impl Sandbox {
             )
             .finish();
         self.kapital.orders.insert(id, order);
-        Ok(crate::json_response(200, text))
+        Ok(crate::respond::json_response(200, text))
     }
 
     pub(super) fn kapital_summary(&self, o: &Order) -> String {

@@ -79,7 +79,7 @@ impl Sandbox {
                     .raw(if src { "srcToken" } else { "dstToken" }, &token_json),
             )
             .finish();
-        Ok(crate::json_response(200, text))
+        Ok(crate::respond::json_response(200, text))
     }
 
     pub(super) fn new_token(

@@ -420,7 +420,7 @@ impl ServerHandle {
         self.tls.as_ref()
     }
 
-    /// `KEY=VALUE` lines (CLI.md's variable names) that point every azpay command here.
+    /// `KEY=VALUE` lines (the variable names of `docs/cli.md`) that point every azpay command here.
     pub fn env_lines(&self) -> Vec<String> {
         let config = self.with_sandbox(|s| s.config().clone());
         let mut lines = vec![

@@ -1,5 +1,5 @@
 //! Helpers shared by the sandbox's integration tests: requests built by hand from the wire
-//! spec (PROTOCOLS.md), independent of azpay-core.
+//! facts (`docs/wire.md`), independent of azpay-core.
 #![allow(dead_code)]
 
 use azpay_sandbox::{credentials, Sandbox, SandboxConfig};

@@ -1,5 +1,6 @@
-//! One struct per EPoint operation (PROTOCOLS.md §1.4). Required fields go in `new`, optional
-//! ones are setters named after the wire field; validation happens in `build_request`.
+//! One struct per EPoint operation (wire facts: `docs/wire.md`, "EPoint"). Required fields go
+//! in `new`, optional ones are setters named after the wire field; validation happens in
+//! `build_request`.
 //!
 //! Every signed operation implements the sealed [`SignedOperation`] (its name, endpoint, JSON
 //! payload and how it reads the answer); the blanket `impl Operation` below signs and
@@ -98,7 +99,7 @@ impl<T: SignedOperation> Operation for T {
 /// (`transaction`, `card_id`, `split_user`, `wallet_id`, `public_key`).
 const ID_MAX: usize = crate::input::DEFAULT_ID_MAX;
 
-/// `order_id`: 1 to 255 characters (PROTOCOLS.md §1.4), not only whitespace, no control
+/// `order_id`: 1 to 255 characters (EPoint's documented limit), not only whitespace, no control
 /// characters and no Unicode direction controls.
 fn check_order_id(order_id: &str) -> Result<(), BuildError> {
     crate::input::check_id("order_id", order_id, 255)
