@@ -110,3 +110,24 @@ fn epoint_callback_empty_input() {
         Err(azpay_core::ResponseError::Signature(_))
     ));
 }
+
+/// Fuzz find (structured_requests, 2026-11-30): a TWEC merchant id with a tab, next to a
+/// description with a character XML forbids. Identifiers now refuse every control character
+/// (a tab included) before the description is looked at, so `Merchant` is the field named;
+/// the harness's oracle still allowed tabs in ids. Oracle fixed; the case is pinned here.
+#[test]
+fn structured_requests_tab_in_merchant_id() {
+    fuzzlib::twec_request_roundtrip("seed-str}cees%e\t", "seed-\u{1}", "1", "S", 5);
+    fuzzlib::twec_request_roundtrip("E1", "ok", "1\t", "S", 5);
+    fuzzlib::twec_request_roundtrip("E1", "ok", "1", "S\t", 5);
+    let config = azpay_core::twec::Config::kapital_test("E1\t");
+    let refused = azpay_core::twec::CreateOrder::purchase(
+        azpay_core::Amount::from_minor(5, azpay_core::Currency::AZN),
+        "seed-\u{1}",
+    );
+    use azpay_core::Operation as _;
+    assert_eq!(
+        refused.build_request(&config).unwrap_err().field(),
+        Some("Merchant")
+    );
+}
