@@ -8,7 +8,8 @@
 //!   runtime-independence examples.
 //! - feature `transport`: [`tls_server`] (test PKI, mutual-TLS server, fake gateway),
 //!   [`fault`] (the sandbox with injected faults) and [`e2e`] (every sandbox scenario, generic
-//!   over the transport), used by both transports' tests.
+//!   over the transport) and [`trace_capture`] (every `tracing`/`log` record at TRACE, and the
+//!   no-secret check), used by both transports' tests.
 //! - feature `axum-shop`: [`axum_shop`], the shop of `azpay-axum`'s example and tests.
 #![forbid(unsafe_code)]
 // `new` here makes a PKI or binds a socket: not something `Default` should hide.
@@ -23,6 +24,8 @@ pub mod e2e;
 pub mod fault;
 #[cfg(feature = "transport")]
 pub mod tls_server;
+#[cfg(feature = "transport")]
+pub mod trace_capture;
 
 #[cfg(feature = "axum-shop")]
 pub mod axum_shop;
