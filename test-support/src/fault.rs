@@ -143,8 +143,11 @@ pub fn assert_fault_error<T: std::fmt::Debug, A: std::fmt::Debug>(
     }
 }
 
-/// Twenty sequential status queries through `c` after a paid EPoint payment open at most one
-/// connection to a fresh sandbox.
+/// Twenty sequential status queries through `c` after a paid EPoint payment reuse their
+/// connection: at most two are opened to a fresh sandbox. One would be the ideal, but
+/// hyper-util hands a connection back to its pool from the connection's own task, and on a
+/// loaded machine the next checkout can win that race and open a second one (seen once while
+/// two test suites shared the two cores); without reuse there would be twenty.
 pub fn assert_sequential_requests_reuse_one_connection(c: &Client) {
     let w = world(Vec::new());
     let tx = paid_epoint(&w, c, "pool-1", 500);
@@ -154,7 +157,7 @@ pub fn assert_sequential_requests_reuse_one_connection(c: &Client) {
     }
     let opened = w.server.connections_accepted() - before;
     assert!(
-        opened <= 1,
+        opened <= 2,
         "20 sequential requests opened {opened} connections"
     );
 }
