@@ -5,7 +5,9 @@
 //! few seconds (the process is killed otherwise, and the row fails), exit with the expected
 //! code, and on failure print exactly one line on stderr that names the row's flag, field or
 //! variable. Every row's base URLs point at a local TCP listener; it must see no connection,
-//! since none of these inputs may make `azpay` send anything.
+//! since none of these inputs may make `azpay` send anything. Every row runs under a 256 MiB
+//! cap on its data segment (`prlimit --data`, from util-linux): a row that tried to allocate
+//! more would abort and fail its exit code.
 
 use std::io::{ErrorKind, Write};
 use std::net::TcpListener;
@@ -17,6 +19,10 @@ use azpay_test_support::tls_server as tls;
 
 /// How long one row may run.
 const ROW_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The most heap (data segment) one row may use: every input here is small, and parsers are
+/// bounded at 1 MiB, so a row needing more than this would be a bug.
+const ROW_DATA_LIMIT: &str = "--data=268435456";
 
 /// One row: the arguments, the environment changes (an empty value removes the variable),
 /// stdin, the exit code and what the one-line stderr message must name.
@@ -122,7 +128,8 @@ fn base_env(port: u16, pems: &(PathBuf, PathBuf, PathBuf)) -> Vec<(&'static str,
 
 /// Runs one row; returns a description of what went wrong, if anything.
 fn run(row: &Row, trap: &Trap, base: &[(&'static str, String)]) -> Option<String> {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_azpay"));
+    let mut cmd = Command::new("prlimit");
+    cmd.args([ROW_DATA_LIMIT, "--", env!("CARGO_BIN_EXE_azpay")]);
     cmd.env_clear();
     for (k, v) in base {
         cmd.env(k, v);
