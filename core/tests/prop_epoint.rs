@@ -55,7 +55,7 @@ proptest! {
 
     #[test]
     fn signed_callbacks_verify_and_unicode_survives(
-        key in "[ -~]{1,40}",
+        key in "[ -~]{0,39}[!-~]", // never blank: a blank key verifies nothing (epoint_callback.rs)
         order_id in "\\PC{0,30}",
         message in "\\PC{0,60}",
         card_name in any::<String>(),
