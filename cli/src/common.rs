@@ -3,7 +3,7 @@
 
 use azpay_core::{
     execute, execute_flow, Amount, Currency, Error, Flow, Gateway, HttpRequest, Operation, Phase,
-    Step, SyncTransport,
+    State, Step, SyncTransport,
 };
 use azpay_transport_blocking::BlockingTransport;
 use serde::Serialize;
@@ -21,6 +21,33 @@ pub const EXIT_FAILED: i32 = 1;
 pub const EXIT_USAGE: i32 = 2;
 pub const EXIT_DECLINED: i32 = 3;
 pub const EXIT_UNKNOWN: i32 = 4;
+#[allow(dead_code)] // wired up per gateway
+pub const EXIT_PENDING: i32 = 5;
+#[allow(dead_code)] // wired up per gateway
+pub const EXIT_RETURNED: i32 = 6;
+
+/// The sentence every "outcome unknown" exit ends with.
+pub const CHECK_STATUS: &str = "check the status before trying again";
+
+/// The exit for an outcome's uniform [`State`] (`../shared/CLI.md`, "Exit codes"): `Ok` for
+/// done, otherwise the code and one line in words naming the gateway's own `word`. The same
+/// for every gateway, for actions and status queries alike.
+#[allow(dead_code)] // wired up per gateway
+pub fn exit_for_state(state: State, word: &str) -> Result<(), CliError> {
+    let (code, what) = match state {
+        State::Done => return Ok(()),
+        State::Declined => (EXIT_DECLINED, "declined"),
+        State::Pending => (
+            EXIT_PENDING,
+            "pending: the gateway has not decided; ask again later",
+        ),
+        State::Returned => (EXIT_RETURNED, "money returned to the customer"),
+    };
+    Err(CliError {
+        code,
+        message: format!("{what} (gateway said `{}`)", escape(word)),
+    })
+}
 
 /// A one-line reason and the process exit code.
 #[derive(Debug)]
@@ -163,17 +190,32 @@ fn print_dry_run(ctx: &Ctx, request: &HttpRequest) {
 }
 
 /// Maps a library error to a one-line reason and exit code.
+///
+/// Only input refused before sending is exit 2; whatever may have changed a payment
+/// ([`Error::may_have_happened`]) is exit 4 with [`CHECK_STATUS`]; the rest (a refusal, an
+/// unreadable answer to a query, a flow that failed after sending) is exit 1.
 pub fn from_error<A: std::fmt::Display>(e: Error<A>) -> CliError {
+    if e.may_have_happened() {
+        let message = match &e {
+            Error::Transport(t) => {
+                format!("outcome unknown: the request may have reached the gateway ({t}); {CHECK_STATUS}")
+            }
+            Error::OutcomeUnknown { operation, source } => format!(
+                "outcome unknown: {operation} reached the gateway and its answer could not be \
+                 read ({source}); {CHECK_STATUS}"
+            ),
+            other => format!("outcome unknown: {other}; {CHECK_STATUS}"),
+        };
+        return CliError {
+            code: EXIT_UNKNOWN,
+            message,
+        };
+    }
     match e {
         Error::Build(b) => CliError::usage(b.to_string()),
-        Error::Transport(t) if t.phase == Phase::OutcomeUnknown => CliError {
-            code: EXIT_UNKNOWN,
-            message: format!(
-                "outcome unknown: the request may have reached the gateway ({t}); \
-                 check the status before trying again"
-            ),
-        },
-        Error::Transport(t) => CliError::failed(format!("not sent: {t}")),
+        Error::Transport(t) if t.phase == Phase::NotSent => {
+            CliError::failed(format!("not sent: {t}"))
+        }
         Error::Response(r) => CliError::failed(r.to_string()),
         other => CliError::failed(other.to_string()),
     }

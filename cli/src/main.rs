@@ -1,8 +1,8 @@
 //! `azpay`: the merchant's terminal tool over the azpay library (reference: `docs/cli.md`).
 //!
-//! Exit codes: 0 success, 1 failure (gateway error, bad signature), 2 bad input (nothing
-//! sent), 3 declined payment, 4 transport failure whose outcome is unknown. A failure prints
-//! exactly one line on stderr. `RUST_LOG` (for example `RUST_LOG=azpay=debug`) logs to stderr.
+//! Exit codes (the same for every gateway, actions and queries alike): 0 done, 1 gateway
+//! error or bad message, 2 bad input (nothing sent), 3 declined, 4 outcome unknown, 5 pending,
+//! 6 money returned. A non-zero exit prints exactly one line on stderr. `RUST_LOG` (for example `RUST_LOG=azpay=debug`) logs to stderr.
 //!
 //! All output goes through the printer in `common`: control and bidi characters in anything
 //! from outside are printed as visible escapes, and verdict lines come last.

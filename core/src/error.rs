@@ -335,9 +335,123 @@ pub enum Error<A> {
     /// reached the gateway.
     #[error(transparent)]
     Transport(#[from] TransportError),
-    /// The gateway answered with an error or with something unexpected.
+    /// The gateway answered with an error or with something unexpected. For a query (an
+    /// idempotent operation), or a refusal in the gateway's own error body; a request that may
+    /// have changed a payment and got an unreadable answer is [`Error::OutcomeUnknown`].
     #[error(transparent)]
     Response(ResponseError<A>),
+    /// A request that may change a payment (a charge, refund, payout, capture, reversal)
+    /// reached the gateway and its answer could not be read: a 5xx status, an HTML page, a
+    /// malformed or oversized body. Whether the gateway acted is unknown, exactly as after a
+    /// connection dropped after sending: check the status before trying again.
+    #[error(
+        "{operation}: outcome unknown, the request may have taken effect ({source}); \
+         check the status before trying again"
+    )]
+    OutcomeUnknown {
+        /// The operation's name ([`crate::Operation::NAME`]).
+        operation: &'static str,
+        /// What was wrong with the answer.
+        #[source]
+        source: ResponseError<A>,
+    },
+    /// A flow of several requests failed after its first request was sent: see
+    /// [`FlowError::step`] and [`FlowError::sent`]. Never "nothing was sent".
+    #[error(transparent)]
+    Flow(FlowError<A>),
+}
+
+/// A [`crate::Flow`] that failed at a later step: which step failed, which requests had been
+/// sent, and the error of the failing step.
+///
+/// ```
+/// use azpay_core::{error::FlowError, BuildError, Error};
+/// let e: Error<std::fmt::Error> = FlowError::new(
+///     "pay_with_saved_card",
+///     "set-token",
+///     vec!["create-order"],
+///     Error::Build(BuildError::invalid("storedId", "must be a positive id")),
+/// )
+/// .reference("order 42")
+/// .into();
+/// assert!(!e.may_have_happened());
+/// assert!(!e.nothing_sent());
+/// assert!(e.to_string().contains("after create-order was sent"), "{e}");
+/// ```
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct FlowError<A> {
+    /// The flow's name ([`crate::Flow::NAME`]).
+    pub flow: &'static str,
+    /// The step that failed (`"set-token"`, `"exec-tran"`, `"refund"`, …).
+    pub step: &'static str,
+    /// The steps whose requests were sent, in order (the failing step is among them when its
+    /// request went out).
+    pub sent: Vec<&'static str>,
+    /// What the flow had created before it failed, for reconciling (`"order 123"`).
+    pub reference: Option<String>,
+    /// The failing step's own error.
+    pub source: Box<Error<A>>,
+}
+
+impl<A> FlowError<A> {
+    /// A flow failure at `step` after the requests named in `sent` went out.
+    pub fn new(
+        flow: &'static str,
+        step: &'static str,
+        sent: Vec<&'static str>,
+        source: Error<A>,
+    ) -> Self {
+        FlowError {
+            flow,
+            step,
+            sent,
+            reference: None,
+            source: Box::new(source),
+        }
+    }
+
+    /// Sets [`FlowError::reference`].
+    pub fn reference(mut self, reference: impl Into<String>) -> Self {
+        self.reference = Some(reference.into());
+        self
+    }
+}
+
+impl<A: fmt::Display> fmt::Display for FlowError<A> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: step `{}` failed", self.flow, self.step)?;
+        if !self.sent.is_empty() {
+            write!(f, " after {} was sent", self.sent.join(", "))?;
+        }
+        if let Some(r) = &self.reference {
+            write!(f, " ({r})")?;
+        }
+        write!(f, ": {}", self.source)
+    }
+}
+
+impl<A: std::error::Error + 'static> std::error::Error for FlowError<A> {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(self.source.as_ref())
+    }
+}
+
+impl<A> From<FlowError<A>> for Error<A> {
+    fn from(e: FlowError<A>) -> Self {
+        Error::Flow(e)
+    }
+}
+
+/// Whether a body looks like an HTML page (a proxy's or web server's error page).
+fn looks_like_html(body: &[u8]) -> bool {
+    let start = body
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(body.len());
+    let head = &body[start..body.len().min(start + 512)];
+    let lower = head.to_ascii_lowercase();
+    lower.starts_with(b"<!doctype html") || lower.windows(5).any(|w| w == b"<html")
 }
 
 impl<A> From<ResponseError<A>> for Error<A> {
@@ -355,10 +469,76 @@ impl<A> Error<A> {
         }
     }
 
-    /// Whether the request may have reached the gateway without an answer coming back: the
+    /// Whether the request may have changed the payment although no usable answer came back:
+    /// a transport failure after sending ([`crate::Phase::OutcomeUnknown`]),
+    /// [`Error::OutcomeUnknown`], or a [`Error::Flow`] whose failing step is one of those. The
     /// caller must reconcile with a status query before trying again.
+    ///
+    /// ```
+    /// use azpay_core::{Error, ResponseError};
+    /// let answer = ResponseError::<std::fmt::Error>::Status {
+    ///     status: http::StatusCode::BAD_GATEWAY,
+    ///     body: b"<html>bad gateway</html>".to_vec().into(),
+    /// };
+    /// // A refund that got a 502 page back may have happened …
+    /// assert!(Error::after_sending("refund", false, answer).may_have_happened());
+    /// // … a status query that did cannot have changed anything.
+    /// let answer = ResponseError::<std::fmt::Error>::malformed("not JSON", b"<html>".to_vec());
+    /// assert!(!Error::after_sending("get_status", true, answer).may_have_happened());
+    /// ```
+    pub fn may_have_happened(&self) -> bool {
+        match self {
+            Error::Transport(t) => t.phase == crate::Phase::OutcomeUnknown,
+            Error::OutcomeUnknown { .. } => true,
+            Error::Flow(f) => f.source.may_have_happened(),
+            Error::Build(_) | Error::Response(_) => false,
+        }
+    }
+
+    /// The same as [`Error::may_have_happened`] (the older name).
     pub fn is_outcome_unknown(&self) -> bool {
-        matches!(self, Error::Transport(t) if t.phase == crate::Phase::OutcomeUnknown)
+        self.may_have_happened()
+    }
+
+    /// Whether nothing was sent: invalid input ([`Error::Build`]) or a transport failure before
+    /// the request left ([`crate::Phase::NotSent`]). Safe to fix and send again.
+    pub fn nothing_sent(&self) -> bool {
+        match self {
+            Error::Build(_) => true,
+            Error::Transport(t) => t.phase == crate::Phase::NotSent,
+            Error::Response(_) | Error::OutcomeUnknown { .. } | Error::Flow(_) => false,
+        }
+    }
+
+    /// Classifies a parse failure of an answer that came back: for an operation that may
+    /// change a payment (`idempotent == false`), an unreadable answer (5xx, an HTML page, a
+    /// malformed or oversized body) is [`Error::OutcomeUnknown`]; a refusal in the gateway's
+    /// own error body, a signature failure, and every failure of a query stay
+    /// [`Error::Response`]. [`crate::execute`], [`crate::OneStep`] and every flow use it; a
+    /// sans-IO caller that parses by hand can too.
+    pub fn after_sending(
+        operation: &'static str,
+        idempotent: bool,
+        error: ResponseError<A>,
+    ) -> Self {
+        if idempotent {
+            return Error::Response(error);
+        }
+        let unreadable = match &error {
+            ResponseError::Status { status, body } => {
+                status.is_server_error() || looks_like_html(body.as_bytes())
+            }
+            ResponseError::Malformed { .. } | ResponseError::TooLarge { .. } => true,
+            ResponseError::Api(_) | ResponseError::Signature(_) => false,
+        };
+        if unreadable {
+            Error::OutcomeUnknown {
+                operation,
+                source: error,
+            }
+        } else {
+            Error::Response(error)
+        }
     }
 }
 

@@ -95,18 +95,20 @@ mod open_enum;
 pub mod operation;
 pub mod reconcile;
 pub mod retry;
+pub mod state;
 pub mod transport;
 pub mod twec;
 pub mod unified;
 
-pub use error::{BuildError, Error, RawBody, ResponseError, SignatureError};
+pub use error::{BuildError, Error, FlowError, RawBody, ResponseError, SignatureError};
 pub use language::Language;
 pub use lookup::FromLookup;
 pub use money::{Amount, AmountError, Currency, JsonDecimal};
 pub use operation::{
-    execute, execute_async, execute_flow, execute_flow_async, ApiErrorOf, ConfigOf, Flow, Gateway,
-    OneStep, Operation, Step,
+    execute, execute_async, execute_flow, execute_flow_async, parse_after_sending, ApiErrorOf,
+    ConfigOf, Flow, Gateway, OneStep, Operation, Step,
 };
+pub use state::State;
 pub use transport::{
     AsyncTransport, ClientIdentity, Phase, RequestMeta, SyncTransport, TransportError,
     TransportErrorKind,

@@ -458,6 +458,44 @@ impl serde::Serialize for Amount {
     }
 }
 
+/// Read back from its alpha code (`"AZN"`), as serialised; a code azpay does not know is an
+/// error.
+impl<'de> serde::Deserialize<'de> for Currency {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::Error as _;
+        let code = String::deserialize(d)?;
+        Currency::from_alpha(&code).map_err(D::Error::custom)
+    }
+}
+
+/// Read back from `{"value":"10.50","currency":"AZN"}`, exactly: the value is parsed as
+/// [`Amount::parse_major`] does, so `10.005`, `-1` or a JSON number are errors, never a
+/// rounding.
+///
+/// ```
+/// use azpay_core::{Amount, Currency};
+/// let a = Amount::parse_major("10.50", Currency::USD)?;
+/// let json = serde_json::to_string(&a)?;
+/// assert_eq!(json, r#"{"value":"10.50","currency":"USD"}"#);
+/// assert_eq!(serde_json::from_str::<Amount>(&json)?, a);
+/// assert!(serde_json::from_str::<Amount>(r#"{"value":"10.005","currency":"AZN"}"#).is_err());
+/// assert!(serde_json::from_str::<Amount>(r#"{"value":10.5,"currency":"AZN"}"#).is_err());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+impl<'de> serde::Deserialize<'de> for Amount {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::Error as _;
+        #[derive(serde::Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Wire {
+            value: String,
+            currency: Currency,
+        }
+        let w = Wire::deserialize(d)?;
+        Amount::parse_major(&w.value, w.currency).map_err(D::Error::custom)
+    }
+}
+
 impl serde::Serialize for JsonDecimal {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(&self.0)

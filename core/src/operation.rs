@@ -158,7 +158,7 @@ impl<O: Operation> Flow for OneStep<O> {
     ) -> Result<Step<O::Output>, Error<ApiErrorOf<O>>> {
         match last {
             None => Ok(Step::Send(self.0.request(config)?)),
-            Some(response) => Ok(Step::Done(self.0.parse_response(config, response)?)),
+            Some(response) => Ok(Step::Done(parse_after_sending(&self.0, config, response)?)),
         }
     }
 }
@@ -208,7 +208,7 @@ where
 {
     let request = operation.request(config)?;
     let response = transport.send(request)?;
-    Ok(operation.parse_response(config, response)?)
+    parse_after_sending(operation, config, response)
 }
 
 /// [`execute`] for asynchronous transports, on any runtime.
@@ -223,7 +223,21 @@ where
 {
     let request = operation.request(config)?;
     let response = transport.send(request).await?;
-    Ok(operation.parse_response(config, response)?)
+    parse_after_sending(operation, config, response)
+}
+
+/// [`Operation::parse_response`] for an answer that came back to a sent request, with the
+/// failure classified by [`Error::after_sending`]: an unreadable answer to an operation that
+/// may change a payment is [`Error::OutcomeUnknown`], never a plain response error. Flows use
+/// it for each of their steps.
+pub fn parse_after_sending<O: Operation>(
+    operation: &O,
+    config: &ConfigOf<O>,
+    response: HttpResponse,
+) -> Result<O::Output, Error<ApiErrorOf<O>>> {
+    operation
+        .parse_response(config, response)
+        .map_err(|e| Error::after_sending(O::NAME, O::IDEMPOTENT, e))
 }
 
 fn flow_meta<F: Flow>() -> RequestMeta {

@@ -56,6 +56,7 @@ fn twec_ref(preauth: bool) -> PaymentRef {
         session_id: "4195BE06C8BC8BBDA9CF1B55FD403E24".into(),
         amount: azn("30.75"),
         preauth,
+        tran_id: None,
     }
 }
 

@@ -304,6 +304,7 @@ fn actions_report_approval() {
         session_id: "S1".into(),
         amount: azn("10"),
         preauth: true,
+        tran_id: None,
     };
     let o = execute(
         &unified::Capture::new(&twec_ref),
@@ -387,6 +388,7 @@ fn payment_ref_json_is_stable() {
         session_id: "S".into(),
         amount: azn("2.5"),
         preauth: false,
+        tran_id: None,
     };
     assert_eq!(
         serde_json::to_string(&epoint).unwrap(),

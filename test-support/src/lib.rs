@@ -17,6 +17,7 @@
 
 pub mod fuzz;
 pub mod http1;
+pub mod shape;
 
 #[cfg(feature = "transport")]
 pub mod e2e;

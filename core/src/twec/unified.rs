@@ -80,6 +80,7 @@ impl GatewayAdapter for twec::Twec {
                 session_id: output.session_id,
                 amount: request.amount,
                 preauth: request.preauth,
+                tran_id: None,
             },
         }
     }

@@ -70,7 +70,7 @@ mod status;
 
 use std::fmt;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::{epoint, kapital, twec, Amount, BuildError, Gateway};
 
@@ -93,7 +93,7 @@ impl Gateway for Unified {
 }
 
 /// Which gateway a payment goes through.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum GatewayKind {
     /// EPoint.
@@ -125,7 +125,7 @@ impl fmt::Display for GatewayKind {
 }
 
 /// A verb of the unified API, for [`supports`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum Verb {
@@ -196,7 +196,7 @@ pub(crate) fn unsupported(gateway: GatewayKind, verb: Verb) -> BuildError {
 /// and Kapital's void needs to know whether it voids a hold or a purchase. Store it with your
 /// order (it serialises to JSON). The Kapital order password and the TWEC session id are not
 /// credentials, but treat them like session ids: do not show them to other customers.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "gateway", rename_all = "lowercase")]
 #[non_exhaustive]
 pub enum PaymentRef {
@@ -232,6 +232,11 @@ pub enum PaymentRef {
         amount: Amount,
         /// Whether this is a `PreAuth` order.
         preauth: bool,
+        /// The payment's `TwoId` (TWEC's transaction id), when known: a Kapital refund must
+        /// carry it in `<TranId>`. When absent, [`crate::unified::Refund`] fetches it with
+        /// `GetOrderInformation` first. Absent from the JSON when unknown.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        tran_id: Option<String>,
     },
 }
 

@@ -2,7 +2,7 @@
 //! (`PaymentStatus::from_epoint` in `epoint/unified.rs`, …); the table below documents them
 //! all.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// The state of a payment in words that mean the same on every gateway.
 ///
@@ -28,7 +28,7 @@ use serde::Serialize;
 /// Only [`PaymentStatus::Paid`] (and, for a pre-authorisation, [`PaymentStatus::Authorized`])
 /// means the money is there. `Unknown` keeps the gateway's word in
 /// [`super::PaymentState::gateway_status`]; treat it as not paid.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum PaymentStatus {
@@ -68,6 +68,23 @@ impl PaymentStatus {
             PaymentStatus::Expired => "expired",
             PaymentStatus::Failed => "failed",
             PaymentStatus::Unknown => "unknown",
+        }
+    }
+
+    /// The uniform [`State`](crate::State): `Authorized`, `Paid` and `PartiallyRefunded` are
+    /// done; `Refunded` and `Voided` returned; `Declined`, `Expired` and `Failed` declined;
+    /// `Pending` and `Unknown` pending.
+    pub fn state(&self) -> crate::State {
+        use crate::State;
+        match self {
+            PaymentStatus::Authorized | PaymentStatus::Paid | PaymentStatus::PartiallyRefunded => {
+                State::Done
+            }
+            PaymentStatus::Refunded | PaymentStatus::Voided => State::Returned,
+            PaymentStatus::Declined | PaymentStatus::Expired | PaymentStatus::Failed => {
+                State::Declined
+            }
+            PaymentStatus::Pending | PaymentStatus::Unknown => State::Pending,
         }
     }
 
