@@ -279,7 +279,7 @@ fn actions_report_approval() {
         &answer(200, fixture("epoint/reverse.json")),
     )
     .unwrap();
-    assert!(o.approved);
+    assert!(o.approved());
     assert_eq!(o.gateway, GatewayKind::EPoint);
 
     let o = execute(
@@ -288,7 +288,7 @@ fn actions_report_approval() {
         &answer(200, fixture("kapital/exec_tran_ok.json")),
     )
     .unwrap();
-    assert!(o.approved);
+    assert!(o.approved());
     assert_eq!(o.code.as_deref(), Some("1"));
 
     let o = execute(
@@ -297,7 +297,7 @@ fn actions_report_approval() {
         &answer(200, fixture("kapital/exec_tran_unknown_pmo.json")),
     )
     .unwrap();
-    assert!(!o.approved, "an unknown pmoResultCode is no approval");
+    assert!(!o.approved(), "an unknown pmoResultCode is no approval");
 
     let twec_ref = PaymentRef::Twec {
         order_id: "123".into(),
@@ -312,7 +312,7 @@ fn actions_report_approval() {
         &answer(200, fixture("twec/resp_completion_sky.xml")),
     )
     .unwrap();
-    assert!(o.approved);
+    assert!(o.approved());
     assert_eq!(o.code.as_deref(), Some("001"));
     let declined = br#"<TKKPG><Response><Operation>Completion</Operation><Status>00</Status>
         <POSResponse><l name="ResponseCode" value="076"/></POSResponse></Response></TKKPG>"#;
@@ -322,7 +322,7 @@ fn actions_report_approval() {
         &answer(200, declined.to_vec()),
     )
     .unwrap();
-    assert!(!o.approved);
+    assert!(!o.approved());
 }
 
 #[test]

@@ -334,7 +334,7 @@ where
     match execute_async(&op, &shop.inner.config, &shop.inner.transport).await {
         Ok(outcome) => json(
             StatusCode::OK,
-            serde_json::json!({ "approved": outcome.approved, "code": outcome.code }),
+            serde_json::json!({ "state": outcome.state, "approved": outcome.approved(), "code": outcome.code }),
         ),
         Err(azpay_core::Error::Build(e)) => error(StatusCode::UNPROCESSABLE_ENTITY, e.to_string()),
         Err(e) => error(StatusCode::BAD_GATEWAY, e.to_string()),

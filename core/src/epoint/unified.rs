@@ -1,6 +1,7 @@
 //! EPoint in the unified API: what each [`unified`] verb sends to EPoint and how EPoint's
 //! answers read there (see `GatewayAdapter` in `unified/adapter.rs`).
 
+use crate::State;
 use std::convert::Infallible;
 
 use crate::unified::{
@@ -58,7 +59,11 @@ pub(crate) struct Payment {
 fn outcome(ack: epoint::Acknowledgement) -> ActionOutcome {
     ActionOutcome {
         gateway: GatewayKind::EPoint,
-        approved: ack.status.is_success(),
+        state: if ack.status.is_success() {
+            State::Done
+        } else {
+            State::Declined
+        },
         code: None,
         message: ack.message,
     }
@@ -140,19 +145,19 @@ impl GatewayAdapter for epoint::EPoint {
     }
     fn verify_return(callback: &epoint::Callback) -> Result<Verification, BuildError> {
         // Signed, and checked by `Return::epoint_callback`: trusted as it is.
-        Ok(Verification::Verified(PaymentState {
-            gateway: GatewayKind::EPoint,
-            status: match &callback.status {
+        Ok(Verification::Verified(PaymentState::new(
+            GatewayKind::EPoint,
+            match &callback.status {
                 Some(s) => PaymentStatus::from_epoint(s, callback.code.as_ref()),
                 None => PaymentStatus::Unknown,
             },
-            gateway_status: callback
+            callback
                 .status
                 .as_ref()
                 .map(|s| s.as_str().to_owned())
                 .unwrap_or_default(),
-            amount: callback.amount,
-        }))
+            callback.amount,
+        )))
     }
 
     type Status = epoint::GetStatus;
@@ -167,12 +172,12 @@ impl GatewayAdapter for epoint::EPoint {
         Ok(epoint::GetStatus::by_transaction(key.id.as_str()))
     }
     fn state(output: epoint::PaymentStatus) -> PaymentState {
-        PaymentState {
-            gateway: GatewayKind::EPoint,
-            status: PaymentStatus::from_epoint(&output.status, output.code.as_ref()),
-            gateway_status: output.status.as_str().to_owned(),
-            amount: output.amount,
-        }
+        PaymentState::new(
+            GatewayKind::EPoint,
+            PaymentStatus::from_epoint(&output.status, output.code.as_ref()),
+            output.status.as_str().to_owned(),
+            output.amount,
+        )
     }
 
     type Refund = epoint::Refund;

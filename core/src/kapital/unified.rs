@@ -5,6 +5,7 @@ use crate::unified::{
     self, ActionOutcome, ApiError, CreatePayment, CreatedPayment, GatewayAdapter, GatewayKind,
     GetStatus, PaymentRef, PaymentState, PaymentStatus, Return, StatusKey, Verb, Verification,
 };
+use crate::State;
 use crate::{kapital, Amount, BuildError};
 
 /// The fields of [`PaymentRef::Kapital`] the verbs use.
@@ -17,7 +18,11 @@ pub(crate) struct Payment {
 fn outcome(result: kapital::TranResult) -> ActionOutcome {
     ActionOutcome {
         gateway: GatewayKind::Kapital,
-        approved: result.is_approved(),
+        state: if result.is_approved() {
+            State::Done
+        } else {
+            State::Declined
+        },
         code: result.pmo_result_code.map(|c| c.as_str().to_owned()),
         message: None,
     }
@@ -106,12 +111,12 @@ impl GatewayAdapter for kapital::Kapital {
         Ok(kapital::GetOrder::new(order_id).detailed())
     }
     fn state(output: kapital::Order) -> PaymentState {
-        PaymentState {
-            gateway: GatewayKind::Kapital,
-            status: PaymentStatus::from_kapital_order(&output),
-            gateway_status: output.status.as_str().to_owned(),
-            amount: output.amount,
-        }
+        PaymentState::new(
+            GatewayKind::Kapital,
+            PaymentStatus::from_kapital_order(&output),
+            output.status.as_str().to_owned(),
+            output.amount,
+        )
     }
 
     type Refund = kapital::ExecTran;

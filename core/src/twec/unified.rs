@@ -5,6 +5,7 @@ use crate::unified::{
     self, ActionOutcome, ApiError, CreatePayment, CreatedPayment, GatewayAdapter, GatewayKind,
     GetStatus, PaymentRef, PaymentState, PaymentStatus, Return, StatusKey, Verb, Verification,
 };
+use crate::State;
 use crate::{twec, Amount, BuildError, ResponseError};
 
 /// The fields of [`PaymentRef::Twec`] the verbs use.
@@ -17,7 +18,11 @@ pub(crate) struct Payment {
 fn outcome(outcome: twec::OperationOutcome) -> ActionOutcome {
     ActionOutcome {
         gateway: GatewayKind::Twec,
-        approved: !outcome.is_declined(),
+        state: if outcome.is_declined() {
+            State::Declined
+        } else {
+            State::Done
+        },
         code: outcome.response_code.map(|c| c.as_str().to_owned()),
         message: None,
     }
@@ -113,12 +118,12 @@ impl GatewayAdapter for twec::Twec {
         Ok(twec::GetOrderStatus::new(key.id.as_str(), session_id))
     }
     fn state(output: twec::OrderStatusOutcome) -> PaymentState {
-        PaymentState {
-            gateway: GatewayKind::Twec,
-            status: PaymentStatus::from_twec(&output.order_status),
-            gateway_status: output.order_status.as_str().to_owned(),
-            amount: None,
-        }
+        PaymentState::new(
+            GatewayKind::Twec,
+            PaymentStatus::from_twec(&output.order_status),
+            output.order_status.as_str().to_owned(),
+            None,
+        )
     }
 
     type Refund = twec::Refund;

@@ -10,6 +10,7 @@ use super::adapter::{
     WithAdapter,
 };
 use super::{ApiError, Config, GatewayKind, PaymentRef, PaymentStatus, Unified, Verb};
+use crate::State;
 use crate::{
     epoint, kapital, twec, Amount, BuildError, HttpRequest, HttpResponse, Language, Operation,
     RequestMeta, ResponseError,
@@ -38,6 +39,10 @@ pub struct CreatedPayment {
 pub struct PaymentState {
     /// The gateway.
     pub gateway: GatewayKind,
+    /// The uniform outcome: done (paid, authorised, partly refunded), declined, pending
+    /// (including every status word azpay does not know) or returned (refunded in full,
+    /// voided). Always `status.state()`.
+    pub state: State,
     /// The normalised status.
     pub status: PaymentStatus,
     /// The gateway's own status word (`success`, `FullyPaid`, `APPROVED`, …).
@@ -46,21 +51,47 @@ pub struct PaymentState {
     pub amount: Option<Amount>,
 }
 
+impl PaymentState {
+    pub(crate) fn new(
+        gateway: GatewayKind,
+        status: PaymentStatus,
+        gateway_status: impl Into<String>,
+        amount: Option<Amount>,
+    ) -> Self {
+        PaymentState {
+            gateway,
+            state: status.state(),
+            status,
+            gateway_status: gateway_status.into(),
+            amount,
+        }
+    }
+}
+
 /// The answer to [`Refund`], [`Capture`] or [`Cancel`]. A refusal with the gateway's error body
-/// is an [`crate::Error`] instead.
+/// is an [`crate::Error`] instead; a decline is this value with [`State::Declined`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[non_exhaustive]
 pub struct ActionOutcome {
     /// The gateway.
     pub gateway: GatewayKind,
-    /// Whether the gateway approved it: EPoint `status` `success`, Kapital `pmoResultCode`
-    /// `1`, TWEC `Status` `00` with no declining `ResponseCode`.
-    pub approved: bool,
+    /// The uniform outcome of the action: [`State::Done`] when the gateway approved it (EPoint
+    /// `status` `success`, Kapital `pmoResultCode` `1`, TWEC `Status` `00` with no declining
+    /// `ResponseCode`), [`State::Declined`] when it refused, [`State::Pending`] when it has
+    /// not decided or answered with a word azpay does not know.
+    pub state: State,
     /// The processing code when the gateway gives one (Kapital `pmoResultCode`, TWEC
     /// `ResponseCode`).
     pub code: Option<String>,
     /// The gateway's message (EPoint).
     pub message: Option<String>,
+}
+
+impl ActionOutcome {
+    /// Whether the gateway approved the action (`state` is [`State::Done`]).
+    pub fn approved(&self) -> bool {
+        self.state.is_done()
+    }
 }
 
 // ---------------------------------------------------------------------------------------
@@ -311,7 +342,7 @@ impl Operation for GetStatus {
 ///     assert_eq!(request.body(), br#"{"tran":{"phase":"Single","amount":"2.00","type":"Refund"}}"#);
 ///     Ok(http::Response::new(br#"{"tran":{"approvalCode":"053703","pmoResultCode":"1"}}"#.to_vec()))
 /// };
-/// assert!(execute(&op, &config, &transport)?.approved);
+/// assert!(execute(&op, &config, &transport)?.approved());
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -394,7 +425,7 @@ impl Operation for Refund {
 ///     assert_eq!(request.uri(), "https://epoint.az/api/1/pre-auth-complete");
 ///     Ok(http::Response::new(br#"{"status":"success","message":"ok","transaction":"te000000101"}"#.to_vec()))
 /// };
-/// assert!(execute(&unified::Capture::new(&hold), &config, &transport)?.approved);
+/// assert!(execute(&unified::Capture::new(&hold), &config, &transport)?.approved());
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
