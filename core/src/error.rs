@@ -546,6 +546,76 @@ impl<A> Error<A> {
 mod tests {
     use super::*;
 
+    fn status(code: u16, body: &[u8]) -> ResponseError<std::fmt::Error> {
+        ResponseError::Status {
+            status: http::StatusCode::from_u16(code).unwrap(),
+            body: body.to_vec().into(),
+        }
+    }
+
+    #[test]
+    fn unreadable_answers_to_payment_changing_requests_are_outcome_unknown() {
+        let unknown = |e| Error::after_sending("refund", false, e);
+        // 5xx with any body, an HTML page with any status, a malformed or oversized body.
+        assert!(unknown(status(500, b"")).may_have_happened());
+        assert!(unknown(status(503, br#"{"error":"busy"}"#)).may_have_happened());
+        assert!(unknown(status(404, b"\n <!DOCTYPE html><p>gone")).may_have_happened());
+        assert!(unknown(status(400, b"<HTML><BODY>proxy</BODY></HTML>")).may_have_happened());
+        assert!(unknown(ResponseError::malformed("x", b"{".to_vec())).may_have_happened());
+        assert!(unknown(ResponseError::TooLarge {
+            limit: 1,
+            actual: 2
+        })
+        .may_have_happened());
+        // The gateway's own refusal and a non-HTML 4xx are answers: nothing happened.
+        assert!(!unknown(ResponseError::Api(std::fmt::Error)).may_have_happened());
+        assert!(!unknown(status(404, b"not found")).may_have_happened());
+        assert!(!unknown(ResponseError::Signature(SignatureError::Mismatch)).may_have_happened());
+        // A query's unreadable answer changed nothing.
+        let e = Error::after_sending("get_status", true, status(500, b""));
+        assert!(matches!(e, Error::Response(_)));
+        assert!(!e.may_have_happened() && !e.nothing_sent());
+    }
+
+    #[test]
+    fn outcome_unknown_says_what_to_do_and_keeps_the_answer() {
+        let e = Error::after_sending("refund", false, status(502, b"<html>bad gateway</html>"));
+        let text = e.to_string();
+        assert!(text.starts_with("refund: outcome unknown"), "{text}");
+        assert!(
+            text.contains("check the status before trying again"),
+            "{text}"
+        );
+        assert!(text.contains("502"), "{text}");
+        let source = std::error::Error::source(&e).expect("the answer is the source");
+        assert!(source.to_string().contains("bad gateway"));
+        assert!(!e.nothing_sent());
+    }
+
+    #[test]
+    fn flow_errors_are_never_nothing_sent() {
+        let inner: Error<std::fmt::Error> = Error::Build(BuildError::invalid("storedId", "bad"));
+        assert!(inner.nothing_sent());
+        let e: Error<std::fmt::Error> =
+            FlowError::new("payout", "set-token", vec!["create-order"], inner).into();
+        assert!(!e.nothing_sent() && !e.may_have_happened());
+        assert_eq!(
+            e.to_string(),
+            "payout: step `set-token` failed after create-order was sent: invalid `storedId`: bad"
+        );
+        let lost = Error::<std::fmt::Error>::after_sending("exec_tran", false, status(500, b""));
+        let e: Error<std::fmt::Error> = FlowError::new(
+            "payout",
+            "exec-tran",
+            vec!["create-order", "set-token", "exec-tran"],
+            lost,
+        )
+        .reference("order 7")
+        .into();
+        assert!(e.may_have_happened());
+        assert!(e.to_string().contains("(order 7)"), "{e}");
+    }
+
     #[test]
     fn raw_body_debug_shows_only_a_prefix() {
         let body = RawBody::new(vec![b'a'; 1000]);

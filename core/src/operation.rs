@@ -306,3 +306,83 @@ where
     }
     Err(too_many_steps())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::TransportError;
+
+    struct Dummy;
+    impl Gateway for Dummy {
+        const NAME: &'static str = "dummy";
+        type Config = ();
+        type ApiError = std::fmt::Error;
+    }
+
+    /// An operation whose answer must be the two bytes `ok`.
+    struct Op<const IDEMPOTENT: bool>;
+    impl<const I: bool> Operation for Op<I> {
+        type Gateway = Dummy;
+        type Output = ();
+        const NAME: &'static str = if I { "query" } else { "charge" };
+        const IDEMPOTENT: bool = I;
+        fn build_request(&self, _: &()) -> Result<HttpRequest, BuildError> {
+            Ok(http::Request::post("https://gateway.test/x").body(Vec::new())?)
+        }
+        fn parse_response(
+            &self,
+            _: &(),
+            response: HttpResponse,
+        ) -> Result<(), ResponseError<std::fmt::Error>> {
+            if response.status().is_server_error() {
+                return Err(ResponseError::Status {
+                    status: response.status(),
+                    body: response.into_body().into(),
+                });
+            }
+            match response.body().as_slice() {
+                b"ok" => Ok(()),
+                b"refused" => Err(ResponseError::Api(std::fmt::Error)),
+                _ => Err(ResponseError::malformed("not ok", response.into_body())),
+            }
+        }
+    }
+
+    fn answering(
+        status: u16,
+        body: &'static [u8],
+    ) -> impl Fn(HttpRequest) -> Result<HttpResponse, TransportError> {
+        move |_| {
+            let mut r = http::Response::new(body.to_vec());
+            *r.status_mut() = http::StatusCode::from_u16(status).unwrap();
+            Ok(r)
+        }
+    }
+
+    #[test]
+    fn execute_reports_an_unreadable_answer_to_a_charge_as_outcome_unknown() {
+        let e = execute(&Op::<false>, &(), &answering(500, b"<html>oops</html>")).unwrap_err();
+        assert!(
+            matches!(
+                e,
+                Error::OutcomeUnknown {
+                    operation: "charge",
+                    ..
+                }
+            ),
+            "{e:?}"
+        );
+        let e = execute(&Op::<false>, &(), &answering(200, b"<html>")).unwrap_err();
+        assert!(e.may_have_happened());
+        // The gateway's own refusal is an answer.
+        let e = execute(&Op::<false>, &(), &answering(200, b"refused")).unwrap_err();
+        assert!(matches!(e, Error::Response(ResponseError::Api(_))));
+        // The same answers to a query changed nothing.
+        let e = execute(&Op::<true>, &(), &answering(500, b"<html>oops</html>")).unwrap_err();
+        assert!(matches!(e, Error::Response(_)) && !e.may_have_happened());
+        // And `OneStep` (what the flow drivers and hand-driven callers use) agrees.
+        let e = execute_flow(&mut OneStep(Op::<false>), &(), &answering(502, b"")).unwrap_err();
+        assert!(e.may_have_happened(), "{e:?}");
+        assert!(execute(&Op::<false>, &(), &answering(200, b"ok")).is_ok());
+    }
+}
