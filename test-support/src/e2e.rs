@@ -577,7 +577,9 @@ pub async fn kapital_every_operation<C: Client>(c: &C, env: &Env) {
         c.exec(&GetOrder::new(created.id), &config).await,
     );
     assert_eq!(order.status, OrderStatus::Preparing);
-    let page_url = created.payment_url();
+    let page_url = created
+        .payment_url()
+        .expect("a purchase order has a payment page");
     let page = unwrap_t("page", c.send(get(&page_url)).await);
     assert_eq!(page.status(), 200);
     assert!(text(&page).contains("5.00 AZN"));
