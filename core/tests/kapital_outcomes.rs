@@ -6,7 +6,7 @@ use std::cell::RefCell;
 
 use azpay_core::kapital::{
     ApiError, Config, CreateOrder, ErrorCode, ExecTran, GetOrder, OrderStatus, PayWithSavedCard,
-    Payout, PmoResultCode, SetSrcToken,
+    Payout, PmoResultCode, SetDstToken, SetSrcToken,
 };
 use azpay_core::{
     execute, execute_flow, Amount, BuildError, Currency, Error, HttpRequest, HttpResponse,
@@ -178,6 +178,15 @@ fn kbdoc_answers_carry_their_state() {
         .unwrap();
     assert_eq!(token.state, State::Done);
     assert_eq!(token.src_token.unwrap().id, Some(6298));
+
+    // KBDOC's set-dst-token sample is the same answer (it repeats srcToken).
+    let dst = SetDstToken::card(7001, "pw", "4169741330151778")
+        .parse_response(
+            &config(),
+            response(200, fixture("kapital", "set_src_token_response.json")),
+        )
+        .unwrap();
+    assert_eq!(dst.state, State::Done);
 
     let gpay = SetSrcToken::google_pay(29575, "pw", "7B7D")
         .parse_response(
@@ -366,33 +375,36 @@ const TOKEN: &[u8] = br#"{"order":{"status":"Preparing","srcToken":{"id":6298}}}
 const HTML_500: &[u8] =
     b"<!DOCTYPE html><html><body><h1>500 Internal Server Error</h1></body></html>";
 
-/// A transport answering the requests in turn with `answers`, recording the paths.
-fn scripted(
-    answers: Vec<(u16, &'static [u8])>,
-) -> (
-    RefCell<Vec<String>>,
-    impl Fn(&RefCell<Vec<String>>, HttpRequest) -> Result<HttpResponse, TransportError>,
-) {
-    let answers = RefCell::new(answers.into_iter());
-    (
-        RefCell::new(Vec::new()),
-        move |seen: &RefCell<Vec<String>>, r: HttpRequest| {
-            seen.borrow_mut().push(r.uri().path().to_owned());
-            let (status, body) = answers.borrow_mut().next().expect("an answer left");
-            Ok(response(status, body.to_vec()))
-        },
-    )
+/// A transport answering the requests in turn with its answers, recording the paths.
+struct Scripted {
+    seen: RefCell<Vec<String>>,
+    answers: RefCell<std::vec::IntoIter<(u16, &'static [u8])>>,
+}
+
+impl Scripted {
+    fn new(answers: Vec<(u16, &'static [u8])>) -> Self {
+        Scripted {
+            seen: RefCell::new(Vec::new()),
+            answers: RefCell::new(answers.into_iter()),
+        }
+    }
+
+    fn send(&self, r: HttpRequest) -> Result<HttpResponse, TransportError> {
+        self.seen.borrow_mut().push(r.uri().path().to_owned());
+        let (status, body) = self.answers.borrow_mut().next().expect("an answer left");
+        Ok(response(status, body.to_vec()))
+    }
 }
 
 #[test]
 fn a_flow_failing_after_sending_is_a_flow_error_never_build() {
     // The server-side order comes without hppUrl: the flow goes on.
-    let (seen, answer) = scripted(vec![(200, CREATED), (200, TOKEN), (500, HTML_500)]);
-    let transport = |r: HttpRequest| answer(&seen, r);
+    let script = Scripted::new(vec![(200, CREATED), (200, TOKEN), (500, HTML_500)]);
+    let transport = |r: HttpRequest| script.send(r);
     let mut flow = PayWithSavedCard::new(azn("5"), 5125);
     let err = execute_flow(&mut flow, &config(), &transport).unwrap_err();
     assert_eq!(
-        *seen.borrow(),
+        *script.seen.borrow(),
         [
             "/api/order",
             "/api/order/6300/set-src-token",
@@ -422,8 +434,8 @@ fn a_flow_failing_after_sending_is_a_flow_error_never_build() {
     assert_eq!(flow.order_id(), Some(6300));
 
     // A 502 page to set-dst-token of a payout: unknown as well, and never "nothing sent".
-    let (seen, answer) = scripted(vec![(200, CREATED), (502, HTML_500)]);
-    let transport = |r: HttpRequest| answer(&seen, r);
+    let script = Scripted::new(vec![(200, CREATED), (502, HTML_500)]);
+    let transport = |r: HttpRequest| script.send(r);
     let mut flow = Payout::new(azn("1"), "4169741330151778");
     let err = execute_flow(&mut flow, &config(), &transport).unwrap_err();
     match &err {
@@ -436,8 +448,8 @@ fn a_flow_failing_after_sending_is_a_flow_error_never_build() {
     assert!(err.may_have_happened());
 
     // A malformed answer to the first request: it was sent, so a flow error too.
-    let (seen, answer) = scripted(vec![(200, b"not json")]);
-    let transport = |r: HttpRequest| answer(&seen, r);
+    let script = Scripted::new(vec![(200, b"not json")]);
+    let transport = |r: HttpRequest| script.send(r);
     let mut flow = PayWithSavedCard::new(azn("5"), 5125);
     let err = execute_flow(&mut flow, &config(), &transport).unwrap_err();
     match &err {
@@ -468,7 +480,7 @@ fn a_flow_refused_before_sending_is_build() {
 
 #[test]
 fn a_declined_flow_is_an_outcome() {
-    let (seen, answer) = scripted(vec![
+    let script = Scripted::new(vec![
         (200, CREATED),
         (200, br#"{"order":{"status":"Preparing"}}"#),
         (
@@ -476,7 +488,7 @@ fn a_declined_flow_is_an_outcome() {
             br#"{"errorCode":"PmoDecline","errorDetails":{"pmoResultCode":"59","declineReason":"InsufficientFunds"}}"#,
         ),
     ]);
-    let transport = |r: HttpRequest| answer(&seen, r);
+    let transport = |r: HttpRequest| script.send(r);
     let mut flow = Payout::new(azn("1"), "4169741330151778");
     let out = execute_flow(&mut flow, &config(), &transport).unwrap();
     assert_eq!(out.state, State::Declined);

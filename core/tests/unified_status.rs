@@ -4,8 +4,7 @@
 
 use azpay_core::unified::{self, GatewayKind, PaymentRef, PaymentStatus};
 use azpay_core::{
-    epoint, execute, kapital, twec, Amount, Currency, Error, HttpRequest, HttpResponse,
-    TransportError,
+    epoint, execute, kapital, twec, Amount, Currency, HttpRequest, HttpResponse, TransportError,
 };
 
 fn fixture(path: &str) -> Vec<u8> {
