@@ -711,14 +711,18 @@ mod table {
 
     use azpay_sandbox::fault::FaultKind;
     use azpay_sandbox::serve::{serve, ServeOptions, ServerHandle};
-    use azpay_sandbox::{cards, Card, CardAction, Gateway, SandboxConfig};
+    use azpay_sandbox::{cards, Card, CardAction, Gateway, KapitalSettings, SandboxConfig};
     use serde_json::Value;
 
     use super::{azpay, words};
 
     fn sandbox() -> ServerHandle {
+        sandbox_with(SandboxConfig::default())
+    }
+
+    fn sandbox_with(config: SandboxConfig) -> ServerHandle {
         serve(
-            SandboxConfig::default(),
+            config,
             ServeOptions::new(SocketAddr::from((Ipv4Addr::LOCALHOST, 0))),
         )
         .unwrap()
@@ -1024,5 +1028,32 @@ mod table {
         );
         assert!(err.contains("--card"), "{err}");
         expect(&server, "payout --amount 2 --currency AZN --card abc", 2);
+    }
+
+    #[test]
+    fn errors_with_http_200_and_answers_without_pmo_result_code() {
+        let server = sandbox_with(
+            SandboxConfig::default().with_kapital(
+                KapitalSettings::default()
+                    .errors_with_http_200(true)
+                    .omit_pmo_result_code(true),
+            ),
+        );
+        // No pmoResultCode, an approval code: done.
+        let id = paid(&server, "10");
+        let (v, _) = expect(&server, &format!("refund --id {id} --amount 1"), 0);
+        assert_eq!(v["state"], "done");
+        assert!(v["pmo_result_code"].is_null(), "{v}");
+        assert!(v["approval_code"].is_string(), "{v}");
+        // Errors with HTTP 200 are still errors, and a decline with HTTP 200 still declined.
+        let unpaid = order(&server, "10", false);
+        expect(&server, &format!("refund --id {unpaid} --amount 1"), 1);
+        expect(&server, "order --id 99999999", 1);
+        let (v, _) = expect(
+            &server,
+            &format!("payout --amount 2 --currency AZN --card {}", cards::DECLINE),
+            3,
+        );
+        assert_eq!(v["state"], "declined");
     }
 }
