@@ -1,14 +1,15 @@
 //! `azpay kapital ...` (`docs/cli.md`): Kapital Bank's JSON API, configured by `KAPITAL_*` variables.
 
 use azpay_core::kapital::{
-    self, ApiError, CofPurpose, Config, CreateOrder, CreatedOrder, ExecTran, FlowOutcome, GetOrder,
-    InitiationEnvKind, Kapital, OrderState, PayWithSavedCard, TranResult, UnverifiedRedirect,
+    self, ApiError, CofPurpose, Config, CreateOrder, CreatedOrder, ExecTran, FlowOutcome, FlowStep,
+    GetOrder, InitiationEnvKind, Kapital, OrderState, PayWithSavedCard, Payout, TranResult,
+    UnverifiedRedirect,
 };
-use azpay_core::{execute, execute_flow, Amount, Error, Language, Operation};
+use azpay_core::{execute, execute_flow, Amount, Error, Flow, Language, Operation, State};
 use serde::Serialize;
 
 use crate::common::{
-    check_env_text, check_env_url, env_opt, env_required, from_error, invalid_env,
+    check_env_text, check_env_url, env_opt, env_required, exit_for_state, from_error, invalid_env,
     invalid_env_build, parse_amount, parse_currency, print_outcome, print_verdict, run_flow,
     run_operation, transport, CliError, Ctx,
 };
@@ -141,6 +142,22 @@ pub enum Command {
         #[arg(long)]
         description: Option<String>,
     },
+    /// Send money to a card (OCT): OCT order, set-dst-token with the card number, exec-tran
+    /// (Credit). With --dry-run prints the first request only.
+    Payout {
+        /// Amount.
+        #[arg(long, allow_hyphen_values = true)]
+        amount: String,
+        /// Currency.
+        #[arg(long, allow_hyphen_values = true)]
+        currency: String,
+        /// The card number to credit (12 to 19 digits, Luhn-checked before anything is sent).
+        #[arg(long, allow_hyphen_values = true)]
+        card: String,
+        /// Order description.
+        #[arg(long)]
+        description: Option<String>,
+    },
     /// Check the browser's `?ID=…&STATUS=…` return: fetches the order with the merchant's
     /// credentials and reports the verified status (the claimed one can be forged).
     VerifyRedirect {
@@ -220,38 +237,6 @@ fn positive(a: Amount) -> Result<Amount, CliError> {
     }
 }
 
-/// A declined transaction, as printed before exiting 3.
-#[derive(Serialize)]
-struct DeclineView {
-    declined: bool,
-    error_code: String,
-    pmo_result_code: Option<String>,
-    description: Option<String>,
-    decline_reason: Option<String>,
-    rid_by_pmo: Option<String>,
-}
-
-/// Maps an error; a `PmoDecline` is printed as an outcome and exits 3.
-fn fail(ctx: &Ctx, e: Error<ApiError>) -> CliError {
-    if let Some(api) = e.api() {
-        if let Some(d) = api.decline() {
-            print_outcome(
-                ctx,
-                &DeclineView {
-                    declined: true,
-                    error_code: api.code.to_string(),
-                    pmo_result_code: d.pmo_result_code.as_ref().map(|c| c.to_string()),
-                    description: d.description.clone(),
-                    decline_reason: d.decline_reason.clone(),
-                    rid_by_pmo: d.rid_by_pmo.clone(),
-                },
-            );
-            return CliError::declined(d.to_string());
-        }
-    }
-    from_error(e)
-}
-
 /// Dry-run prints the request; otherwise sends it and returns the outcome.
 fn send<O: Operation<Gateway = Kapital>>(
     ctx: &Ctx,
@@ -262,25 +247,29 @@ fn send<O: Operation<Gateway = Kapital>>(
         return run_operation(ctx, op, config, &transport);
     }
     let t = transport()?;
-    execute(op, config, &t).map(Some).map_err(|e| fail(ctx, e))
+    execute(op, config, &t).map(Some).map_err(from_error)
 }
 
 #[derive(Serialize)]
 struct CreatedView {
+    state: State,
     id: u64,
     password: String,
     status: Option<String>,
-    payment_url: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    payment_url: Option<String>,
     cvv2_auth_status: Option<String>,
     secret: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     next: Option<String>,
 }
 
-fn print_created(ctx: &Ctx, created: &CreatedOrder, next: Option<String>) {
+/// Prints a created order, then exits by its state (0 when created).
+fn finish_created(ctx: &Ctx, created: &CreatedOrder, next: Option<String>) -> Result<(), CliError> {
     print_outcome(
         ctx,
         &CreatedView {
+            state: created.state,
             id: created.id,
             password: created.password.clone(),
             status: created.status.as_ref().map(|s| s.to_string()),
@@ -290,20 +279,37 @@ fn print_created(ctx: &Ctx, created: &CreatedOrder, next: Option<String>) {
             next,
         },
     );
+    let word = created
+        .status
+        .as_ref()
+        .map_or_else(|| "order created".to_owned(), |s| s.to_string());
+    exit_for_state(created.state, &word)
 }
 
-/// A transaction result: printed; a PMO code other than `1` exits 3.
-fn finish_tran(ctx: &Ctx, tran: &TranResult) -> Result<(), CliError> {
-    print_outcome(ctx, tran);
-    match &tran.pmo_result_code {
-        Some(code) if !code.is_approved() => Err(CliError::declined(format!(
-            "not approved: pmoResultCode {code}{}",
+/// Kapital's own word for a transaction: its `pmoResultCode` (with the description), the
+/// decline's text, or what the answer lacked.
+fn tran_word(tran: &TranResult) -> String {
+    let mut word = match &tran.pmo_result_code {
+        Some(code) => format!(
+            "pmoResultCode {code}{}",
             code.description()
                 .map(|d| format!(" ({d})"))
                 .unwrap_or_default()
-        ))),
-        _ => Ok(()),
+        ),
+        None if tran.approval_code.is_some() => "approved, no pmoResultCode".to_owned(),
+        None => "no pmoResultCode".to_owned(),
+    };
+    if let Some(d) = tran.decline.as_ref().and_then(|d| d.description.as_deref()) {
+        word = format!("PmoDecline, {word}: {d}");
     }
+    word
+}
+
+/// A transaction result: printed (`state`, `pmo_result_code`, the decline), then the exit by
+/// its state: 0 done, 3 declined, 5 pending.
+fn finish_tran(ctx: &Ctx, tran: &TranResult) -> Result<(), CliError> {
+    print_outcome(ctx, tran);
+    exit_for_state(tran.state, &tran_word(tran))
 }
 
 /// Sends (or dry-runs) a transaction and finishes it with [`finish_tran`].
@@ -320,6 +326,7 @@ fn send_tran<O: Operation<Gateway = Kapital, Output = TranResult>>(
 
 #[derive(Serialize)]
 struct VerifiedView {
+    state: State,
     order_id: u64,
     claimed_status: String,
     verified_status: String,
@@ -375,10 +382,10 @@ pub fn run(ctx: &Ctx, command: Command) -> Result<(), CliError> {
                 op = op.hpp_redirect_url(u);
             }
             let config = config()?;
-            if let Some(created) = send(ctx, &op, &config)? {
-                print_created(ctx, &created, None);
+            match send(ctx, &op, &config)? {
+                Some(created) => finish_created(ctx, &created, None),
+                None => Ok(()),
             }
-            Ok(())
         }
         Command::Order { id, detailed } => {
             let id = parse_id("id", &id)?;
@@ -388,10 +395,13 @@ pub fn run(ctx: &Ctx, command: Command) -> Result<(), CliError> {
                 GetOrder::new(id)
             };
             let config = config()?;
-            if let Some(order) = send(ctx, &op, &config)? {
-                print_outcome(ctx, &order);
+            match send(ctx, &op, &config)? {
+                Some(order) => {
+                    print_outcome(ctx, &order);
+                    exit_for_state(order.state, order.status.as_str())
+                }
+                None => Ok(()),
             }
-            Ok(())
         }
         Command::Refund {
             id,
@@ -466,15 +476,17 @@ pub fn run(ctx: &Ctx, command: Command) -> Result<(), CliError> {
                 ])
                 .add_card();
             let config = config()?;
-            if let Some(created) = send(ctx, &op, &config)? {
-                let next = format!(
-                    "after payment, `azpay kapital order --id {} --detailed` shows the saved \
-                     card's id (storedTokens[].id) for pay-with-saved-card --token",
-                    created.id
-                );
-                print_created(ctx, &created, Some(next));
+            match send(ctx, &op, &config)? {
+                Some(created) => {
+                    let next = format!(
+                        "after payment, `azpay kapital order --id {} --detailed` shows the saved \
+                         card's id (storedTokens[].id) for pay-with-saved-card --token",
+                        created.id
+                    );
+                    finish_created(ctx, &created, Some(next))
+                }
+                None => Ok(()),
             }
-            Ok(())
         }
         Command::PayWithSavedCard {
             token,
@@ -489,30 +501,30 @@ pub fn run(ctx: &Ctx, command: Command) -> Result<(), CliError> {
                 flow = flow.description(d);
             }
             let config = config()?;
-            if ctx.dry_run {
-                run_flow(ctx, &mut flow, &config, &transport)?;
-                return Ok(());
+            drive_flow(ctx, &mut flow, &config, |f| {
+                (f.failed_step().or(f.pending_step()), f.order_id())
+            })
+        }
+        Command::Payout {
+            amount,
+            currency,
+            card,
+            description,
+        } => {
+            let amount = positive_money(&amount, &currency)?;
+            if card.is_empty() || !card.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(CliError::usage(
+                    "invalid --card: expected the card number, 12 to 19 digits",
+                ));
             }
-            let t = transport()?;
-            match execute_flow(&mut flow, &config, &t) {
-                Ok(outcome) => finish_flow(ctx, &outcome),
-                Err(e) => {
-                    let step = flow.failed_step().or(flow.pending_step());
-                    let order = flow.order_id();
-                    let mut err = fail(ctx, e);
-                    if let Some(step) = step {
-                        err.message = format!("step {step} failed: {}", err.message);
-                    }
-                    if let Some(id) = order {
-                        err.message = format!(
-                            "{}; order {id} was created: check it with `azpay kapital order \
-                             --id {id} --detailed`",
-                            err.message
-                        );
-                    }
-                    Err(err)
-                }
+            let mut flow = Payout::new(amount, card);
+            if let Some(d) = description {
+                flow = flow.description(d);
             }
+            let config = config()?;
+            drive_flow(ctx, &mut flow, &config, |f| {
+                (f.failed_step().or(f.pending_step()), f.order_id())
+            })
         }
         Command::VerifyRedirect { id, status } => {
             let claim = UnverifiedRedirect::from_parts(&id, &status).map_err(|e| {
@@ -524,6 +536,7 @@ pub fn run(ctx: &Ctx, command: Command) -> Result<(), CliError> {
             })?;
             let config = config()?;
             if let Some(order) = send(ctx, &claim.verify(), &config)? {
+                let state = order.state;
                 let matches = claim.claim_matches(&order);
                 let note = if matches {
                     format!("the gateway confirms the claimed status {}", order.status)
@@ -538,6 +551,7 @@ pub fn run(ctx: &Ctx, command: Command) -> Result<(), CliError> {
                 print_outcome(
                     ctx,
                     &VerifiedView {
+                        state,
                         order_id: order.id,
                         claimed_status: claim.claimed_status().to_owned(),
                         verified_status: order.status.to_string(),
@@ -561,42 +575,93 @@ pub fn run(ctx: &Ctx, command: Command) -> Result<(), CliError> {
                         )
                     });
                 }
+                return exit_for_state(state, order.status.as_str());
             }
             Ok(())
         }
     }
 }
 
+/// Runs a flow: on `--dry-run` prints its first request; otherwise drives it and prints the
+/// outcome. A failure names the step and the order already created (`where_failed`), and
+/// exits as [`from_error`] says: 4 when money may have moved, 1 otherwise, 2 only when the
+/// first request could not be built (nothing was sent).
+fn drive_flow<F>(
+    ctx: &Ctx,
+    flow: &mut F,
+    config: &Config,
+    where_failed: impl Fn(&F) -> (Option<FlowStep>, Option<u64>),
+) -> Result<(), CliError>
+where
+    F: Flow<Gateway = Kapital, Output = FlowOutcome>,
+{
+    if ctx.dry_run {
+        run_flow(ctx, flow, config, &transport)?;
+        return Ok(());
+    }
+    let t = transport()?;
+    match execute_flow(flow, config, &t) {
+        Ok(outcome) => finish_flow(ctx, &outcome),
+        Err(e) => Err(flow_failed(e, where_failed(flow))),
+    }
+}
+
+fn flow_failed(e: Error<ApiError>, (step, order): (Option<FlowStep>, Option<u64>)) -> CliError {
+    if let Error::Build(b) = &e {
+        if b.field() == Some("pan") {
+            // The payout's card number, refused before anything was sent.
+            let reason = b.to_string();
+            let reason = reason.trim_start_matches("invalid `pan`: ");
+            return CliError::usage(format!("invalid --card: {reason}"));
+        }
+    }
+    let nothing_sent = e.nothing_sent();
+    let mut err = from_error(e);
+    if let Some(step) = step {
+        if !nothing_sent || order.is_some() {
+            err.message = format!("step {step} failed: {}", err.message);
+        }
+    }
+    if let Some(id) = order {
+        err.message = format!(
+            "{}; order {id} was created: check it with `azpay kapital order --id {id} --detailed`",
+            err.message
+        );
+    }
+    err
+}
+
 fn finish_flow(ctx: &Ctx, outcome: &FlowOutcome) -> Result<(), CliError> {
     #[derive(Serialize)]
     struct View<'a> {
+        state: State,
         order_id: u64,
         approval_code: Option<&'a str>,
         pmo_result_code: Option<String>,
         rid_by_pmo: Option<&'a str>,
         tran_action_id: Option<&'a str>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        decline: Option<&'a kapital::Decline>,
         card: Option<&'a str>,
     }
     let t = &outcome.tran;
+    let token = &outcome.token;
     print_outcome(
         ctx,
         &View {
+            state: outcome.state,
             order_id: outcome.order_id,
             approval_code: t.approval_code.as_deref(),
             pmo_result_code: t.pmo_result_code.as_ref().map(|c| c.to_string()),
             rid_by_pmo: t.rid_by_pmo.as_deref(),
             tran_action_id: t.tran_action_id.as_deref(),
-            card: outcome
-                .token
+            decline: t.decline.as_ref(),
+            card: token
                 .src_token
                 .as_ref()
+                .or(token.dst_token.as_ref())
                 .and_then(|s| s.display_name.as_deref()),
         },
     );
-    match &t.pmo_result_code {
-        Some(code) if !code.is_approved() => Err(CliError::declined(format!(
-            "not approved: pmoResultCode {code}"
-        ))),
-        _ => Ok(()),
-    }
+    exit_for_state(outcome.state, &tran_word(t))
 }

@@ -450,7 +450,9 @@ async fn kapital_payment_page_in_chromium() {
         .unwrap();
         let landed = pay_in_browser(
             &browser,
-            &created.payment_url(),
+            &created
+                .payment_url()
+                .expect("a purchase order has a payment page"),
             cards::KAPITAL_MASTERCARD,
             &env.shop,
             "kapital",

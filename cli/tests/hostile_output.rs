@@ -183,7 +183,8 @@ fn a_forged_redirect_status_cannot_print_a_fake_verdict() {
         .output()
         .unwrap();
     server.join().unwrap();
-    assert!(out.status.success(), "{out:?}");
+    // The verified order is `Preparing`: pending, exit 5 (CLI.md "Exit codes").
+    assert_eq!(out.status.code(), Some(5), "{out:?}");
     let stdout = String::from_utf8(out.stdout).unwrap();
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert_inert(&stdout, "stdout");

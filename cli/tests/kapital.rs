@@ -242,9 +242,21 @@ fn dry_run_save_card_variants_and_saved_card_flow() {
             r#"{"order":{"typeRid":"Order_REC","amount":"5.00","currency":"AZN","language":"az","description":"Monthly"}}"#
         )
     );
+    // Verified with the "Transaction details" query of seed 002's flow: the detailed order.
     assert_eq!(
         dry_run(["verify-redirect", "--id", "5531", "--status", "FullyPaid"]),
-        get("https://txpgtst.kapitalbank.az/api/order/5531")
+        get("https://txpgtst.kapitalbank.az/api/order/5531?tranDetailLevel=2&tokenDetailLevel=2&orderDetailLevel=2")
+    );
+    // The payout flow: the first request (an OCT order) only; the card goes in step 2.
+    let v = dry_run(words(
+        "payout --amount 1 --currency AZN --card 4169741330151778 --description Salary",
+    ));
+    assert_eq!(
+        v,
+        post(
+            "https://txpgtst.kapitalbank.az/api/order",
+            r#"{"order":{"typeRid":"OCT","amount":"1.00","currency":"AZN","language":"az","description":"Salary"}}"#
+        )
     );
 }
 
@@ -464,6 +476,7 @@ fn create_order_is_sent_and_the_payment_url_printed() {
     assert_eq!(
         v,
         json!({
+            "state": "done",
             "id": 4595,
             "password": "8xjpd1ejxdma",
             "status": "Preparing",
@@ -478,7 +491,8 @@ fn create_order_is_sent_and_the_payment_url_printed() {
 fn detailed_order_is_printed() {
     let (base, server) = serve(vec![(200, fixture("order_detailed.json"))]);
     let out = send_to(&base, "--json kapital order --id 5531 --detailed");
-    assert!(out.status.success(), "{out:?}");
+    // Printed in full, then exit 6: the order was refunded.
+    assert_eq!(out.status.code(), Some(6), "{out:?}");
     let seen = server.join().unwrap();
     assert_eq!(
         seen[0].request_line,
@@ -487,6 +501,7 @@ fn detailed_order_is_printed() {
     assert_eq!(seen[0].header("authorization"), Some(AUTH));
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["status"], "Refunded");
+    assert_eq!(v["state"], "returned");
     assert_eq!(v["amount"], json!({"value": "1.00", "currency": "AZN"}));
     assert_eq!(v["trans"][1]["clear_amount_minor"], -100);
     assert_eq!(v["src_token"]["display_name"], "416974******1778");
@@ -502,11 +517,16 @@ fn verify_redirect_reports_a_forged_status() {
         &base,
         "kapital verify-redirect --id 5531 --status FullyPaid",
     );
-    assert!(out.status.success(), "{out:?}");
+    // Preparing: pending, exit 5, whatever the browser claimed.
+    assert_eq!(out.status.code(), Some(5), "{out:?}");
     let seen = server.join().unwrap();
-    assert_eq!(seen[0].request_line, "GET /api/order/5531 HTTP/1.1");
+    assert_eq!(
+        seen[0].request_line,
+        "GET /api/order/5531?tranDetailLevel=2&tokenDetailLevel=2&orderDetailLevel=2 HTTP/1.1"
+    );
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("verified_status: Preparing"), "{text}");
+    assert!(text.contains("state: pending"), "{text}");
     assert!(text.contains("paid: false"), "{text}");
     assert!(
         text.contains(
@@ -615,13 +635,16 @@ fn a_decline_is_printed_and_exits_3() {
         seen[0].body,
         r#"{"tran":{"phase":"Single","amount":"2.00","type":"Refund"}}"#
     );
+    // The decline is the outcome: printed with its state and Kapital's code, then exit 3.
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(v["declined"], true);
-    assert_eq!(v["error_code"], "PmoDecline");
+    assert_eq!(v["state"], "declined");
     assert_eq!(v["pmo_result_code"], "52");
-    assert_eq!(v["decline_reason"], "SrcCardInvalid");
+    assert_eq!(v["rid_by_pmo"], "17947770");
+    assert_eq!(v["decline"]["pmo_result_code"], "52");
+    assert_eq!(v["decline"]["decline_reason"], "SrcCardInvalid");
     let err = String::from_utf8(out.stderr).unwrap();
-    assert!(err.contains("declined (pmoResultCode 52)"), "{err}");
+    assert!(err.contains("declined"), "{err}");
+    assert!(err.contains("PmoDecline, pmoResultCode 52"), "{err}");
 }
 
 #[test]
@@ -647,4 +670,390 @@ fn an_approved_void_exits_0() {
     );
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("approval_code: 053703"), "{text}");
+}
+
+#[test]
+fn base_url_as_seed_002_writes_it() {
+    // Seed 002 gives the base with `/api`; with or without the trailing `/` nothing doubles.
+    for suffix in ["/api", "/api/", "/"] {
+        let (base, server) = serve(vec![(200, fixture("create_order_response.json"))]);
+        let out = send_to(
+            &format!("{base}{suffix}"),
+            "kapital create-order --amount 1 --currency AZN --description D",
+        );
+        assert!(out.status.success(), "{suffix}: {out:?}");
+        let seen = server.join().unwrap();
+        assert_eq!(seen[0].request_line, "POST /api/order HTTP/1.1", "{suffix}");
+    }
+    // A base naming an endpoint: exit 2 naming the variable, nothing sent.
+    let out = azpay()
+        .env(
+            "KAPITAL_BASE_URL",
+            "https://txpgtst.kapitalbank.az/api/order",
+        )
+        .args(words(
+            "kapital create-order --amount 1 --currency AZN --description D",
+        ))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("invalid KAPITAL_BASE_URL"), "{err}");
+}
+
+// --- the exit-code table against the sandbox --------------------------------------------------------
+//
+// 0 done, 1 gateway error, 2 bad input (nothing sent), 3 declined, 4 outcome unknown,
+// 5 pending, 6 money returned: for every Kapital command (`../shared/CLI.md`, "Exit codes").
+
+mod table {
+    use std::net::{Ipv4Addr, SocketAddr};
+
+    use azpay_sandbox::fault::FaultKind;
+    use azpay_sandbox::serve::{serve, ServeOptions, ServerHandle};
+    use azpay_sandbox::{cards, Card, CardAction, Gateway, KapitalSettings, SandboxConfig};
+    use serde_json::Value;
+
+    use super::{azpay, words};
+
+    fn sandbox() -> ServerHandle {
+        sandbox_with(SandboxConfig::default())
+    }
+
+    fn sandbox_with(config: SandboxConfig) -> ServerHandle {
+        serve(
+            config,
+            ServeOptions::new(SocketAddr::from((Ipv4Addr::LOCALHOST, 0))),
+        )
+        .unwrap()
+    }
+
+    /// Runs `azpay --json kapital <line>` against the sandbox: the exit code and the JSON.
+    fn run(server: &ServerHandle, line: &str) -> (i32, Value, String) {
+        let out = azpay()
+            .env("KAPITAL_BASE_URL", server.base_url())
+            .arg("--json")
+            .arg("kapital")
+            .args(words(line))
+            .output()
+            .unwrap();
+        let code = out.status.code().expect("exited");
+        let err = String::from_utf8_lossy(&out.stderr).into_owned();
+        let value = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
+        (code, value, err)
+    }
+
+    fn expect(server: &ServerHandle, line: &str, code: i32) -> (Value, String) {
+        let (got, value, err) = run(server, line);
+        assert_eq!(got, code, "`{line}`: {value} / {err}");
+        (value, err)
+    }
+
+    /// A new order of `amount` (`--preauth` for a hold): its id.
+    fn order(server: &ServerHandle, amount: &str, preauth: bool) -> u64 {
+        let line = format!(
+            "create-order --amount {amount} --currency AZN --description t{}",
+            if preauth { " --preauth" } else { "" }
+        );
+        let (v, _) = expect(server, &line, 0);
+        assert_eq!(v["state"], "done");
+        assert_eq!(v["status"], "Preparing");
+        v["id"].as_u64().unwrap()
+    }
+
+    fn pay(server: &ServerHandle, id: u64, pan: &str, save: bool) {
+        let action = CardAction::Pay(Card::new(pan).save(save));
+        server
+            .with_sandbox(|s| s.complete_payment(Gateway::Kapital, &id.to_string(), &action))
+            .unwrap();
+    }
+
+    fn paid(server: &ServerHandle, amount: &str) -> u64 {
+        let id = order(server, amount, false);
+        pay(server, id, cards::KAPITAL_VISA, false);
+        id
+    }
+
+    /// Checks `order` and `verify-redirect` on order `id`: the exit code, `state` and the
+    /// status word.
+    fn status_is(server: &ServerHandle, id: u64, code: i32, state: &str, word: &str) {
+        let (v, err) = expect(server, &format!("order --id {id}"), code);
+        assert_eq!(
+            (v["state"].as_str(), v["status"].as_str()),
+            (Some(state), Some(word))
+        );
+        if code != 0 {
+            assert!(err.contains(&format!("gateway said `{word}`")), "{err}");
+        }
+        let (v, _) = expect(
+            server,
+            &format!("verify-redirect --id {id} --status FullyPaid"),
+            code,
+        );
+        assert_eq!(v["state"], state);
+        assert_eq!(v["verified_status"], word);
+    }
+
+    #[test]
+    fn create_order_and_card_saving() {
+        let server = sandbox();
+        let id = order(&server, "10", false);
+        status_is(&server, id, 5, "pending", "Preparing");
+        for cmd in ["save-card", "pay-and-save-card"] {
+            let (v, _) = expect(
+                &server,
+                &format!("{cmd} --amount 1 --currency AZN --description s"),
+                0,
+            );
+            assert_eq!(v["state"], "done");
+            assert!(v["payment_url"].as_str().unwrap().contains("/flex?id="));
+        }
+        expect(
+            &server,
+            "create-order --amount 0 --currency AZN --description t",
+            2,
+        );
+        // Wrong credentials: the gateway's error, exit 1.
+        let out = azpay()
+            .env("KAPITAL_BASE_URL", server.base_url())
+            .env("KAPITAL_PASSWORD", "wrong")
+            .args(words(
+                "kapital create-order --amount 1 --currency AZN --description t",
+            ))
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1), "{out:?}");
+    }
+
+    #[test]
+    fn order_and_verify_redirect_every_state() {
+        let server = sandbox();
+        status_is(&server, paid(&server, "10"), 0, "done", "FullyPaid");
+        status_is(
+            &server,
+            paid(&server, cards::KAPITAL_AMOUNT_PART_PAID),
+            0,
+            "done",
+            "PartPaid",
+        );
+        status_is(
+            &server,
+            paid(&server, cards::KAPITAL_AMOUNT_UNKNOWN_STATUS),
+            5,
+            "pending",
+            "Processing",
+        );
+        let declined = order(&server, "10", false);
+        pay(&server, declined, cards::DECLINE, false);
+        status_is(&server, declined, 3, "declined", "Declined");
+
+        let refunded = paid(&server, "10");
+        expect(&server, &format!("refund --id {refunded} --amount 10"), 0);
+        status_is(&server, refunded, 6, "returned", "Refunded");
+        let refused = paid(&server, cards::KAPITAL_AMOUNT_REFUSED);
+        expect(
+            &server,
+            &format!(
+                "refund --id {refused} --amount {}",
+                cards::KAPITAL_AMOUNT_REFUSED
+            ),
+            0,
+        );
+        status_is(&server, refused, 6, "returned", "Refused");
+        let voided = paid(&server, "10");
+        expect(&server, &format!("reverse --id {voided}"), 0);
+        status_is(&server, voided, 6, "returned", "Voided");
+
+        expect(&server, "order --id 99999999", 1);
+        expect(
+            &server,
+            "verify-redirect --id 99999999 --status FullyPaid",
+            1,
+        );
+        expect(&server, "order --id x", 2);
+    }
+
+    #[test]
+    fn refund_reverse_clear() {
+        let server = sandbox();
+        // Done.
+        let id = paid(&server, "10");
+        let (v, _) = expect(&server, &format!("refund --id {id} --amount 2"), 0);
+        assert_eq!(
+            (v["state"].as_str(), v["pmo_result_code"].as_str()),
+            (Some("done"), Some("1"))
+        );
+        status_is(&server, id, 0, "done", "FullyPaid"); // partly refunded: still done
+        let hold = order(&server, "10", true);
+        pay(&server, hold, cards::KAPITAL_VISA, false);
+        status_is(&server, hold, 0, "done", "Authorized");
+        expect(&server, &format!("clear --id {hold} --amount 10"), 0);
+        let hold2 = order(&server, "10", true);
+        pay(&server, hold2, cards::KAPITAL_VISA, false);
+        expect(&server, &format!("reverse --id {hold2} --after hold"), 0);
+
+        // Gateway errors: exit 1 (a refund of an unpaid order, a clearing of a purchase).
+        let unpaid = order(&server, "10", false);
+        expect(&server, &format!("refund --id {unpaid} --amount 1"), 1);
+        expect(&server, &format!("reverse --id {unpaid}"), 1);
+        expect(&server, &format!("clear --id {unpaid} --amount 1"), 1);
+
+        // Bad input: exit 2.
+        expect(&server, "refund --id 1 --amount -1", 2);
+        expect(&server, "reverse --id 1 --after later", 2);
+        expect(&server, "clear --id 0 --amount 1", 2);
+
+        // An HTML 500 after the gateway acted: outcome unknown, exit 4.
+        let html = cards::KAPITAL_AMOUNT_HTML_500;
+        let id = paid(&server, "10");
+        let (_, err) = expect(&server, &format!("refund --id {id} --amount {html}"), 4);
+        assert!(
+            err.contains("check the status before trying again"),
+            "{err}"
+        );
+        let id = paid(&server, html);
+        expect(&server, &format!("reverse --id {id}"), 4);
+        let hold = order(&server, "10", true);
+        pay(&server, hold, cards::KAPITAL_VISA, false);
+        expect(&server, &format!("clear --id {hold} --amount {html}"), 4);
+
+        // A connection dropped after the gateway acted: exit 4 as well.
+        for line in [
+            format!("refund --id {} --amount 1", paid(&server, "10")),
+            format!("reverse --id {}", paid(&server, "10")),
+            {
+                let hold = order(&server, "10", true);
+                pay(&server, hold, cards::KAPITAL_VISA, false);
+                format!("clear --id {hold} --amount 10")
+            },
+        ] {
+            server.fault_next(FaultKind::Reset, 1);
+            let (_, err) = expect(&server, &line, 4);
+            assert!(
+                err.contains("check the status before trying again"),
+                "{err}"
+            );
+        }
+    }
+
+    /// A card saved on the hosted page: its storedTokens[].id (not the paying token's id).
+    fn stored_card(server: &ServerHandle) -> u64 {
+        let (v, _) = expect(
+            server,
+            "pay-and-save-card --amount 1 --currency AZN --description s",
+            0,
+        );
+        let id = v["id"].as_u64().unwrap();
+        pay(server, id, cards::KAPITAL_VISA, true);
+        let (v, _) = expect(server, &format!("order --id {id} --detailed"), 0);
+        let stored = v["stored_tokens"][0]["id"].as_u64().unwrap();
+        assert_ne!(Some(stored), v["src_token"]["id"].as_u64());
+        stored
+    }
+
+    #[test]
+    fn pay_with_saved_card_and_payout() {
+        let server = sandbox();
+        let token = stored_card(&server);
+        let (v, _) = expect(
+            &server,
+            &format!("pay-with-saved-card --token {token} --amount 3 --currency AZN"),
+            0,
+        );
+        assert_eq!(
+            (v["state"].as_str(), v["pmo_result_code"].as_str()),
+            (Some("done"), Some("1"))
+        );
+        let (v, _) = expect(
+            &server,
+            &format!(
+                "payout --amount 2 --currency AZN --card {} --description d",
+                cards::KAPITAL_VISA
+            ),
+            0,
+        );
+        assert_eq!(v["state"], "done");
+        assert_eq!(v["card"], "416974******1778");
+
+        // Declined: the outcome, exit 3.
+        let (v, err) = expect(
+            &server,
+            &format!("payout --amount 2 --currency AZN --card {}", cards::DECLINE),
+            3,
+        );
+        assert_eq!(v["state"], "declined");
+        assert_eq!(v["pmo_result_code"], "59");
+        assert!(err.contains("pmoResultCode 59"), "{err}");
+
+        // Failing at step 2 (after the order was created): exit 1, never 2.
+        let (_, err) = expect(
+            &server,
+            "pay-with-saved-card --token 99999999 --amount 3 --currency AZN",
+            1,
+        );
+        assert!(err.contains("step set-token failed"), "{err}");
+        assert!(err.contains("was created"), "{err}");
+
+        // An HTML 500 at the flow's exec-tran: exit 4.
+        let html = cards::KAPITAL_AMOUNT_HTML_500;
+        let (_, err) = expect(
+            &server,
+            &format!("pay-with-saved-card --token {token} --amount {html} --currency AZN"),
+            4,
+        );
+        assert!(err.contains("step exec-tran failed"), "{err}");
+        assert!(
+            err.contains("check the status before trying again"),
+            "{err}"
+        );
+        expect(
+            &server,
+            &format!(
+                "payout --amount {html} --currency AZN --card {}",
+                cards::KAPITAL_VISA
+            ),
+            4,
+        );
+
+        // Bad input, nothing sent: exit 2.
+        expect(
+            &server,
+            "pay-with-saved-card --token x --amount 3 --currency AZN",
+            2,
+        );
+        let (_, err) = expect(
+            &server,
+            "payout --amount 2 --currency AZN --card 4169741330151779",
+            2,
+        );
+        assert!(err.contains("--card"), "{err}");
+        expect(&server, "payout --amount 2 --currency AZN --card abc", 2);
+    }
+
+    #[test]
+    fn errors_with_http_200_and_answers_without_pmo_result_code() {
+        let server = sandbox_with(
+            SandboxConfig::default().with_kapital(
+                KapitalSettings::default()
+                    .errors_with_http_200(true)
+                    .omit_pmo_result_code(true),
+            ),
+        );
+        // No pmoResultCode, an approval code: done.
+        let id = paid(&server, "10");
+        let (v, _) = expect(&server, &format!("refund --id {id} --amount 1"), 0);
+        assert_eq!(v["state"], "done");
+        assert!(v["pmo_result_code"].is_null(), "{v}");
+        assert!(v["approval_code"].is_string(), "{v}");
+        // Errors with HTTP 200 are still errors, and a decline with HTTP 200 still declined.
+        let unpaid = order(&server, "10", false);
+        expect(&server, &format!("refund --id {unpaid} --amount 1"), 1);
+        expect(&server, "order --id 99999999", 1);
+        let (v, _) = expect(
+            &server,
+            &format!("payout --amount 2 --currency AZN --card {}", cards::DECLINE),
+            3,
+        );
+        assert_eq!(v["state"], "declined");
+    }
 }

@@ -14,7 +14,8 @@ use azpay_core::kapital::{
 };
 use azpay_core::{
     execute, execute_async, execute_flow, execute_flow_async, Amount, Currency, Error, Flow,
-    HttpRequest, HttpResponse, Phase, ResponseError, Step, TransportError, TransportErrorKind,
+    HttpRequest, HttpResponse, Phase, ResponseError, State, Step, TransportError,
+    TransportErrorKind,
 };
 
 const AUTH: &str = "Basic VGVybWluYWxTeXMva2FwaXRhbDprYXBpdGFsMTIz";
@@ -142,19 +143,29 @@ fn pay_with_saved_card_full_sequence() {
     assert_eq!(flow.created_order().unwrap().password, "pw6300");
 }
 
+/// The failing step's own gateway error inside an [`Error::Flow`], with the flow error.
+fn flow_api(err: &Error<ApiError>) -> (&azpay_core::FlowError<ApiError>, &ApiError) {
+    match err {
+        Error::Flow(f) => (f, f.source.api().expect("the step's gateway error")),
+        other => panic!("expected a flow error, got {other:?}"),
+    }
+}
+
 #[test]
 fn pay_with_saved_card_decline_at_the_last_step() {
+    // A decline is the flow's outcome (issue 12), not an error.
     let script = saved_card_script(400, &fixture("error_pmo_decline.json"));
     let transport = |r: HttpRequest| script.answer(r);
     let mut flow = PayWithSavedCard::new(azn("5"), 5125).description("Subscription");
-    let err = execute_flow(&mut flow, &config(), &transport).unwrap_err();
-    let api = err.api().expect("api error");
-    assert!(api.is_decline());
-    assert_eq!(
-        api.decline().unwrap().pmo_result_code.unwrap().as_str(),
-        "52"
-    );
-    assert_eq!(flow.failed_step(), Some(FlowStep::ExecTran));
+    let out = execute_flow(&mut flow, &config(), &transport).unwrap();
+    assert!(script.finished());
+    assert_eq!(out.state, State::Declined);
+    assert_eq!(out.tran.state, State::Declined);
+    let d = out.tran.decline.as_ref().expect("the decline's details");
+    assert_eq!(d.pmo_result_code.as_ref().unwrap().as_str(), "52");
+    assert_eq!(d.decline_reason.as_deref(), Some("SrcCardInvalid"));
+    assert_eq!(out.order_id, 6300);
+    assert_eq!(flow.failed_step(), None);
     assert_eq!(flow.order_id(), Some(6300));
 }
 
@@ -180,7 +191,14 @@ fn error_in_the_middle_step_keeps_the_order_id() {
     let mut flow = PayWithSavedCard::new(azn("5"), 5125);
     let err = execute_flow(&mut flow, &config(), &transport).unwrap_err();
     assert!(script.finished(), "exec-tran must not be sent");
-    assert_eq!(err.api().unwrap().code, ErrorCode::InvalidToken);
+    let (f, api) = flow_api(&err);
+    assert_eq!(api.code, ErrorCode::InvalidToken);
+    // After sending: a flow error naming the step, what was sent and the order, never Build.
+    assert_eq!(f.step, "set-token");
+    assert_eq!(f.sent, vec!["create-order", "set-token"]);
+    assert_eq!(f.reference.as_deref(), Some("order 6300"));
+    assert!(!err.nothing_sent());
+    assert!(!err.may_have_happened());
     assert_eq!(flow.failed_step(), Some(FlowStep::SetToken));
     assert_eq!(flow.pending_step(), None);
     assert_eq!(flow.order_id(), Some(6300), "kept for reconciliation");
@@ -341,7 +359,13 @@ fn create_order_failure_is_reported_at_the_first_step() {
     };
     let mut flow = SavedCardPreAuth::new(azn("3"), 5125);
     let err = execute_flow(&mut flow, &config(), &transport).unwrap_err();
-    assert_eq!(err.api().unwrap().code, ErrorCode::InvalidLogin);
+    let (f, api) = flow_api(&err);
+    assert_eq!(api.code, ErrorCode::InvalidLogin);
+    assert_eq!(
+        (f.step, f.sent.clone()),
+        ("create-order", vec!["create-order"])
+    );
+    assert_eq!(f.reference, None);
     assert_eq!(flow.failed_step(), Some(FlowStep::CreateOrder));
     assert_eq!(flow.order_id(), None);
 }

@@ -79,7 +79,11 @@ fn gateway_answers(
 ) -> impl Fn(HttpRequest) -> Result<HttpResponse, TransportError> {
     move |req: HttpRequest| {
         assert_eq!(req.method(), "GET");
-        assert_eq!(req.uri(), "https://txpgtst.kapitalbank.az/api/order/5531");
+        // The "Transaction details" query of seed 002's flow: the detailed order.
+        assert_eq!(
+            req.uri(),
+            "https://txpgtst.kapitalbank.az/api/order/5531?tranDetailLevel=2&tokenDetailLevel=2&orderDetailLevel=2"
+        );
         assert_eq!(
             req.headers()["authorization"],
             "Basic VGVybWluYWxTeXMva2FwaXRhbDprYXBpdGFsMTIz"
@@ -100,12 +104,14 @@ fn forged_fully_paid_is_decided_by_the_query() {
 
     let order = execute(&forged.verify(), &config(), &gateway_answers("Preparing")).unwrap();
     assert_eq!(order.status, OrderStatus::Preparing);
+    assert_eq!(order.state, azpay_core::State::Pending);
     assert!(!order.status.is_paid(), "the query's answer decides");
     assert!(!forged.claim_matches(&order));
 
     // An honest redirect: the query confirms it.
     let order = execute(&forged.verify(), &config(), &gateway_answers("FullyPaid")).unwrap();
     assert!(order.status.is_paid());
+    assert_eq!(order.state, azpay_core::State::Done);
     assert!(forged.claim_matches(&order));
 }
 
@@ -119,10 +125,14 @@ fn a_claim_about_another_order_does_not_match() {
 }
 
 #[test]
-fn verify_is_the_summary_query() {
+fn verify_is_the_detailed_query() {
     let r = parse_redirect("ID=77&STATUS=Declined").unwrap();
     let req = azpay_core::Operation::build_request(&r.verify(), &config()).unwrap();
-    assert_eq!(req.uri(), "https://txpgtst.kapitalbank.az/api/order/77");
+    assert_eq!(req.method(), "GET");
+    assert_eq!(
+        req.uri(),
+        "https://txpgtst.kapitalbank.az/api/order/77?tranDetailLevel=2&tokenDetailLevel=2&orderDetailLevel=2"
+    );
     assert_eq!(
         format!("{r:?}"),
         r#"UnverifiedRedirect { order_id: 77, claimed_status: "Declined" }"#

@@ -48,16 +48,20 @@ fn created_order_from_kbdoc() {
         .unwrap();
     assert_eq!(out.id, 4595);
     assert_eq!(out.password, "8xjpd1ejxdma");
-    assert_eq!(out.hpp_url, "https://txpgtst.kapitalbank.az/flex");
+    assert_eq!(
+        out.hpp_url.as_deref(),
+        Some("https://txpgtst.kapitalbank.az/flex")
+    );
+    assert_eq!(out.state, azpay_core::State::Done);
     assert_eq!(out.status, Some(OrderStatus::Preparing));
     assert_eq!(out.cvv2_auth_status, Some(AuthStatus::Required));
     assert_eq!(out.secret.as_deref(), Some("312866"));
     // Built from hppUrl verbatim: no doubled /flex.
     assert_eq!(
-        out.payment_url(),
-        "https://txpgtst.kapitalbank.az/flex?id=4595&password=8xjpd1ejxdma"
+        out.payment_url().as_deref(),
+        Some("https://txpgtst.kapitalbank.az/flex?id=4595&password=8xjpd1ejxdma")
     );
-    assert!(!out.payment_url().contains("/flex/flex"));
+    assert!(!out.payment_url().unwrap().contains("/flex/flex"));
 }
 
 #[test]
@@ -92,8 +96,8 @@ fn created_order_without_essentials_is_malformed() {
     assert_eq!(out.id, 77);
     assert_eq!(out.status, None);
     assert_eq!(
-        out.payment_url(),
-        "https://x/flex?lang=az&id=77&password=p+w"
+        out.payment_url().as_deref(),
+        Some("https://x/flex?lang=az&id=77&password=p+w")
     );
 }
 
@@ -440,19 +444,21 @@ fn no_order_404_service_error() {
 }
 
 #[test]
-fn pmo_decline_is_a_typed_decline() {
+fn pmo_decline_is_a_declined_output() {
+    // A decline is an Output (issue 12), with any HTTP status; the details are kept.
     for status in [400, 200, 500] {
-        let e = api_error(ExecTran::charge_saved_card(1).parse_response(
-            &config(),
-            response(status, fixture("error_pmo_decline.json")),
-        ));
-        assert_eq!(e.code, ErrorCode::PmoDecline);
-        assert_eq!(e.http_status, status);
-        assert!(e.is_decline());
-        assert_eq!(e.details.pmo_result_code, Some(PmoResultCode::InvalidCard));
-        assert_eq!(e.details.decline_reason.as_deref(), Some("SrcCardInvalid"));
-        assert_eq!(e.details.rid_by_pmo.as_deref(), Some("17947770"));
-        let d = e.decline().unwrap();
+        let out = ExecTran::charge_saved_card(1)
+            .parse_response(
+                &config(),
+                response(status, fixture("error_pmo_decline.json")),
+            )
+            .unwrap();
+        assert_eq!(out.state, azpay_core::State::Declined);
+        assert!(!out.is_approved());
+        assert_eq!(out.pmo_result_code, Some(PmoResultCode::InvalidCard));
+        assert_eq!(out.rid_by_pmo.as_deref(), Some("17947770"));
+        assert_eq!(out.approval_code, None);
+        let d = out.decline.unwrap();
         assert_eq!(d.pmo_result_code, Some(PmoResultCode::InvalidCard));
         assert_eq!(
             d.description.as_deref(),
@@ -464,18 +470,33 @@ fn pmo_decline_is_a_typed_decline() {
             .to_string()
             .starts_with("declined (pmoResultCode 52): Card not found"));
     }
+    // The error body itself still reads as a typed decline for a caller parsing by hand
+    // (another operation than exec-tran keeps it an error).
+    let e = api_error(
+        GetOrder::new(1)
+            .parse_response(&config(), response(400, fixture("error_pmo_decline.json"))),
+    );
+    assert_eq!(e.code, ErrorCode::PmoDecline);
+    assert_eq!(e.http_status, 400);
+    assert!(e.is_decline());
+    assert_eq!(e.details.pmo_result_code, Some(PmoResultCode::InvalidCard));
+    assert_eq!(e.details.decline_reason.as_deref(), Some("SrcCardInvalid"));
+    assert_eq!(e.details.rid_by_pmo.as_deref(), Some("17947770"));
 }
 
 #[test]
 fn decline_without_details_falls_back_to_the_code_table() {
-    let e = api_error(ExecTran::charge_saved_card(1).parse_response(
-        &config(),
-        response(
-            400,
-            br#"{"errorCode":"PmoDecline","errorDetails":{"pmoResultCode":"59"}}"#.to_vec(),
-        ),
-    ));
-    let d = e.decline().unwrap();
+    let out = ExecTran::charge_saved_card(1)
+        .parse_response(
+            &config(),
+            response(
+                400,
+                br#"{"errorCode":"PmoDecline","errorDetails":{"pmoResultCode":"59"}}"#.to_vec(),
+            ),
+        )
+        .unwrap();
+    assert_eq!(out.state, azpay_core::State::Declined);
+    let d = out.decline.unwrap();
     assert_eq!(d.description.as_deref(), Some("Insufficient funds"));
 }
 

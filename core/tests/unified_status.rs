@@ -4,8 +4,7 @@
 
 use azpay_core::unified::{self, GatewayKind, PaymentRef, PaymentStatus};
 use azpay_core::{
-    epoint, execute, kapital, twec, Amount, Currency, Error, HttpRequest, HttpResponse,
-    TransportError,
+    epoint, execute, kapital, twec, Amount, Currency, HttpRequest, HttpResponse, TransportError,
 };
 
 fn fixture(path: &str) -> Vec<u8> {
@@ -190,7 +189,8 @@ fn kapital_statuses() {
         ("Voided", PaymentStatus::Voided),
         ("Declined", PaymentStatus::Declined),
         ("Rejected", PaymentStatus::Declined),
-        ("Refused", PaymentStatus::Declined),
+        // `Refused`: the platform's word for an order refunded in full (issue 12).
+        ("Refused", PaymentStatus::Refunded),
         ("Cancelled", PaymentStatus::Declined),
         ("Expired", PaymentStatus::Expired),
         ("Refunded", PaymentStatus::Refunded),
@@ -326,19 +326,17 @@ fn actions_report_approval() {
 }
 
 #[test]
-fn a_kapital_decline_is_an_api_error() {
-    let err = execute(
+fn a_kapital_decline_is_a_declined_outcome() {
+    // Issue 12: a decline is an outcome on every gateway, Kapital's `PmoDecline` included.
+    let o = execute(
         &unified::Refund::full(&kapital_ref()),
         &config(),
         &answer(400, fixture("kapital/error_pmo_decline.json")),
     )
-    .unwrap_err();
-    match err {
-        Error::Response(azpay_core::ResponseError::Api(unified::ApiError::Kapital(e))) => {
-            assert!(e.is_decline())
-        }
-        other => panic!("{other:?}"),
-    }
+    .unwrap();
+    assert_eq!(o.state, azpay_core::State::Declined);
+    assert!(!o.approved());
+    assert_eq!(o.code.as_deref(), Some("52"));
 }
 
 #[test]

@@ -49,7 +49,10 @@
 //!   400 `InvalidRequest`, `InvalidAmt`, `InvalidOrderState`, `InvalidToken`, and
 //!   `PmoDecline` with `errorDetails` for the decline card. The `/flex` page redirects to
 //!   `hppRedirectUrl?ID=…&STATUS=…`; cards are stored when the order asked `aut: AddCard` or the
-//!   "save" box is ticked.
+//!   "save" box is ticked, under an id of their own (`storedTokens[].id`), and `set-src-token`
+//!   makes a new paying token from it, as the real platform does. [`KapitalSettings`] sends
+//!   errors with HTTP 200 or leaves `pmoResultCode` out; the `KAPITAL_AMOUNT_*` amounts of
+//!   [`cards`] give an HTML 500 after executing, an unknown status word, `PartPaid`, `Refused`.
 //! - **TWEC**: `POST /Exec` TKKPG XML read case-insensitively, DOCTYPE refused; `CreateOrder`
 //!   (`Purchase`/`PreAuth`), `GetOrderStatus`, `GetOrderInformation` (the `<row>` shape),
 //!   `Completion`, `Reverse`, `Refund` (Kapital form with `TranId` = TwoId, or the generic
@@ -149,6 +152,7 @@ pub mod fault;
 pub mod serve;
 
 pub use config::SandboxConfig;
+pub use kapital::KapitalSettings;
 
 /// One of the simulated gateways.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -320,8 +320,17 @@ fn saved_card_then_recurring_charge() {
         &CardAction::Pay(Card::new(cards::KAPITAL_VISA)),
     )
     .unwrap();
-    let stored = detailed(&mut sb, first)["storedTokens"].clone();
+    let saving = detailed(&mut sb, first);
+    let stored = saving["storedTokens"].clone();
     let token = stored[0]["id"].as_u64().expect("a stored token");
+    // As on the real platform (KBDOC: srcToken.id 5652, storedTokens[].id 5654), the stored
+    // card's id is not the paying token's: a client charging the wrong id fails here.
+    assert_ne!(saving["srcToken"]["id"].as_u64(), Some(token));
+    assert_eq!(
+        stored[0].as_object().unwrap().len(),
+        1,
+        "only the id: {stored}"
+    );
 
     // Recurring order: set-src-token (with the order password), then exec-tran.
     let (rec, rec_password) = create(&mut sb, "Order_REC", "\"7.25\"", "");
@@ -360,8 +369,12 @@ fn saved_card_then_recurring_charge() {
     assert_eq!(set.status(), 200, "{}", text(&set));
     let set = json(&set);
     assert_eq!(set["order"]["status"], "Preparing");
-    assert_eq!(set["order"]["srcToken"]["id"].as_u64(), Some(token));
+    // The paying token is a new one made from the stored card (KBDOC: storedId 5125 answers
+    // srcToken.id 6298).
+    let paying = set["order"]["srcToken"]["id"].as_u64().unwrap();
+    assert_ne!(paying, token);
     assert_eq!(set["order"]["srcToken"]["role"], "Src");
+    assert_eq!(set["order"]["srcToken"]["displayName"], "416974******1778");
     let charge = exec(
         &mut sb,
         rec,
@@ -477,4 +490,118 @@ fn hosted_page_checks_the_order_password() {
     ));
     assert_eq!(bad.status(), 400);
     assert_eq!(order(&mut sb, id)["status"], "Preparing");
+}
+
+fn sandbox_with(settings: azpay_sandbox::KapitalSettings) -> Sandbox {
+    Sandbox::new(
+        azpay_sandbox::SandboxConfig::default()
+            .with_base_url(BASE)
+            .with_id_offset(0)
+            .with_fixed_time(1_718_206_703)
+            .with_kapital(settings),
+    )
+}
+
+#[test]
+fn errors_can_arrive_with_http_200() {
+    let mut sb = sandbox_with(azpay_sandbox::KapitalSettings::default().errors_with_http_200(true));
+    let missing = sb.handle(&kapital("GET", "/api/order/99999", ""));
+    assert_eq!(missing.status(), 200);
+    assert_eq!(error_code(&missing), "ServiceError");
+    // A decline too.
+    let (id, password) = create(&mut sb, "OCT", "3", "");
+    let set = sb.handle(&kapital(
+        "POST",
+        &format!("/api/order/{id}/set-dst-token?password={password}"),
+        &format!(
+            r#"{{"token":{{"card":{{"panBlock":{{"data":"{}"}},"entryMode":"ECommerce"}}}}}}"#,
+            cards::DECLINE
+        ),
+    ));
+    assert_eq!(set.status(), 200);
+    let declined = exec(&mut sb, id, r#"{"phase":"Single","type":"Credit"}"#);
+    assert_eq!(declined.status(), 200);
+    assert_eq!(error_code(&declined), "PmoDecline");
+    // By default errors keep their 4xx status.
+    let mut sb = sandbox();
+    assert_eq!(
+        sb.handle(&kapital("GET", "/api/order/99999", "")).status(),
+        404
+    );
+}
+
+#[test]
+fn answers_without_pmo_result_code() {
+    let mut sb = sandbox_with(azpay_sandbox::KapitalSettings::default().omit_pmo_result_code(true));
+    let (id, password) = create(&mut sb, "Order_SMS", "10", "");
+    pay_on_page(&mut sb, id, &password, cards::KAPITAL_VISA, false);
+    let refund = exec(
+        &mut sb,
+        id,
+        r#"{"phase":"Single","amount":"1","type":"Refund"}"#,
+    );
+    assert_eq!(refund.status(), 200);
+    let tran = json(&refund)["tran"].clone();
+    assert!(tran.get("pmoResultCode").is_none(), "{tran}");
+    assert!(tran["approvalCode"].is_string());
+    let o = detailed(&mut sb, id);
+    for t in o["trans"].as_array().unwrap() {
+        assert!(t.get("pmoResultCode").is_none(), "{t}");
+    }
+}
+
+#[test]
+fn magic_amounts_give_the_platforms_other_answers() {
+    let mut sb = sandbox();
+    // Unknown status word, PartPaid.
+    for (amount, word) in [
+        (cards::KAPITAL_AMOUNT_UNKNOWN_STATUS, "Processing"),
+        (cards::KAPITAL_AMOUNT_PART_PAID, "PartPaid"),
+    ] {
+        let (id, password) = create(&mut sb, "Order_SMS", amount, "");
+        pay_on_page(&mut sb, id, &password, cards::KAPITAL_VISA, false);
+        assert_eq!(order(&mut sb, id)["status"], word);
+    }
+    // A full refund of a 5.07 order: Refused.
+    let refused = cards::KAPITAL_AMOUNT_REFUSED;
+    let (id, password) = create(&mut sb, "Order_SMS", refused, "");
+    pay_on_page(&mut sb, id, &password, cards::KAPITAL_VISA, false);
+    let r = exec(
+        &mut sb,
+        id,
+        &format!(r#"{{"phase":"Single","amount":"{refused}","type":"Refund"}}"#),
+    );
+    assert_eq!(r.status(), 200);
+    assert_eq!(order(&mut sb, id)["status"], "Refused");
+    // An HTML 500 after a refund that happened.
+    let (id, password) = create(&mut sb, "Order_SMS", "10", "");
+    pay_on_page(&mut sb, id, &password, cards::KAPITAL_VISA, false);
+    let html = exec(
+        &mut sb,
+        id,
+        &format!(
+            r#"{{"phase":"Single","amount":"{}","type":"Refund"}}"#,
+            cards::KAPITAL_AMOUNT_HTML_500
+        ),
+    );
+    assert_eq!(html.status(), 500);
+    assert!(text(&html).starts_with("<!DOCTYPE html>"));
+    let o = detailed(&mut sb, id);
+    assert_eq!(o["clearedRefundAmount"].to_string(), "5.04", "executed");
+}
+
+#[test]
+fn detailed_order_carries_the_real_key_paths() {
+    let mut sb = sandbox();
+    let (id, password) = create(&mut sb, "Order_SMS", "5", "");
+    pay_on_page(&mut sb, id, &password, cards::KAPITAL_VISA, true);
+    let o = detailed(&mut sb, id);
+    let auth = &o["srcToken"]["card"]["authentication"];
+    assert_eq!(auth["cryptType"], "Tds");
+    assert!(auth["tdsARes"].is_string(), "JSON inside a string: {auth}");
+    assert_eq!(o["srcToken"]["owner"], serde_json::json!({}));
+    assert_eq!(o["merchant"]["businessAddress"]["countryA2"], "AZ");
+    assert_eq!(o["type"]["orderClass"], "Sale");
+    assert_eq!(o["type"]["allowCVV2"], true);
+    assert_eq!(o["tdsV2AuthStatus"], "Verified");
 }

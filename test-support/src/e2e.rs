@@ -577,7 +577,9 @@ pub async fn kapital_every_operation<C: Client>(c: &C, env: &Env) {
         c.exec(&GetOrder::new(created.id), &config).await,
     );
     assert_eq!(order.status, OrderStatus::Preparing);
-    let page_url = created.payment_url();
+    let page_url = created
+        .payment_url()
+        .expect("a purchase order has a payment page");
     let page = unwrap_t("page", c.send(get(&page_url)).await);
     assert_eq!(page.status(), 200);
     assert!(text(&page).contains("5.00 AZN"));
@@ -725,7 +727,11 @@ pub async fn kapital_every_operation<C: Client>(c: &C, env: &Env) {
         )
         .await,
     );
-    assert_eq!(attached.src_token.as_ref().and_then(|t| t.id), Some(token));
+    // The paying token is a new one made from the stored card (as on the real platform),
+    // not the stored card's own id.
+    let paying = attached.src_token.as_ref().expect("the paying token");
+    assert_ne!(paying.id, Some(token));
+    assert_eq!(paying.display_name.as_deref(), Some("416974******1778"));
     let charged = unwrap(
         "exec-tran",
         c.exec(&ExecTran::charge_saved_card(rec.id), &config).await,

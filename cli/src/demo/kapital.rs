@@ -26,7 +26,9 @@ impl Demo {
             "Kapital create-order",
             execute(&create, &config, &self.http),
         )?;
-        let page = created.payment_url();
+        let page = created
+            .payment_url()
+            .ok_or_else(|| fail("Kapital create-order", "the answer has no hppUrl"))?;
         outln!(
             "1. create: a purchase order of {}: order {}, payment page {page}",
             show(amount),
@@ -90,7 +92,11 @@ impl Demo {
             "Kapital get order",
             execute(&kapital::GetOrder::new(created.id), &config, &self.http),
         )?;
-        outln!("6. status after the refund: {}", after.status);
+        outln!(
+            "6. status after the refund: {} ({})",
+            after.status,
+            after.state
+        );
         outln!("Kapital Bank: paid (verified status FullyPaid) and refunded.");
         Ok(())
     }

@@ -14,6 +14,7 @@
 //! ```
 
 use crate::open_enum::open_enum;
+use crate::State;
 
 open_enum! {
     /// The order type, `typeRid`. Terminal-specific types such as `GN3D` (Google Pay
@@ -50,6 +51,9 @@ impl OrderType {
 open_enum! {
     /// The order status, `order.status`. The status is only trustworthy when read
     /// with [`crate::kapital::GetOrder`]; the browser redirect's `STATUS` is a claim.
+    ///
+    /// Words are compared without regard to ASCII case or surrounding whitespace
+    /// (`fullypaid` = `FullyPaid`); [`OrderStatus::state`] gives the uniform [`State`].
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
     pub enum OrderStatus {
@@ -59,7 +63,7 @@ open_enum! {
         Cancelled = "Cancelled",
         /// `Rejected`: rejected by the gateway.
         Rejected = "Rejected",
-        /// `Refused`: refused.
+        /// `Refused`: on the platform's own list, an order whose payment was refunded in full.
         Refused = "Refused",
         /// `Expired`: not paid in time.
         Expired = "Expired",
@@ -67,6 +71,8 @@ open_enum! {
         Authorized = "Authorized",
         /// `PartiallyPaid`: part of the amount was paid.
         PartiallyPaid = "PartiallyPaid",
+        /// `PartPaid`: part of the amount was paid (the word of the platform's own list).
+        PartPaid = "PartPaid",
         /// `FullyPaid`: paid in full.
         FullyPaid = "FullyPaid",
         /// `Funded`: funded (two-step transfer orders only).
@@ -77,14 +83,43 @@ open_enum! {
         Voided = "Voided",
         /// `Refunded`: the money went back to the customer.
         Refunded = "Refunded",
-        /// `Closed`: closed.
+        /// `Closed`: closed (no source says what it implies for the money).
         Closed = "Closed",
         Other(String),
     }
-    match Exact;
+    match TrimmedIgnoreCase;
 }
 
 impl OrderStatus {
+    /// The uniform outcome of an order read with [`crate::kapital::GetOrder`]:
+    ///
+    /// | status | [`State`] |
+    /// |---|---|
+    /// | `Authorized`, `FullyPaid`, `PartiallyPaid`, `PartPaid`, `Funded` | [`State::Done`] (a partly refunded order stays `FullyPaid`: still done) |
+    /// | `Refunded`, `Refused`, `Voided` | [`State::Returned`] |
+    /// | `Declined`, `Rejected`, `Cancelled`, `Expired` | [`State::Declined`] |
+    /// | `Preparing`, `Closed`, any other word | [`State::Pending`] |
+    ///
+    /// ```
+    /// use azpay_core::{kapital::OrderStatus, State};
+    /// assert_eq!(OrderStatus::from("FullyPaid").state(), State::Done);
+    /// assert_eq!(OrderStatus::from("fullypaid").state(), State::Done);
+    /// assert_eq!(OrderStatus::from("Refused").state(), State::Returned);
+    /// assert_eq!(OrderStatus::from("Preparing").state(), State::Pending);
+    /// assert_eq!(OrderStatus::from("Frozen").state(), State::Pending);
+    /// ```
+    pub fn state(&self) -> State {
+        use OrderStatus as S;
+        match self {
+            S::Authorized | S::FullyPaid | S::PartiallyPaid | S::PartPaid | S::Funded => {
+                State::Done
+            }
+            S::Refunded | S::Refused | S::Voided => State::Returned,
+            S::Declined | S::Rejected | S::Cancelled | S::Expired => State::Declined,
+            S::Preparing | S::Closed | S::Other(_) => State::Pending,
+        }
+    }
+
     /// Whether the order is paid in full (`FullyPaid`). Only meaningful on a status read
     /// from the gateway with [`crate::kapital::GetOrder`].
     ///
@@ -399,6 +434,53 @@ impl PmoResultCode {
     /// as a successful refund, which is not realistic).
     pub fn is_approved(&self) -> bool {
         matches!(self, PmoResultCode::Approved)
+    }
+
+    /// The uniform outcome of the action that got this code (`exec-tran`):
+    ///
+    /// | `pmoResultCode` | [`State`] |
+    /// |---|---|
+    /// | `1` approved, `96` approved frictionless | [`State::Done`] |
+    /// | `0` no result, `2` approved partial, `3` approved purchase only, `4` postponed, `6`–`14`, `16`, `18`, `19` (a further step or check is needed), `90`–`92` administrative approvals, any code no source lists | [`State::Pending`] |
+    /// | `15` original not found, `17` personal information error, `20` prepaid code not found, `21`–`89`, `93`–`95`, `97`–`99` (refusals: card, account, limits, format, CVV, …) | [`State::Declined`] |
+    ///
+    /// A partial or "purchase only" approval is not what was asked, and a postponed one is
+    /// not decided, so neither is [`State::Done`]: read the order to see what happened.
+    ///
+    /// ```
+    /// use azpay_core::{kapital::PmoResultCode, State};
+    /// assert_eq!(PmoResultCode::from("1").state(), State::Done);
+    /// assert_eq!(PmoResultCode::from("59").state(), State::Declined);
+    /// assert_eq!(PmoResultCode::from("63").state(), State::Declined);
+    /// assert_eq!(PmoResultCode::from("4").state(), State::Pending);
+    /// assert_eq!(PmoResultCode::from("777").state(), State::Pending);
+    /// ```
+    pub fn state(&self) -> State {
+        use self::PmoResultCode as P;
+        match self {
+            P::Approved | P::ApprovedFrictionless => State::Done,
+            P::Other(code) => match code.trim().parse::<u32>() {
+                Ok(21..=89 | 93..=95 | 97..=99) => State::Declined,
+                _ => State::Pending,
+            },
+            P::NoResult
+            | P::ApprovedPartial
+            | P::ApprovedPurchaseOnly
+            | P::Postponed
+            | P::ScaRequired
+            | P::CheckerConfirmation
+            | P::TelebankExists
+            | P::VirtualCard
+            | P::SelectAccount
+            | P::ChangePvv
+            | P::PaymentPrecheck
+            | P::SelectBill
+            | P::CustomerConfirmation
+            | P::SlipReceived
+            | P::SmsEmailOtp
+            | P::DpaCapOtp => State::Pending,
+            _ => State::Declined,
+        }
     }
 
     /// A short English description, also for the ranges the sources only describe

@@ -66,21 +66,37 @@ impl Config {
         }
     }
 
-    /// Overrides the base URL (scheme and host, e.g. [`PROD_BASE_URL`] or a local sandbox),
-    /// written without the `/api` suffix that Kapital's documented URLs carry (the same convention
-    /// as integrify's `KAPITAL_BASE_URL`); endpoints are `{base}/api/…`. Trailing `/` are
-    /// ignored.
+    /// Overrides the base URL (scheme and host, e.g. [`PROD_BASE_URL`] or a local sandbox).
+    /// Write it as people do: with or without the `/api` that Kapital's documents put at the
+    /// end (seed 002: `https://txpgtst.kapitalbank.az/api`), with or without a trailing `/`.
+    /// `https://txpgtst.kapitalbank.az`, `…/`, `…/api` and `…/api/` all give endpoints
+    /// `https://txpgtst.kapitalbank.az/api/order…`; the path is never doubled.
     ///
     /// The URL is checked here, once: it must be `https://` (plain `http://` only for a
     /// loopback host: `localhost`, `127.0.0.0/8`, `[::1]`), with a valid host and a port from
-    /// 1 to 65535, and without a user name or password (`user:pw@`: the credentials go in
-    /// [`Config::new`]), a query (`?`) or a fragment (`#`).
+    /// 1 to 65535, without a user name or password (`user:pw@`: the credentials go in
+    /// [`Config::new`]), a query (`?`) or a fragment (`#`). A proxy's prefix path is kept
+    /// (`https://proxy.example/kapital/api` → `https://proxy.example/kapital/api/order`); a
+    /// path naming an endpoint (`…/api/order`, `…/api/api`, `…/flex`) is refused.
+    ///
+    /// ```
+    /// use azpay_core::kapital::Config;
+    /// let c = Config::new("u", "p");
+    /// for base in ["https://txpgtst.kapitalbank.az", "https://txpgtst.kapitalbank.az/",
+    ///              "https://txpgtst.kapitalbank.az/api", "https://txpgtst.kapitalbank.az/api/"] {
+    ///     assert_eq!(c.clone().base_url(base)?.base(), "https://txpgtst.kapitalbank.az");
+    /// }
+    /// let e = c.base_url("https://txpgtst.kapitalbank.az/api/order").unwrap_err();
+    /// assert_eq!(e.field(), Some("base_url"));
+    /// # Ok::<(), azpay_core::BuildError>(())
+    /// ```
     ///
     /// # Errors
     ///
     /// [`BuildError::InvalidInput`] with `field` `base_url` and the reason in plain words.
     pub fn base_url(mut self, base_url: impl AsRef<str>) -> Result<Self, BuildError> {
-        self.base_url = input::base_url(base_url.as_ref(), Schemes::HttpsOrLoopbackHttp)?;
+        let checked = input::base_url(base_url.as_ref(), Schemes::HttpsOrLoopbackHttp)?;
+        self.base_url = without_api_path(&checked)?;
         Ok(self)
     }
 
@@ -151,6 +167,51 @@ impl Config {
         value.set_sensitive(true);
         Ok(value)
     }
+}
+
+/// The base without the `/api` that Kapital's documents end it with (a checked base URL has
+/// no trailing `/`). A prefix path of a proxy is kept (`https://proxy/kapital/api` →
+/// `https://proxy/kapital`); a path that names an endpoint or another `/api` is refused,
+/// naming `base_url`, since `<base>/api/order` would double it.
+fn without_api_path(checked: &str) -> Result<String, BuildError> {
+    let (scheme, rest) = checked.split_once("://").unwrap_or(("", checked));
+    let Some((authority, path)) = rest.split_once('/') else {
+        return Ok(checked.to_owned());
+    };
+    let mut segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+    if segments
+        .last()
+        .is_some_and(|s| s.eq_ignore_ascii_case("api"))
+    {
+        segments.pop();
+    }
+    if let Some(odd) = segments.iter().find(|s| {
+        [
+            "api",
+            "order",
+            "flex",
+            "exec-tran",
+            "set-src-token",
+            "set-dst-token",
+        ]
+        .iter()
+        .any(|e| s.eq_ignore_ascii_case(e))
+    }) {
+        return Err(BuildError::invalid(
+            "base_url",
+            format!(
+                "the path `/{path}` names an endpoint (`{odd}`): give the gateway's address, \
+                 e.g. `https://txpgtst.kapitalbank.az` or `https://txpgtst.kapitalbank.az/api` \
+                 (requests go to `<base>/api/order…`)"
+            ),
+        ));
+    }
+    let mut base = format!("{scheme}://{authority}");
+    for s in segments {
+        base.push('/');
+        base.push_str(s);
+    }
+    Ok(base)
 }
 
 impl fmt::Debug for Config {

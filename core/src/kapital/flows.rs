@@ -2,6 +2,14 @@
 //! transaction. Each is a [`Flow`] state machine: drive it with [`crate::execute_flow`],
 //! [`crate::execute_flow_async`] or by hand.
 //!
+//! Every step's answer is read as [`crate::parse_after_sending`] reads an operation's: an
+//! unreadable answer (5xx, HTML, malformed) to a step that may change money is "outcome
+//! unknown". A failure once the first request was sent is an [`Error::Flow`] ([`FlowError`]:
+//! the failing step, the steps sent, `order N` as reference), never [`Error::Build`], so
+//! [`Error::may_have_happened`] and [`Error::nothing_sent`] tell the truth. A declined
+//! transaction is not an error: the flow ends with a [`FlowOutcome`] whose `state` is
+//! [`crate::State::Declined`].
+//!
 //! When a step fails, the flow keeps what it knows: [`PayWithSavedCard::failed_step`] says
 //! which step failed ([`PayWithSavedCard::pending_step`] which request was in flight when the
 //! transport failed) and [`PayWithSavedCard::order_id`] gives the order already created, so
@@ -12,7 +20,10 @@ use super::config::{Config, Kapital};
 use super::error::ApiError;
 use super::ops::{CreateOrder, ExecTran, Pan, SetDstToken, SetSrcToken};
 use super::outcome::{CreatedOrder, TokenAttached, TranResult};
-use crate::{Amount, BuildError, Error, Flow, HttpResponse, Language, Operation, Step};
+use crate::{
+    parse_after_sending, Amount, BuildError, Error, Flow, FlowError, HttpResponse, Language,
+    Operation, State, Step,
+};
 
 /// The steps of a flow, to say which one failed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
@@ -47,6 +58,8 @@ impl std::fmt::Display for FlowStep {
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 pub struct FlowOutcome {
+    /// The flow's outcome: the `state` of its final transaction (done, declined or pending).
+    pub state: State,
     /// The id of the order the flow created.
     pub order_id: u64,
     /// The answer to `set-src-token` / `set-dst-token`.
@@ -78,6 +91,7 @@ enum TokenOp {
 
 #[derive(Debug, Clone)]
 struct Engine {
+    name: &'static str,
     order: CreateOrder,
     card: Card,
     final_tran: fn(u64) -> ExecTran,
@@ -91,8 +105,14 @@ struct Engine {
 type FlowResult = Result<Step<FlowOutcome>, Error<ApiError>>;
 
 impl Engine {
-    fn new(order: CreateOrder, card: Card, final_tran: fn(u64) -> ExecTran) -> Self {
+    fn new(
+        name: &'static str,
+        order: CreateOrder,
+        card: Card,
+        final_tran: fn(u64) -> ExecTran,
+    ) -> Self {
         Engine {
+            name,
             order,
             card,
             final_tran,
@@ -104,10 +124,30 @@ impl Engine {
         }
     }
 
-    fn fail(&mut self, step: FlowStep, e: impl Into<Error<ApiError>>) -> Error<ApiError> {
+    /// Records the failure of `step`. Before anything was sent (the first request could not
+    /// be built) it is the step's own error; afterwards a [`FlowError`] naming the steps sent
+    /// (`step` among them when `step_sent`) and the order created, if any.
+    fn fail(&mut self, step: FlowStep, step_sent: bool, e: Error<ApiError>) -> Error<ApiError> {
         self.failed = Some(step);
         self.stage = Stage::Finished;
-        e.into()
+        let order: [FlowStep; 3] = [
+            FlowStep::CreateOrder,
+            FlowStep::SetToken,
+            FlowStep::ExecTran,
+        ];
+        let position = order.iter().position(|s| *s == step).unwrap_or(0);
+        let sent: Vec<&'static str> = order[..position + usize::from(step_sent)]
+            .iter()
+            .map(FlowStep::as_str)
+            .collect();
+        if sent.is_empty() {
+            return e;
+        }
+        let mut flow = FlowError::new(self.name, step.as_str(), sent, e);
+        if let Some(id) = self.order_id() {
+            flow = flow.reference(format!("order {id}"));
+        }
+        Error::Flow(flow)
     }
 
     fn step(&mut self, config: &Config, last: Option<HttpResponse>) -> FlowResult {
@@ -121,19 +161,17 @@ impl Engine {
                     Card::Stored(_) => Ok(()),
                     Card::Destination(pan) => pan.validate(),
                 };
-                check.map_err(|e| self.fail(FlowStep::CreateOrder, e))?;
+                check.map_err(|e| self.fail(FlowStep::CreateOrder, false, e.into()))?;
                 let request = self
                     .order
                     .request(config)
-                    .map_err(|e| self.fail(FlowStep::CreateOrder, e))?;
+                    .map_err(|e| self.fail(FlowStep::CreateOrder, false, e.into()))?;
                 self.stage = Stage::AwaitCreate;
                 Ok(Step::Send(request))
             }
             (Stage::AwaitCreate, Some(response)) => {
-                let created = self
-                    .order
-                    .parse_response(config, response)
-                    .map_err(|e| self.fail(FlowStep::CreateOrder, e))?;
+                let created = parse_after_sending(&self.order, config, response)
+                    .map_err(|e| self.fail(FlowStep::CreateOrder, true, e))?;
                 let (id, password) = (created.id, created.password.clone());
                 self.created = Some(created);
                 let op = match &self.card {
@@ -148,35 +186,35 @@ impl Engine {
                     TokenOp::Src(o) => o.request(config),
                     TokenOp::Dst(o) => o.request(config),
                 }
-                .map_err(|e| self.fail(FlowStep::SetToken, e))?;
+                .map_err(|e| self.fail(FlowStep::SetToken, false, e.into()))?;
                 self.token_op = Some(op);
                 self.stage = Stage::AwaitToken;
                 Ok(Step::Send(request))
             }
             (Stage::AwaitToken, Some(response)) => {
                 let parsed = match &self.token_op {
-                    Some(TokenOp::Src(o)) => o.parse_response(config, response),
-                    Some(TokenOp::Dst(o)) => o.parse_response(config, response),
+                    Some(TokenOp::Src(o)) => parse_after_sending(o, config, response),
+                    Some(TokenOp::Dst(o)) => parse_after_sending(o, config, response),
                     None => return Err(out_of_order()),
                 };
-                let token = parsed.map_err(|e| self.fail(FlowStep::SetToken, e))?;
+                let token = parsed.map_err(|e| self.fail(FlowStep::SetToken, true, e))?;
                 self.token = Some(token);
                 let id = self.order_id().ok_or_else(out_of_order)?;
                 let op = (self.final_tran)(id);
                 let request = op
                     .request(config)
-                    .map_err(|e| self.fail(FlowStep::ExecTran, e))?;
+                    .map_err(|e| self.fail(FlowStep::ExecTran, false, e.into()))?;
                 self.stage = Stage::AwaitTran;
                 Ok(Step::Send(request))
             }
             (Stage::AwaitTran, Some(response)) => {
                 let id = self.order_id().ok_or_else(out_of_order)?;
-                let tran = (self.final_tran)(id)
-                    .parse_response(config, response)
-                    .map_err(|e| self.fail(FlowStep::ExecTran, e))?;
+                let tran = parse_after_sending(&(self.final_tran)(id), config, response)
+                    .map_err(|e| self.fail(FlowStep::ExecTran, true, e))?;
                 let token = self.token.clone().ok_or_else(out_of_order)?;
                 self.stage = Stage::Finished;
                 Ok(Step::Done(FlowOutcome {
+                    state: tran.state,
                     order_id: id,
                     token,
                     tran,
@@ -285,6 +323,7 @@ impl PayWithSavedCard {
     /// Charges `amount` to the stored card `stored_id` (`storedTokens[].id`).
     pub fn new(amount: Amount, stored_id: u64) -> Self {
         PayWithSavedCard(Engine::new(
+            <Self as Flow>::NAME,
             CreateOrder::recurring(amount),
             Card::Stored(stored_id),
             ExecTran::charge_saved_card,
@@ -370,6 +409,7 @@ impl Payout {
     /// Credits `amount` to the card number `pan`.
     pub fn new(amount: Amount, pan: impl Into<String>) -> Self {
         Payout(Engine::new(
+            <Self as Flow>::NAME,
             CreateOrder::credit(amount),
             Card::Destination(Pan(pan.into())),
             ExecTran::credit,
@@ -455,6 +495,7 @@ impl SavedCardPreAuth {
     /// Holds `amount` on the stored card `stored_id`.
     pub fn new(amount: Amount, stored_id: u64) -> Self {
         SavedCardPreAuth(Engine::new(
+            <Self as Flow>::NAME,
             CreateOrder::recurring_preauth(amount),
             Card::Stored(stored_id),
             ExecTran::preauth_saved_card,

@@ -30,7 +30,10 @@
 //!     ))
 //! };
 //! let created = execute(&order, &config, &transport)?;
-//! assert_eq!(created.payment_url(), "https://txpgtst.kapitalbank.az/flex?id=4595&password=8xjpd1ejxdma");
+//! assert_eq!(
+//!     created.payment_url().as_deref(),
+//!     Some("https://txpgtst.kapitalbank.az/flex?id=4595&password=8xjpd1ejxdma")
+//! );
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 

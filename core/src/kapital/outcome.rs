@@ -2,9 +2,9 @@
 //! [`TokenAttached`], built leniently from the wire shapes.
 
 use super::codes::*;
-use super::error::ApiError;
+use super::error::{ApiError, Decline};
 use super::wire::{self, text, LStr};
-use crate::{Amount, Currency, JsonDecimal, ResponseError};
+use crate::{Amount, Currency, JsonDecimal, ResponseError, State};
 
 type RErr = ResponseError<ApiError>;
 
@@ -15,12 +15,18 @@ type RErr = ResponseError<ApiError>;
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreatedOrder {
+    /// Whether the order was created: [`State::Done`] (the page can be shown, the next step
+    /// of a flow sent), or [`State::Declined`] when the answer's `status` already refuses it.
+    pub state: State,
     /// `order.id`.
     pub id: u64,
     /// `order.password`.
     pub password: String,
-    /// `order.hppUrl`, the hosted payment page (already ends in `/flex`).
-    pub hpp_url: String,
+    /// `order.hppUrl` as received: the hosted payment page, `https://…/flex` in Kapital's
+    /// sample, a bare host on other processors of the platform. Required in the answer for
+    /// order types paid on the hosted page; `None` when a server-side order (`Order_REC`,
+    /// `DMSN3D`, `OCT`) came without one.
+    pub hpp_url: Option<String>,
     /// `order.status`, normally `Preparing`.
     pub status: Option<OrderStatus>,
     /// `order.cvv2AuthStatus`.
@@ -30,17 +36,61 @@ pub struct CreatedOrder {
 }
 
 impl CreatedOrder {
-    /// The URL to send the customer's browser to: `{hppUrl}?id={id}&password={password}`,
-    /// built from the returned `hppUrl` verbatim (it already ends in `/flex`; the
-    /// document's prose template would double it).
-    pub fn payment_url(&self) -> String {
-        let sep = if self.hpp_url.contains('?') { '&' } else { '?' };
+    /// The URL to send the customer's browser to, `{page}?id={id}&password={password}`,
+    /// where `{page}` is built from `hppUrl` whichever way the gateway writes it:
+    ///
+    /// | `hppUrl` | page |
+    /// |---|---|
+    /// | `https://txpgtst.kapitalbank.az/flex` (Kapital's sample) | used as it is |
+    /// | `https://txpgtst.kapitalbank.az` or `…/` (a bare host; seed 002's template `{hppUrl}/flex?…`) | `https://txpgtst.kapitalbank.az/flex` |
+    /// | `https://host/flex/` | `https://host/flex` |
+    /// | any other path | used as it is (never a second `/flex`) |
+    ///
+    /// `None` when the answer had no `hppUrl` (a server-side order, which has no page).
+    ///
+    /// ```
+    /// # use azpay_core::kapital::CreatedOrder;
+    /// # fn url(hpp: &str) -> String {
+    /// #     let body = format!(r#"{{"order":{{"id":4595,"hppUrl":"{hpp}","password":"8xjpd1ejxdma"}}}}"#);
+    /// #     let op = azpay_core::kapital::CreateOrder::purchase(azpay_core::Amount::parse_major("1", azpay_core::Currency::AZN).unwrap());
+    /// #     let config = azpay_core::kapital::Config::new("u", "p");
+    /// #     azpay_core::Operation::parse_response(&op, &config, http::Response::new(body.into_bytes())).unwrap().payment_url().unwrap()
+    /// # }
+    /// let page = "https://txpgtst.kapitalbank.az/flex?id=4595&password=8xjpd1ejxdma";
+    /// assert_eq!(url("https://txpgtst.kapitalbank.az/flex"), page);
+    /// assert_eq!(url("https://txpgtst.kapitalbank.az"), page);
+    /// assert_eq!(url("https://txpgtst.kapitalbank.az/"), page);
+    /// ```
+    pub fn payment_url(&self) -> Option<String> {
+        let hpp = self.hpp_url.as_deref()?;
+        let page = page_of(hpp);
+        let sep = if page.contains('?') { '&' } else { '?' };
         let query = form_urlencoded::Serializer::new(String::new())
             .append_pair("id", &self.id.to_string())
             .append_pair("password", &self.password)
             .finish();
-        format!("{}{sep}{query}", self.hpp_url)
+        Some(format!("{page}{sep}{query}"))
     }
+}
+
+/// The hosted page's address from `hppUrl`: a bare host gets `/flex`, a trailing `/` goes.
+fn page_of(hpp: &str) -> String {
+    let (before_query, query) = match hpp.split_once('?') {
+        Some((b, q)) => (b, Some(q)),
+        None => (hpp, None),
+    };
+    let trimmed = before_query.trim_end_matches('/');
+    let after_scheme = trimmed.split_once("://").map_or(trimmed, |(_, rest)| rest);
+    let bare_host = !after_scheme.contains('/');
+    let mut page = trimmed.to_owned();
+    if bare_host {
+        page.push_str("/flex");
+    }
+    if let Some(q) = query {
+        page.push('?');
+        page.push_str(q);
+    }
+    page
 }
 
 /// An order as `GET /api/order/{id}` reports it (summary or detailed).
@@ -51,6 +101,10 @@ impl CreatedOrder {
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Order {
+    /// The uniform outcome of the order's `status` ([`OrderStatus::state`]): done (paid,
+    /// authorised, partly refunded), returned (refunded, refused, voided), declined, or
+    /// pending (preparing, and every word azpay does not know).
+    pub state: State,
     /// `id`.
     pub id: u64,
     /// `status`: trustworthy, since it was read from the gateway with Basic auth.
@@ -248,10 +302,20 @@ pub struct Token {
 }
 
 /// The outcome of `exec-tran`: `{"tran":{approvalCode, match{tranActionId, ridByPmo},
-/// pmoResultCode}}`. A decline normally arrives as an [`ApiError`] (`PmoDecline`) instead.
+/// pmoResultCode}}`, or a decline.
+///
+/// Kapital sends a declined transaction as an error body (`PmoDecline`, with any HTTP
+/// status); it is read into this output, never an error: `state` [`State::Declined`], the
+/// `pmoResultCode` and `match.ridByPmo` of `errorDetails`, and [`TranResult::decline`].
+///
+/// `state` is [`PmoResultCode::state`] (`1` done, a refusal declined, anything else pending);
+/// an answer without `pmoResultCode` (seen on another processor of the platform) is done when
+/// it carries an `approvalCode`, pending otherwise.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 pub struct TranResult {
+    /// Whether the transaction happened as asked: done, declined or pending.
+    pub state: State,
     /// `approvalCode`.
     pub approval_code: Option<String>,
     /// `match.tranActionId`.
@@ -260,6 +324,8 @@ pub struct TranResult {
     pub rid_by_pmo: Option<String>,
     /// `pmoResultCode`.
     pub pmo_result_code: Option<PmoResultCode>,
+    /// The decline's details (`errorDetails` of a `PmoDecline` body), when it was one.
+    pub decline: Option<Decline>,
 }
 
 impl TranResult {
@@ -275,6 +341,9 @@ impl TranResult {
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 pub struct TokenAttached {
+    /// Whether the card was attached: [`State::Done`], or [`State::Declined`] when the
+    /// answer's `status` refuses the order.
+    pub state: State,
     /// `order.status`.
     pub status: Option<OrderStatus>,
     /// `order.cvv2AuthStatus`.
@@ -391,20 +460,39 @@ fn transaction(t: wire::WireTran, raw: &[u8]) -> Result<Transaction, RErr> {
     })
 }
 
-pub(crate) fn created_order(body: wire::OrderResponse, raw: &[u8]) -> Result<CreatedOrder, RErr> {
+/// An action's state from the order status it answered with: done, unless the status
+/// already says declined.
+fn action_state(status: Option<&OrderStatus>) -> State {
+    match status.map(OrderStatus::state) {
+        Some(State::Declined) => State::Declined,
+        _ => State::Done,
+    }
+}
+
+/// `needs_page`: the order type is paid on the hosted page, so `hppUrl` must be there.
+pub(crate) fn created_order(
+    body: wire::OrderResponse,
+    needs_page: bool,
+    raw: &[u8],
+) -> Result<CreatedOrder, RErr> {
     let o = body
         .order
         .ok_or_else(|| malformed("no `order` object", raw))?;
     let id = id("order.id", o.id, raw)?.ok_or_else(|| malformed("no `order.id`", raw))?;
     let password = text(o.password).ok_or_else(|| malformed("no `order.password`", raw))?;
-    let hpp_url = text(o.hpp_url).ok_or_else(|| malformed("no `order.hppUrl`", raw))?;
-    crate::input::browser_url(&hpp_url).map_err(|why| {
-        malformed(
-            format!("`order.hppUrl` is not a URL to send a browser to: {why}"),
-            raw,
-        )
-    })?;
+    let hpp_url = text(o.hpp_url).filter(|u| !u.is_empty());
+    match &hpp_url {
+        None if needs_page => return Err(malformed("no `order.hppUrl`", raw)),
+        None => {}
+        Some(u) => crate::input::browser_url(u).map_err(|why| {
+            malformed(
+                format!("`order.hppUrl` is not a URL to send a browser to: {why}"),
+                raw,
+            )
+        })?,
+    }
     Ok(CreatedOrder {
+        state: action_state(o.status.as_ref()),
         id,
         password,
         hpp_url,
@@ -466,6 +554,7 @@ pub(crate) fn order(
         .map(|t| token(t, raw))
         .collect::<Result<Vec<_>, _>>()?;
     Ok(Order {
+        state: status.state(),
         id,
         status,
         prev_status: o.prev_status,
@@ -532,6 +621,7 @@ pub(crate) fn token_attached(body: wire::OrderResponse, raw: &[u8]) -> Result<To
         .order
         .ok_or_else(|| malformed("no `order` object", raw))?;
     Ok(TokenAttached {
+        state: action_state(o.status.as_ref()),
         status: o.status,
         cvv2_auth_status: o.cvv2_auth_status,
         tds_v1_auth_status: o.tds_v1_auth_status,
@@ -547,10 +637,30 @@ pub(crate) fn tran_result(body: wire::TranResponse, raw: &[u8]) -> Result<TranRe
         .tran
         .ok_or_else(|| malformed("no `tran` object", raw))?;
     let m = t.matched.unwrap_or_default();
+    let approval_code = text(t.approval_code).filter(|c| !c.trim().is_empty());
+    let state = match (&t.pmo_result_code, &approval_code) {
+        (Some(code), _) => code.state(),
+        (None, Some(_)) => State::Done,
+        (None, None) => State::Pending,
+    };
     Ok(TranResult {
-        approval_code: text(t.approval_code),
+        state,
+        approval_code,
         tran_action_id: text(m.tran_action_id),
         rid_by_pmo: text(m.rid_by_pmo),
         pmo_result_code: t.pmo_result_code,
+        decline: None,
     })
+}
+
+/// A `PmoDecline` error body read as the declined transaction it reports.
+pub(crate) fn declined_tran(error: &ApiError) -> TranResult {
+    TranResult {
+        state: State::Declined,
+        approval_code: None,
+        tran_action_id: None,
+        rid_by_pmo: error.details.rid_by_pmo.clone(),
+        pmo_result_code: error.details.pmo_result_code.clone(),
+        decline: error.decline(),
+    }
 }

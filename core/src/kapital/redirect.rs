@@ -44,11 +44,15 @@ pub enum RedirectError {
 /// let redirect = kapital::parse_redirect("https://shop.example/return?ID=5531&STATUS=FullyPaid")?;
 /// assert_eq!(redirect.claimed_status(), "FullyPaid"); // a claim, nothing more
 /// let transport = |request: HttpRequest| -> Result<HttpResponse, TransportError> {
-///     assert_eq!(request.uri(), "https://txpgtst.kapitalbank.az/api/order/5531");
+///     assert_eq!(
+///         request.uri(),
+///         "https://txpgtst.kapitalbank.az/api/order/5531?tranDetailLevel=2&tokenDetailLevel=2&orderDetailLevel=2"
+///     );
 ///     Ok(http::Response::new(br#"{"order":{"id":5531,"status":"Declined"}}"#.to_vec()))
 /// };
 /// let order = execute(&redirect.verify(), &config, &transport)?;
 /// assert!(!order.status.is_paid());          // the gateway's answer decides
+/// assert_eq!(order.state, azpay_core::State::Declined);
 /// assert!(!redirect.claim_matches(&order));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
@@ -94,15 +98,19 @@ impl UnverifiedRedirect {
         &self.claimed_status
     }
 
-    /// The query whose answer is the trusted status: `GET /api/order/{ID}`.
+    /// The query whose answer is the trusted status: the "Transaction details" request of
+    /// seed 002's flow, `GET /api/order/{ID}?tranDetailLevel=2&tokenDetailLevel=2&orderDetailLevel=2`
+    /// ([`GetOrder::detailed`]), so the verified [`Order`] carries its transactions
+    /// (`trans[]`), cards and amounts besides its `status` and `state`.
     pub fn verify(&self) -> GetOrder {
-        GetOrder::new(self.order_id)
+        GetOrder::new(self.order_id).detailed()
     }
 
     /// Whether the verified order (from [`UnverifiedRedirect::verify`]) is the one named and
-    /// has the status the browser claimed.
+    /// has the status the browser claimed (compared without regard to case).
     pub fn claim_matches(&self, verified: &Order) -> bool {
-        verified.id == self.order_id && verified.status.as_str() == self.claimed_status
+        verified.id == self.order_id
+            && crate::state::word_is(&self.claimed_status, verified.status.as_str())
     }
 }
 

@@ -5,7 +5,6 @@ use crate::unified::{
     self, ActionOutcome, ApiError, CreatePayment, CreatedPayment, GatewayAdapter, GatewayKind,
     GetStatus, PaymentRef, PaymentState, PaymentStatus, Return, StatusKey, Verb, Verification,
 };
-use crate::State;
 use crate::{kapital, Amount, BuildError};
 
 /// The fields of [`PaymentRef::Kapital`] the verbs use.
@@ -15,16 +14,15 @@ pub(crate) struct Payment {
     preauth: bool,
 }
 
+/// A refund, clearing or void as the unified API reports it: the transaction's own `state`
+/// (a `PmoDecline` is [`crate::State::Declined`], not an error), its `pmoResultCode`, and the
+/// decline's description when there is one.
 fn outcome(result: kapital::TranResult) -> ActionOutcome {
     ActionOutcome {
         gateway: GatewayKind::Kapital,
-        state: if result.is_approved() {
-            State::Done
-        } else {
-            State::Declined
-        },
+        state: result.state,
         code: result.pmo_result_code.map(|c| c.as_str().to_owned()),
-        message: None,
+        message: result.decline.and_then(|d| d.description),
     }
 }
 
@@ -76,7 +74,8 @@ impl GatewayAdapter for kapital::Kapital {
     }
     fn created(request: &CreatePayment, output: kapital::CreatedOrder) -> CreatedPayment {
         CreatedPayment {
-            redirect_url: output.payment_url(),
+            // Orders paid on the hosted page always carry `hppUrl` (the parse requires it).
+            redirect_url: output.payment_url().unwrap_or_default(),
             payment: PaymentRef::Kapital {
                 order_id: output.id,
                 password: output.password,
@@ -188,19 +187,22 @@ impl PaymentStatus {
     /// assert_eq!(PaymentStatus::from_kapital(&OrderStatus::FullyPaid, false), PaymentStatus::Paid);
     /// assert_eq!(PaymentStatus::from_kapital(&OrderStatus::FullyPaid, true), PaymentStatus::PartiallyRefunded);
     /// assert_eq!(PaymentStatus::from_kapital(&OrderStatus::Authorized, false), PaymentStatus::Authorized);
+    /// // `Refused`: refunded in full on the platform.
+    /// assert_eq!(PaymentStatus::from_kapital(&OrderStatus::Refused, false), PaymentStatus::Refunded);
+    /// assert_eq!(PaymentStatus::from_kapital(&OrderStatus::PartPaid, false), PaymentStatus::Paid);
     /// ```
     pub fn from_kapital(status: &kapital::OrderStatus, partly_refunded: bool) -> Self {
         use kapital::OrderStatus as K;
         match status {
             K::Preparing => PaymentStatus::Pending,
             K::Authorized => PaymentStatus::Authorized,
-            K::FullyPaid | K::PartiallyPaid | K::Funded if partly_refunded => {
+            K::FullyPaid | K::PartiallyPaid | K::PartPaid | K::Funded if partly_refunded => {
                 PaymentStatus::PartiallyRefunded
             }
-            K::FullyPaid | K::PartiallyPaid | K::Funded => PaymentStatus::Paid,
-            K::Refunded => PaymentStatus::Refunded,
+            K::FullyPaid | K::PartiallyPaid | K::PartPaid | K::Funded => PaymentStatus::Paid,
+            K::Refunded | K::Refused => PaymentStatus::Refunded,
             K::Voided => PaymentStatus::Voided,
-            K::Declined | K::Rejected | K::Refused | K::Cancelled => PaymentStatus::Declined,
+            K::Declined | K::Rejected | K::Cancelled => PaymentStatus::Declined,
             K::Expired => PaymentStatus::Expired,
             _ => PaymentStatus::Unknown,
         }

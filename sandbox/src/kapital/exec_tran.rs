@@ -35,7 +35,18 @@ impl Sandbox {
         }
     }
 
-    pub(super) fn tran_reply(tran: &Tran) -> http::Response<Vec<u8>> {
+    /// The answer to an executed transaction (KBDOC's success sample); without
+    /// `pmoResultCode` under [`KapitalSettings::omit_pmo_result_code`], and an HTML 500 page
+    /// for [`crate::cards::KAPITAL_AMOUNT_HTML_500`] (executed all the same).
+    pub(super) fn tran_reply(&self, tran: &Tran) -> http::Response<Vec<u8>> {
+        if tran.amount == AMOUNT_HTML_500 {
+            return crate::respond::html_response(
+                500,
+                "<!DOCTYPE html><html><head><title>500 Internal Server Error</title></head>\
+                 <body><h1>Internal Server Error</h1></body></html>",
+            );
+        }
+        let code = (!self.config.kapital.omit_pmo_result_code).then_some("1");
         crate::respond::json_response(
             200,
             JsonObj::new()
@@ -49,7 +60,7 @@ impl Sandbox {
                                 .str("tranActionId", &tran.action_id)
                                 .str("ridByPmo", &tran.rid),
                         )
-                        .str("pmoResultCode", "1"),
+                        .opt_str("pmoResultCode", code),
                 )
                 .finish(),
         )
@@ -181,7 +192,7 @@ impl Sandbox {
                 }
             }
             ("Single", Some("Refund"), None) => {
-                if status != "FullyPaid" {
+                if !matches!(status, "FullyPaid" | "PartPaid") {
                     return Err(ApiError::state(status));
                 }
                 let left = order.charged.saturating_sub(order.refunded);
@@ -198,10 +209,12 @@ impl Sandbox {
                     false,
                 );
                 order.refunded += amount;
-                new_status = if order.refunded == order.charged {
-                    "Refunded"
+                new_status = if order.refunded < order.charged {
+                    status
+                } else if order.amount == AMOUNT_REFUSED {
+                    "Refused"
                 } else {
-                    "FullyPaid"
+                    "Refunded"
                 };
             }
             ("Single", Some("Credit"), None) => {
@@ -296,7 +309,7 @@ impl Sandbox {
                         false,
                     );
                     order.charged = amount;
-                    new_status = "FullyPaid";
+                    new_status = paid_status(order.amount);
                 }
             }
             _ => return Err(ApiError::request("Invalid phase or type")),
@@ -308,7 +321,7 @@ impl Sandbox {
         order.finish_time = Some(now);
         order.trans.push(record.clone());
         self.kapital.orders.insert(id, order);
-        Ok(Sandbox::tran_reply(&record))
+        Ok(self.tran_reply(&record))
     }
 
     /// Declines the always-decline card and unknown cards with a `PmoDecline` body, marking

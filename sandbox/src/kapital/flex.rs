@@ -100,12 +100,19 @@ impl Sandbox {
                     let pan = util::digits(&card.pan);
                     let expiry = util::expiry_mmyy(&card.expiry).unwrap_or_default();
                     let store = order.add_card || card.save;
-                    let token = self.new_token(&pan, &expiry, "Src", store);
+                    let token = self.new_token(&pan, &expiry, "Src", false);
+                    if let Some(t) = self.kapital.tokens.get_mut(&token) {
+                        t.browser = true;
+                    }
                     order.src_token = Some(token);
                     if store {
-                        order.stored_tokens.push(token);
+                        // The stored card gets its own id, not the paying token's (KBDOC:
+                        // srcToken.id 5652, storedTokens[].id 5654).
+                        let stored = self.new_token(&pan, &expiry, "Src", true);
+                        order.stored_tokens.push(stored);
                     }
                     order.cvv2 = "Provided";
+                    order.tds_verified = true;
                     if order.type_rid.dual() {
                         let t =
                             self.new_tran(order.amount, 0, "Auth", "Purchase", "Purchase", false);
@@ -123,7 +130,7 @@ impl Sandbox {
                         );
                         order.trans.push(t);
                         order.charged = order.amount;
-                        "FullyPaid"
+                        paid_status(order.amount)
                     }
                 }
                 CardDecision::Decline | CardDecision::Unknown => "Declined",
@@ -143,7 +150,10 @@ impl Sandbox {
         Ok(HostedOutcome {
             gateway: Gateway::Kapital,
             id: key.to_string(),
-            approved: matches!(new_status, "FullyPaid" | "Authorized"),
+            approved: matches!(
+                new_status,
+                "FullyPaid" | "Authorized" | "PartPaid" | "Processing"
+            ),
             status: new_status.to_owned(),
             redirect,
         })

@@ -14,7 +14,25 @@ use crate::{
 mod exec_tran;
 mod flex;
 mod orders;
+mod settings;
 mod tokens;
+
+pub use settings::KapitalSettings;
+
+/// The magic amounts of [`crate::cards`], in minor units.
+const AMOUNT_HTML_500: u64 = 504;
+const AMOUNT_UNKNOWN_STATUS: u64 = 505;
+const AMOUNT_PART_PAID: u64 = 506;
+const AMOUNT_REFUSED: u64 = 507;
+
+/// The status of a paid single-message order (`FullyPaid`, or the magic amounts' words).
+fn paid_status(amount: u64) -> &'static str {
+    match amount {
+        AMOUNT_UNKNOWN_STATUS => "Processing",
+        AMOUNT_PART_PAID => "PartPaid",
+        _ => "FullyPaid",
+    }
+}
 
 /// Most transactions kept per order (refunds can repeat).
 const MAX_TRANS: usize = 100;
@@ -111,6 +129,8 @@ struct Order {
     refunded: u64,
     partial_voided: bool,
     cvv2: &'static str,
+    /// Paid on the hosted page with 3-D Secure (`tdsV2AuthStatus` `Verified`).
+    tds_verified: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -121,6 +141,9 @@ struct Token {
     role: &'static str,
     stored: bool,
     reg_time: String,
+    /// Entered by the cardholder on the hosted page (so 3-D Secure ran): the detailed order
+    /// shows `card.authentication`.
+    browser: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -170,8 +193,9 @@ impl ApiError {
     fn not_found() -> Self {
         ApiError::new(404, "ServiceError", "no order found")
     }
-    fn response(self) -> http::Response<Vec<u8>> {
-        crate::respond::json_response(self.http, self.body)
+    /// The answer; with [`KapitalSettings::errors_with_http_200`] every error comes with 200.
+    fn response(self, with_200: bool) -> http::Response<Vec<u8>> {
+        crate::respond::json_response(if with_200 { 200 } else { self.http }, self.body)
     }
 }
 
@@ -287,7 +311,7 @@ impl Sandbox {
     ) -> http::Response<Vec<u8>> {
         match self.kapital_route(request) {
             Ok(r) => r,
-            Err(e) => e.response(),
+            Err(e) => e.response(self.config.kapital.errors_with_http_200),
         }
     }
 

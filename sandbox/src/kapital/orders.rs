@@ -106,6 +106,7 @@ impl Sandbox {
             } else {
                 "Required"
             },
+            tds_verified: false,
         };
         let text = JsonObj::new()
             .obj(
@@ -143,25 +144,61 @@ impl Sandbox {
             .finish()
     }
 
-    pub(super) fn token_json(&self, id: u64) -> Option<String> {
+    /// A token as `set-src-token` answers it (`detailed` false, KBDOC's sample) or as the
+    /// detailed order shows it (`entryMode`, `owner`, `card.authentication` when 3-D Secure
+    /// ran on the hosted page, `card.issuerRid`).
+    pub(super) fn token_json(&self, id: u64, detailed: bool) -> Option<String> {
         let t = self.kapital.tokens.get(&id)?;
-        Some(
-            JsonObj::new()
-                .num("id", t.id)
-                .str("paymentMethod", "Card")
-                .str("role", t.role)
-                .str("status", "Active")
-                .str("regTime", &t.reg_time)
-                .str("entryMode", "ECommerce")
-                .str("displayName", &util::mask_pan(&t.pan, '*'))
-                .obj(
-                    "card",
-                    JsonObj::new()
-                        .str("expiration", &t.expiry)
-                        .str("brand", util::brand(&t.pan)),
-                )
-                .finish(),
-        )
+        let mut card = JsonObj::new();
+        if detailed && t.browser {
+            card = card.obj("authentication", self.tds_authentication(t));
+        }
+        card = card
+            .str("expiration", &t.expiry)
+            .str("brand", util::brand(&t.pan));
+        if detailed {
+            card = card.str("issuerRid", if t.pan.starts_with('5') { "5" } else { "4" });
+        }
+        let mut obj = JsonObj::new()
+            .num("id", t.id)
+            .str("paymentMethod", "Card")
+            .str("role", t.role)
+            .str("status", "Active")
+            .str("regTime", &t.reg_time);
+        if detailed {
+            obj = obj.str("entryMode", "ECommerce");
+        }
+        obj = obj.str("displayName", &util::mask_pan(&t.pan, '*'));
+        if detailed {
+            obj = obj.raw("owner", "{}");
+        }
+        Some(obj.obj("card", card).finish())
+    }
+
+    /// `card.authentication` of a card paid with 3-D Secure 2 (KBDOC's detailed sample: the
+    /// same keys; `tdsARes` is a JSON document inside a string). The values are the sandbox's.
+    fn tds_authentication(&self, t: &Token) -> JsonObj {
+        let tran_id = format!("00000000-0000-4000-8000-{:012}", t.id);
+        let ds_tran_id = format!("00000000-0000-4000-9000-{:012}", t.id);
+        let ares = JsonObj::new()
+            .str("threeDSServerTransID", &tran_id)
+            .str("dsTransID", &ds_tran_id)
+            .str("messageType", "ARes")
+            .str("messageVersion", "2.2.0")
+            .str("eci", "05")
+            .str("transStatus", "Y")
+            .finish();
+        JsonObj::new()
+            .bool("needCvv2", false)
+            .bool("needTds", false)
+            .str("tranId", &tran_id)
+            .str("tdsDsTranId", &ds_tran_id)
+            .str("timestamp", &t.reg_time)
+            .str("tdsProtocolVer", "2.2.0")
+            .str("cryptType", "Tds")
+            .str("cryptVal", "U0FOREJPWENBVlZBTFVFMDAwMDA=")
+            .str("eci", "05")
+            .str("tdsARes", &ares)
     }
 
     pub(super) fn kapital_detailed(&self, o: &Order) -> String {
@@ -184,9 +221,17 @@ impl Sandbox {
                 .str("description", t.description)
                 .str("phase", t.phase)
                 .str("type", t.kind)
-                .str("pmoResultCode", "1")
+                .opt_str(
+                    "pmoResultCode",
+                    (!self.config.kapital.omit_pmo_result_code).then_some("1"),
+                )
                 .finish()
         }));
+        let allow_types = if o.type_rid == TypeRid::Oct {
+            r#"["Credit"]"#
+        } else {
+            r#"["Purchase","Refund","CheckToken"]"#
+        };
         let (allow_phases, hpp_phase) = if o.type_rid.dual() {
             (r#"["Auth","Clearing"]"#, "Auth")
         } else {
@@ -221,7 +266,20 @@ impl Sandbox {
             .raw("trans", &trans)
             .str("cvv2AuthStatus", o.cvv2)
             .str("tdsV1AuthStatus", "IneligibleOrder")
-            .str("tdsV2AuthStatus", "IneligibleOrder")
+            .str(
+                "tdsV2AuthStatus",
+                if o.tds_verified {
+                    "Verified"
+                } else {
+                    "IneligibleOrder"
+                },
+            )
+            .opt_str(
+                "tdsServerUrl",
+                o.tds_verified
+                    .then(|| format!("{}/tds", self.config.base_url))
+                    .as_deref(),
+            )
             .raw(
                 "authorizedChargeAmount",
                 &major(o.authorized.max(o.charged)),
@@ -231,14 +289,19 @@ impl Sandbox {
             .opt_str("title", o.title.as_deref())
             .opt_str("description", o.description.as_deref())
             .str("language", &o.language);
-        if let Some(t) = o.src_token.and_then(|id| self.token_json(id)) {
+        if let Some(t) = o.src_token.and_then(|id| self.token_json(id, true)) {
             obj = obj.raw("srcToken", &t);
         }
-        if let Some(t) = o.dst_token.and_then(|id| self.token_json(id)) {
+        if let Some(t) = o.dst_token.and_then(|id| self.token_json(id, true)) {
             obj = obj.raw("dstToken", &t);
         }
         if !o.stored_tokens.is_empty() {
-            let stored = json_array(o.stored_tokens.iter().filter_map(|id| self.token_json(*id)));
+            // KBDOC: `"storedTokens":[{"id":5654}]`, the id alone.
+            let stored = json_array(
+                o.stored_tokens
+                    .iter()
+                    .map(|id| JsonObj::new().num("id", *id).finish()),
+            );
             obj = obj.raw("storedTokens", &stored);
         }
         let purposes = serde_json::to_string(&o.cof_purposes).unwrap_or_else(|_| "[]".into());
@@ -248,7 +311,15 @@ impl Sandbox {
                 JsonObj::new()
                     .num("id", 101)
                     .str("rid", "E1000010")
-                    .str("title", "E1000010"),
+                    .str("title", "E1000010")
+                    .obj(
+                        "businessAddress",
+                        JsonObj::new()
+                            .str("country", "AZE")
+                            .str("countryA2", "AZ")
+                            .num("countryN3", 31),
+                    )
+                    .bool("trustConsumerPhone", false),
             )
             .opt_str("initiationEnvKind", o.initiation_env_kind.as_deref())
             .obj(
@@ -261,11 +332,19 @@ impl Sandbox {
                     .str("rid", o.type_rid.rid())
                     .raw("paymentMethods", r#"["Card"]"#)
                     .raw("cardBrands", r#"["Visa","Mastercard"]"#)
+                    .bool("allowTdsAttempt", false)
+                    .bool("allowTdsCant", false)
+                    .bool("allowTdsChallenged", false)
+                    .bool("allowSurcharge", false)
+                    .raw("allowTranTypes", allow_types)
+                    .raw("allowTranPhases", allow_phases)
+                    .raw("allowAuthKinds", r#"["Final","Undefined"]"#)
                     .raw(
-                        "allowTranTypes",
-                        r#"["Purchase","Refund","Credit","CheckToken"]"#,
+                        "allowCofStoreUsages",
+                        r#"["Cit","PartialShipment","Instalment","Recurring","UnspecifiedMit","DelayedCharge"]"#,
                     )
-                    .raw("allowTranPhases", allow_phases),
+                    .str("orderClass", if o.type_rid == TypeRid::Oct { "Credit" } else { "Sale" })
+                    .bool("allowCVV2", o.type_rid != TypeRid::Oct),
             )
             .raw("hppCofCapturePurposes", &purposes)
             .raw("custAttrs", "[]")

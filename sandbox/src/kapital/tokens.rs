@@ -33,10 +33,21 @@ impl Sandbox {
             }
             let stored = parse_id(&token.stored_id)
                 .ok_or_else(|| ApiError::request("Missing token.storedId"))?;
-            if !self.kapital.tokens.get(&stored).is_some_and(|t| t.stored) {
+            let Some(card) = self
+                .kapital
+                .tokens
+                .get(&stored)
+                .filter(|t| t.stored)
+                .cloned()
+            else {
                 return Err(ApiError::new(400, "InvalidToken", "Stored token not found"));
+            };
+            if self.kapital.tokens.len() >= self.config.max_orders {
+                return Err(ApiError::new(503, "ServiceError", "sandbox is full"));
             }
-            stored
+            // The paying token is a new one made from the stored card, as on the real
+            // platform (KBDOC: storedId 5125 answers srcToken.id 6298).
+            self.new_token(&card.pan, &card.expiry, "Src", false)
         } else {
             if order.type_rid != TypeRid::Oct {
                 return Err(ApiError::request(
@@ -66,7 +77,9 @@ impl Sandbox {
         } else {
             order.dst_token = Some(token_id);
         }
-        let token_json = self.token_json(token_id).unwrap_or_else(|| "null".into());
+        let token_json = self
+            .token_json(token_id, false)
+            .unwrap_or_else(|| "null".into());
         let text = JsonObj::new()
             .obj(
                 "order",
@@ -101,6 +114,7 @@ impl Sandbox {
                 role,
                 stored,
                 reg_time,
+                browser: false,
             },
         );
         id

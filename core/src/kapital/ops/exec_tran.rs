@@ -7,7 +7,7 @@ use super::{check_order_id, check_password, encode, RErr};
 use crate::kapital::config::{Config, Kapital};
 use crate::kapital::outcome::{self, TranResult};
 use crate::kapital::wire;
-use crate::{Amount, BuildError, HttpRequest, HttpResponse, Operation};
+use crate::{Amount, BuildError, HttpRequest, HttpResponse, Operation, ResponseError};
 
 /// The order's state when a void is sent: it decides the `phase`. Pick the state;
 /// azpay picks the phase.
@@ -76,6 +76,7 @@ pub enum Tran {
 /// };
 /// let result = execute(&refund, &config, &transport)?;
 /// assert!(result.is_approved());
+/// assert_eq!(result.state, azpay_core::State::Done);
 /// assert_eq!(result.approval_code.as_deref(), Some("053703"));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
@@ -213,8 +214,13 @@ impl Operation for ExecTran {
         wire::request(config, &path, Some(body))
     }
 
+    /// A `PmoDecline` error body (with any HTTP status) is a declined [`TranResult`], not an
+    /// error.
     fn parse_response(&self, _: &Config, response: HttpResponse) -> Result<TranResult, RErr> {
-        let (body, raw) = wire::parse(Self::NAME, response)?;
-        outcome::tran_result(body, &raw)
+        match wire::parse(Self::NAME, response) {
+            Ok((body, raw)) => outcome::tran_result(body, &raw),
+            Err(ResponseError::Api(e)) if e.is_decline() => Ok(outcome::declined_tran(&e)),
+            Err(e) => Err(e),
+        }
     }
 }

@@ -276,7 +276,7 @@ impl Operation for CreateOrder {
 
     fn parse_response(&self, _: &Config, response: HttpResponse) -> Result<CreatedOrder, RErr> {
         let (body, raw) = wire::parse(Self::NAME, response)?;
-        outcome::created_order(body, &raw)
+        outcome::created_order(body, self.order_type.uses_hosted_page(), &raw)
     }
 }
 
