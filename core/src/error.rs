@@ -462,9 +462,12 @@ impl<A> From<ResponseError<A>> for Error<A> {
 
 impl<A> Error<A> {
     /// The gateway's own error body, if that is what this is.
+    ///
+    /// Looks inside [`Error::Flow`]: a flow's failing step may be the gateway's refusal.
     pub fn api(&self) -> Option<&A> {
         match self {
             Error::Response(ResponseError::Api(a)) => Some(a),
+            Error::Flow(f) => f.source.api(),
             _ => None,
         }
     }

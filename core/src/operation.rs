@@ -1,7 +1,7 @@
 //! The core contract: a [`Gateway`], its [`Operation`]s (one request, one response) and
 //! [`Flow`]s (several requests in sequence), and the functions that run them over a transport.
 
-use crate::error::{Error, ResponseError};
+use crate::error::{Error, FlowError, ResponseError};
 use crate::transport::{AsyncTransport, RequestMeta, SyncTransport};
 use crate::{BuildError, HttpRequest, HttpResponse};
 
@@ -272,16 +272,49 @@ where
     T: SyncTransport + ?Sized,
 {
     let mut last = None;
+    let mut sent = Vec::new();
     for _ in 0..=MAX_FLOW_STEPS {
         match flow.step(config, last.take())? {
             Step::Send(mut request) => {
                 attach_meta(&mut request, flow_meta::<F>());
-                last = Some(transport.send(request)?);
+                let step = step_name::<F>(&request);
+                let answer = transport.send(request);
+                last = Some(after_transport::<F, _>(answer, step, &mut sent)?);
             }
             Step::Done(output) => return Ok(output),
         }
     }
     Err(too_many_steps())
+}
+
+/// The name of the step a flow's request belongs to: its own operation's name.
+fn step_name<F: Flow>(request: &HttpRequest) -> &'static str {
+    RequestMeta::of(request).map_or(F::NAME, |m| m.operation)
+}
+
+/// A transport failure of a flow's request: bare for the first request (nothing of the flow
+/// was sent before it), an [`Error::Flow`] naming the step for any later one, so that
+/// [`Error::nothing_sent`] never says "nothing was sent" after a step went out.
+fn after_transport<F: Flow, A>(
+    answer: Result<HttpResponse, crate::TransportError>,
+    step: &'static str,
+    sent: &mut Vec<&'static str>,
+) -> Result<HttpResponse, Error<A>> {
+    let failed_before_sending = matches!(&answer, Err(e) if e.phase == crate::Phase::NotSent);
+    match answer {
+        Ok(response) => {
+            sent.push(step);
+            Ok(response)
+        }
+        Err(e) if sent.is_empty() => Err(e.into()),
+        Err(e) => {
+            let mut sent_now = sent.clone();
+            if !failed_before_sending {
+                sent_now.push(step);
+            }
+            Err(FlowError::new(F::NAME, step, sent_now, Error::Transport(e)).into())
+        }
+    }
 }
 
 /// Drives a [`Flow`] to its end over an asynchronous transport.
@@ -295,11 +328,14 @@ where
     T: AsyncTransport + ?Sized,
 {
     let mut last = None;
+    let mut sent = Vec::new();
     for _ in 0..=MAX_FLOW_STEPS {
         match flow.step(config, last.take())? {
             Step::Send(mut request) => {
                 attach_meta(&mut request, flow_meta::<F>());
-                last = Some(transport.send(request).await?);
+                let step = step_name::<F>(&request);
+                let answer = transport.send(request).await;
+                last = Some(after_transport::<F, _>(answer, step, &mut sent)?);
             }
             Step::Done(output) => return Ok(output),
         }
@@ -384,5 +420,72 @@ mod tests {
         let e = execute_flow(&mut OneStep(Op::<false>), &(), &answering(502, b"")).unwrap_err();
         assert!(e.may_have_happened(), "{e:?}");
         assert!(execute(&Op::<false>, &(), &answering(200, b"ok")).is_ok());
+    }
+
+    /// Two requests: a query, then a charge.
+    struct TwoSteps(u8);
+    impl Flow for TwoSteps {
+        type Gateway = Dummy;
+        type Output = ();
+        const NAME: &'static str = "two_steps";
+        fn step(
+            &mut self,
+            config: &(),
+            last: Option<HttpResponse>,
+        ) -> Result<Step<()>, Error<std::fmt::Error>> {
+            self.0 += 1;
+            match (self.0, last) {
+                (1, None) => Ok(Step::Send(Op::<true>.request(config)?)),
+                (2, Some(_)) => Ok(Step::Send(Op::<false>.request(config)?)),
+                (_, Some(r)) => Ok(Step::Done(parse_after_sending(&Op::<false>, config, r)?)),
+                _ => unreachable!("driven in order"),
+            }
+        }
+    }
+
+    #[test]
+    fn a_transport_failure_after_the_first_step_is_a_flow_error() {
+        use crate::{Phase, TransportErrorKind};
+        let failing_second = |phase: Phase| {
+            let calls = std::cell::Cell::new(0);
+            move |_: HttpRequest| -> Result<HttpResponse, TransportError> {
+                calls.set(calls.get() + 1);
+                if calls.get() == 1 {
+                    return Ok(http::Response::new(b"ok".to_vec()));
+                }
+                Err(match phase {
+                    Phase::NotSent => {
+                        TransportError::not_sent(TransportErrorKind::Connect, "refused")
+                    }
+                    _ => TransportError::outcome_unknown(TransportErrorKind::Timeout, "timed out"),
+                })
+            }
+        };
+        let e = execute_flow(&mut TwoSteps(0), &(), &failing_second(Phase::NotSent)).unwrap_err();
+        match &e {
+            Error::Flow(f) => {
+                assert_eq!((f.flow, f.step), ("two_steps", "charge"));
+                assert_eq!(f.sent, vec!["query"], "the charge never left");
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(!e.nothing_sent() && !e.may_have_happened());
+        let e = execute_flow(
+            &mut TwoSteps(0),
+            &(),
+            &failing_second(Phase::OutcomeUnknown),
+        )
+        .unwrap_err();
+        assert!(e.may_have_happened(), "{e:?}");
+        assert!(matches!(&e, Error::Flow(f) if f.sent == ["query", "charge"]));
+        // The first request failing is the plain transport error: nothing of the flow went out.
+        let refused = |_: HttpRequest| -> Result<HttpResponse, TransportError> {
+            Err(TransportError::not_sent(
+                TransportErrorKind::Connect,
+                "refused",
+            ))
+        };
+        let e = execute_flow(&mut TwoSteps(0), &(), &refused).unwrap_err();
+        assert!(matches!(e, Error::Transport(_)) && e.nothing_sent());
     }
 }
