@@ -545,7 +545,11 @@ fn attributes(
 }
 
 /// Resolves the references of an attribute value, each counted and checked like those in
-/// text.
+/// text. A `&` that does not start a reference (`&` then a name or `#` and digits, then `;`),
+/// as in the `&F1000#&C643#&R01#` of a Completion answer in the vendor's integration
+/// instruction, is kept as a literal `&`: such values are only displayed by azpay. A `&` that
+/// does start one is resolved or refused exactly as before (an unknown entity is still an
+/// error, so no entity is ever expanded).
 fn unescape(raw: &str, budget: &mut Budget) -> Result<String, String> {
     let Some(first) = raw.find('&') else {
         return Ok(raw.to_owned());
@@ -556,15 +560,42 @@ fn unescape(raw: &str, budget: &mut Budget) -> Result<String, String> {
     while let Some(amp) = rest.find('&') {
         out.push_str(&rest[..amp]);
         let after = &rest[amp + 1..];
-        let end = after
-            .find(';')
-            .ok_or("unterminated reference in an attribute value")?;
-        budget.reference()?;
-        out.push(resolve(&after[..end])?);
-        rest = &after[end + 1..];
+        match reference_name(after) {
+            Some(name) => {
+                budget.reference()?;
+                out.push(resolve(name)?);
+                rest = &after[name.len() + 1..];
+            }
+            None => {
+                out.push('&');
+                rest = after;
+            }
+        }
     }
     out.push_str(rest);
     Ok(out)
+}
+
+/// The name of the reference that `after` (the text after a `&`) starts with: an XML name
+/// (letters, digits, `_ - . :`, not starting with a digit, `-` or `.`) or `#` followed by
+/// ASCII alphanumerics, then `;`. `None` when it starts none: a bare `&`.
+fn reference_name(after: &str) -> Option<&str> {
+    let end = after.find(|c: char| !(c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | ':' | '#')))?;
+    if after.as_bytes().get(end) != Some(&b';') || end == 0 {
+        return None;
+    }
+    let name = &after[..end];
+    let ok = match name.strip_prefix('#') {
+        Some(num) => !num.is_empty() && num.bytes().all(|b| b.is_ascii_alphanumeric()),
+        None => {
+            !name.contains('#')
+                && name
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_alphabetic() || c == '_' || c == ':')
+        }
+    };
+    ok.then_some(name)
 }
 
 /// The local part of a qualified name: what follows the first `:` (a short loop: names are
@@ -765,6 +796,31 @@ mod tests {
         assert!(parse(refs.as_bytes())
             .unwrap_err()
             .contains("MAX_REFERENCES"));
+    }
+
+    #[test]
+    fn a_bare_ampersand_in_an_attribute_is_literal() {
+        // The vendor's Completion answer: `&` that starts no reference.
+        let doc = parse(br#"<f name="a" value="&F1000#&C643#&R01#"/>"#).unwrap();
+        assert_eq!(doc.attr("value"), Some("&F1000#&C643#&R01#"));
+        for (raw, read) in [
+            ("a & b", "a & b"),
+            ("&", "&"),
+            ("&&amp;", "&&"),
+            ("&;", "&;"),
+            ("x&#;", "x&#;"),
+            ("&amp;&lt;&#65;&#x42;", "&<AB"),
+            ("AT&T", "AT&T"),
+        ] {
+            let doc = parse(format!("<a v=\"{raw}\"/>").as_bytes()).unwrap();
+            assert_eq!(doc.attr("v"), Some(read), "{raw}");
+        }
+        // A reference is still a reference: unknown entities and bad characters are refused.
+        for bad in ["&x;", "&#0;", "&#xZZ;", "&nbsp;", "&a:b;"] {
+            assert!(parse(format!("<a v=\"{bad}\"/>").as_bytes()).is_err(), "{bad}");
+        }
+        // Text is read as before: a bare `&` there is still an error.
+        assert!(parse(b"<a>a & b</a>").is_err());
     }
 
     #[test]
