@@ -149,8 +149,10 @@ fn an_empty_status_says_empty_not_missing() {
     let e = GetOrderStatus::new("1", "S")
         .parse_response(
             &kapital(),
-            ok("<TKKPG><Response><Operation>GetOrderStatus</Operation><Status>00</Status>\
-                <Order><OrderID>1</OrderID><OrderStatus></OrderStatus></Order></Response></TKKPG>"),
+            ok(
+                "<TKKPG><Response><Operation>GetOrderStatus</Operation><Status>00</Status>\
+                <Order><OrderID>1</OrderID><OrderStatus></OrderStatus></Order></Response></TKKPG>",
+            ),
         )
         .unwrap_err();
     assert!(e.to_string().contains("OrderStatus is empty"), "{e}");
@@ -298,9 +300,15 @@ fn refund_and_reverse_send_a_default_description_never_an_empty_element() {
             body(&Reverse::new("7", "S").build_request(&config).unwrap()),
         ] {
             // No `<X></X>` anywhere.
-            for name in b.split('<').filter_map(|t| t.split_once('>').map(|(n, _)| n)) {
+            for name in b
+                .split('<')
+                .filter_map(|t| t.split_once('>').map(|(n, _)| n))
+            {
                 if !name.starts_with(['/', '?']) {
-                    assert!(!b.contains(&format!("<{name}></{name}>")), "<{name}> empty in {b}");
+                    assert!(
+                        !b.contains(&format!("<{name}></{name}>")),
+                        "<{name}> empty in {b}"
+                    );
                 }
             }
         }

@@ -188,7 +188,11 @@ fn refund_kapital_form_matches_s1_sample() {
     assert_eq!(e.field(), Some("TranId"), "{e}");
     assert!(e.to_string().contains("TwoId"), "{e}");
     let expected = expected.replace("<TranId></TranId>", "<TranId>2292054</TranId>");
-    let req = op.clone().tran_id("2292054").build_request(&config).unwrap();
+    let req = op
+        .clone()
+        .tran_id("2292054")
+        .build_request(&config)
+        .unwrap();
     assert_request(&req, KAPITAL_TEST, &expected);
     // WithFee is the only other thing that changes.
     let req = op
@@ -217,7 +221,11 @@ fn reverse_kapital_form_matches_eyvazoff_template() {
         KAPITAL_TEST,
         &template.replace("<TranId></TranId>", ""),
     );
-    let req = op.clone().tran_id("2292054").build_request(&kapital()).unwrap();
+    let req = op
+        .clone()
+        .tran_id("2292054")
+        .build_request(&kapital())
+        .unwrap();
     assert_request(
         &req,
         KAPITAL_TEST,

@@ -149,6 +149,7 @@ pub mod fault;
 pub mod serve;
 
 pub use config::SandboxConfig;
+pub use twec::TwecSettings;
 
 /// One of the simulated gateways.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -153,14 +153,9 @@ impl RefundPayment {
     /// An error after the first request: always [`Error::Flow`].
     fn fail(&mut self, step: &'static str, e: impl Into<Error<ApiError>>) -> Error<ApiError> {
         self.stage = Stage::Finished;
-        FlowError::new(
-            <Self as Flow>::NAME,
-            step,
-            self.sent.clone(),
-            e.into(),
-        )
-        .reference(format!("order {}", self.order_id))
-        .into()
+        FlowError::new(<Self as Flow>::NAME, step, self.sent.clone(), e.into())
+            .reference(format!("order {}", self.order_id))
+            .into()
     }
 
     fn send_refund(&mut self, config: &Config) -> Result<Step<OperationOutcome>, Error<ApiError>> {

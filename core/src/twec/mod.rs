@@ -44,11 +44,11 @@ pub use config::{
     Config, LanguageCase, RequestForm, Twec, XmlMsgEncoding, KAPITAL_PRODUCTION_URL,
     KAPITAL_TEST_URL,
 };
+pub use flows::{RefundPayment, STEP_GET_ORDER_INFORMATION, STEP_REFUND};
 pub use ops::{
     Completion, CreateOrder, GetOrderInformation, GetOrderStatus, OrderType, Refund, Reverse,
     CONTENT_TYPE,
 };
-pub use flows::{RefundPayment, STEP_GET_ORDER_INFORMATION, STEP_REFUND};
 pub use outcome::{CreatedOrder, OperationOutcome, OrderInformation, OrderStatusOutcome};
 pub use xmlout::{parse_xmlout, parse_xmlout_with, UnverifiedXmlOut};
 

@@ -580,7 +580,8 @@ fn unescape(raw: &str, budget: &mut Budget) -> Result<String, String> {
 /// (letters, digits, `_ - . :`, not starting with a digit, `-` or `.`) or `#` followed by
 /// ASCII alphanumerics, then `;`. `None` when it starts none: a bare `&`.
 fn reference_name(after: &str) -> Option<&str> {
-    let end = after.find(|c: char| !(c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | ':' | '#')))?;
+    let end =
+        after.find(|c: char| !(c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | ':' | '#')))?;
     if after.as_bytes().get(end) != Some(&b';') || end == 0 {
         return None;
     }
@@ -817,7 +818,10 @@ mod tests {
         }
         // A reference is still a reference: unknown entities and bad characters are refused.
         for bad in ["&x;", "&#0;", "&#xZZ;", "&nbsp;", "&a:b;"] {
-            assert!(parse(format!("<a v=\"{bad}\"/>").as_bytes()).is_err(), "{bad}");
+            assert!(
+                parse(format!("<a v=\"{bad}\"/>").as_bytes()).is_err(),
+                "{bad}"
+            );
         }
         // Text is read as before: a bare `&` there is still an error.
         assert!(parse(b"<a>a & b</a>").is_err());
