@@ -676,7 +676,8 @@ impl Sandbox {
 
 /// An enveloped XML-DSig `<Signature>` in the layout of the TDB sample (PROTOCOLS.md §3.5):
 /// `SignedInfo` (C14N, RSA-SHA1, one `Reference` with the enveloped-signature transform and a
-/// SHA-1 digest of the message so far), `SignatureValue` and `KeyInfo/X509Data`. The digest is
+/// SHA-1 digest of the message so far), `SignatureValue` and `KeyInfo` (`KeyName`,
+/// `KeyValue/RSAKeyValue`, `X509Data`). The digest is
 /// real; the signature value and certificate are placeholders (the sandbox has no bank key):
 /// clients must not trust XMLOut anyway.
 fn signature(message_so_far: &str) -> String {
@@ -692,10 +693,12 @@ fn signature(message_so_far: &str) -> String {
 <CanonicalizationMethod Algorithm=\"http://www.w3.org/TR/2001/REC-xml-c14n-20010315\"/>\
 <SignatureMethod Algorithm=\"http://www.w3.org/2000/09/xmldsig#rsa-sha1\"/>\
 <Reference URI=\"\"><Transforms><Transform Algorithm=\"http://www.w3.org/2000/09/xmldsig#enveloped-signature\"/>\
-</Transforms><DigestMethod Algorithm=\"http://www.w3.org/2000/09/xmldsig#sha1\"/>\
+<Transform Algorithm=\"http://www.w3.org/TR/2001/REC-xml-c14n-20010315\"/></Transforms><DigestMethod Algorithm=\"http://www.w3.org/2000/09/xmldsig#sha1\"/>\
 <DigestValue>{digest}</DigestValue></Reference></SignedInfo>\
-<SignatureValue>{value}</SignatureValue><KeyInfo><X509Data>\
-<X509Certificate>{}</X509Certificate></X509Data></KeyInfo></Signature>",
+<SignatureValue>{value}</SignatureValue><KeyInfo><KeyName>azpay-sandbox</KeyName>\
+<KeyValue><RSAKeyValue><Modulus>{}</Modulus><Exponent>AQAB</Exponent></RSAKeyValue></KeyValue>\
+<X509Data><X509Certificate>{}</X509Certificate></X509Data></KeyInfo></Signature>",
+        b64(b"azpay sandbox: not a key"),
         b64(b"azpay sandbox: not a certificate")
     )
 }

@@ -6,11 +6,8 @@
 ///
 /// ```
 /// use azpay_sandbox::{SandboxConfig, TwecSettings};
-/// let config = SandboxConfig::default().with_twec(TwecSettings {
-///     xmlout_base64: true,
-///     xmlout_signed: true,
-///     ..TwecSettings::default()
-/// });
+/// let config = SandboxConfig::default()
+///     .with_twec(TwecSettings::default().xmlout_base64(true).xmlout_signed(true));
 /// assert!(config.twec.xmlout_signed);
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -27,4 +24,22 @@ pub struct TwecSettings {
     /// Every approved order has no TwoId (`twoId` empty in GetOrderInformation, no `TwoId` in
     /// XMLOut), as for the amount [`crate::cards::TWEC_AMOUNT_NO_TWO_ID`].
     pub no_two_id: bool,
+}
+
+impl TwecSettings {
+    /// Sets [`TwecSettings::xmlout_base64`].
+    pub fn xmlout_base64(mut self, on: bool) -> Self {
+        self.xmlout_base64 = on;
+        self
+    }
+    /// Sets [`TwecSettings::xmlout_signed`].
+    pub fn xmlout_signed(mut self, on: bool) -> Self {
+        self.xmlout_signed = on;
+        self
+    }
+    /// Sets [`TwecSettings::no_two_id`].
+    pub fn no_two_id(mut self, on: bool) -> Self {
+        self.no_two_id = on;
+        self
+    }
 }
