@@ -473,6 +473,7 @@ fn invalid_input_is_refused_naming_the_field() {
     assert_eq!(
         field(
             Refund::new("1", "S", azn(5))
+                .tran_id("7")
                 .description("\u{7}")
                 .build_request(&c)
                 .unwrap_err()

@@ -545,11 +545,12 @@ fn attributes(
 }
 
 /// Resolves the references of an attribute value, each counted and checked like those in
-/// text. A `&` that does not start a reference (`&` then a name or `#` and digits, then `;`),
-/// as in the `&F1000#&C643#&R01#` of a Completion answer in the vendor's integration
-/// instruction, is kept as a literal `&`: such values are only displayed by azpay. A `&` that
-/// does start one is resolved or refused exactly as before (an unknown entity is still an
-/// error, so no entity is ever expanded).
+/// text. A `&` that does not start a reference, as in the `&F1000#&C643#&R01#` of a
+/// Completion answer in the vendor's integration instruction, is kept as a literal `&`: such
+/// values are only displayed by azpay. What starts a reference is resolved or refused exactly
+/// as before: `&#…` is always a character reference (a malformed one is refused), `&name;` an
+/// entity reference (an unknown entity is refused, so no entity is ever expanded), and a
+/// predefined entity name without its `;` (`&amp`) a broken reference (refused).
 fn unescape(raw: &str, budget: &mut Budget) -> Result<String, String> {
     let Some(first) = raw.find('&') else {
         return Ok(raw.to_owned());
@@ -560,7 +561,7 @@ fn unescape(raw: &str, budget: &mut Budget) -> Result<String, String> {
     while let Some(amp) = rest.find('&') {
         out.push_str(&rest[..amp]);
         let after = &rest[amp + 1..];
-        match reference_name(after) {
+        match reference_after_ampersand(after)? {
             Some(name) => {
                 budget.reference()?;
                 out.push(resolve(name)?);
@@ -576,27 +577,34 @@ fn unescape(raw: &str, budget: &mut Budget) -> Result<String, String> {
     Ok(out)
 }
 
-/// The name of the reference that `after` (the text after a `&`) starts with: an XML name
-/// (letters, digits, `_ - . :`, not starting with a digit, `-` or `.`) or `#` followed by
-/// ASCII alphanumerics, then `;`. `None` when it starts none: a bare `&`.
-fn reference_name(after: &str) -> Option<&str> {
-    let end =
-        after.find(|c: char| !(c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | ':' | '#')))?;
-    if after.as_bytes().get(end) != Some(&b';') || end == 0 {
-        return None;
+/// What follows a `&` in an attribute value (`after`): `Some(name)` when it is a reference
+/// (`name` is what stands between `&` and `;`), `None` when the `&` is a literal character,
+/// an error for a reference that is broken (no `;`).
+fn reference_after_ampersand(after: &str) -> Result<Option<&str>, String> {
+    if after.starts_with('#') {
+        // A character reference, well-formed or not: resolved or refused by `resolve`.
+        return match after.find(';') {
+            Some(end) => Ok(Some(&after[..end])),
+            None => Err("unterminated character reference in an attribute value".into()),
+        };
     }
+    let end = after
+        .find(|c: char| !(c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | ':')))
+        .unwrap_or(after.len());
     let name = &after[..end];
-    let ok = match name.strip_prefix('#') {
-        Some(num) => !num.is_empty() && num.bytes().all(|b| b.is_ascii_alphanumeric()),
-        None => {
-            !name.contains('#')
-                && name
-                    .chars()
-                    .next()
-                    .is_some_and(|c| c.is_alphabetic() || c == '_' || c == ':')
-        }
-    };
-    ok.then_some(name)
+    let starts_name = name
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_alphabetic() || c == '_' || c == ':');
+    if starts_name && after[end..].starts_with(';') {
+        return Ok(Some(name));
+    }
+    if matches!(name, "amp" | "lt" | "gt" | "apos" | "quot") {
+        return Err(format!(
+            "unterminated reference &{name} in an attribute value"
+        ));
+    }
+    Ok(None)
 }
 
 /// The local part of a qualified name: what follows the first `:` (a short loop: names are
@@ -809,15 +817,17 @@ mod tests {
             ("&", "&"),
             ("&&amp;", "&&"),
             ("&;", "&;"),
-            ("x&#;", "x&#;"),
             ("&amp;&lt;&#65;&#x42;", "&<AB"),
             ("AT&T", "AT&T"),
+            ("&ampx", "&ampx"),
         ] {
             let doc = parse(format!("<a v=\"{raw}\"/>").as_bytes()).unwrap();
             assert_eq!(doc.attr("v"), Some(read), "{raw}");
         }
         // A reference is still a reference: unknown entities and bad characters are refused.
-        for bad in ["&x;", "&#0;", "&#xZZ;", "&nbsp;", "&a:b;"] {
+        for bad in [
+            "&x;", "&#0;", "&#xZZ;", "&nbsp;", "&a:b;", "&#;", "x&#65", "&amp", "&lt",
+        ] {
             assert!(
                 parse(format!("<a v=\"{bad}\"/>").as_bytes()).is_err(),
                 "{bad}"
