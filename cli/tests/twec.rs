@@ -940,3 +940,62 @@ fn create_order_html_is_an_auto_submitting_post_form() {
         String::from_utf8_lossy(page.body())
     );
 }
+
+#[test]
+fn a_signed_base64_xmlout_from_the_sandbox_is_still_unverified() {
+    use azpay_sandbox::{
+        Card, CardAction, Gateway, Redirect, Sandbox, SandboxConfig, TwecSettings,
+    };
+    // Some banks send xmlmsg base64-encoded and XML-signed: azpay still treats it as a claim.
+    let mut sb = Sandbox::new(
+        SandboxConfig::default().with_twec(
+            TwecSettings::default()
+                .xmlout_base64(true)
+                .xmlout_signed(true),
+        ),
+    );
+    let create = http::Request::post("http://sandbox.test/Exec")
+        .body(
+            b"<TKKPG><Request><Operation>CreateOrder</Operation><Language>EN</Language><Order>\
+              <OrderType>Purchase</OrderType><Merchant>E1000010</Merchant><Amount>600000</Amount>\
+              <Currency>944</Currency><Description>d</Description><ApproveURL>https://s/ok</ApproveURL>\
+              </Order></Request></TKKPG>"
+                .to_vec(),
+        )
+        .unwrap();
+    let created = String::from_utf8(sb.handle(&create).into_body()).unwrap();
+    let id = created
+        .split("<OrderID>")
+        .nth(1)
+        .unwrap()
+        .split('<')
+        .next()
+        .unwrap();
+    let outcome = sb
+        .complete_payment(
+            Gateway::Twec,
+            id,
+            &CardAction::Pay(Card::new(azpay_sandbox::cards::TWEC)),
+        )
+        .unwrap();
+    let Redirect::PostForm { fields, .. } = outcome.redirect else {
+        panic!("{outcome:?}")
+    };
+    let form = form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(fields.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+        .finish();
+    assert!(!form.contains("%3CMessage"), "base64, not XML: {form}");
+    let out = azpay(&[])
+        .args(["--json", "twec", "parse-xmlout"])
+        .write_stdin(form)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(5), "{out:?}");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["state"], "pending");
+    assert_eq!(v["signed"], true);
+    assert_eq!(v["verified"], false);
+    assert_eq!(v["unverified_order_status"], "APPROVED");
+    assert_eq!(v["purchase_amount_minor"], 600000);
+    assert!(v["other"].to_string().contains("6 000.00"), "{v}");
+}

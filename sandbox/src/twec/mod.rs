@@ -633,7 +633,7 @@ impl Sandbox {
 <PurchaseAmountScr>{}</PurchaseAmountScr><CurrencyScr>AZN</CurrencyScr>\
 <OrderStatusScr>{status}</OrderStatusScr>",
                 esc(&order.description),
-                util::major_fixed(order.amount)
+                amount_scr(order.amount)
             ));
             if let CardAction::Pay(card) = action {
                 msg.push_str(&format!("<Name>{}</Name>", esc(&card.holder)));
@@ -701,4 +701,31 @@ fn signature(message_so_far: &str) -> String {
         b64(b"azpay sandbox: not a key"),
         b64(b"azpay sandbox: not a certificate")
     )
+}
+
+/// `PurchaseAmountScr` as the gateway writes it for display: major units, two decimals,
+/// thousands grouped with a space (`6 000.00` in ForteBank's XMLOut, public code #2938232092;
+/// `1.00` in TDB's).
+fn amount_scr(minor: u64) -> String {
+    let whole = (minor / 100).to_string();
+    let mut grouped = String::with_capacity(whole.len() + whole.len() / 3);
+    for (i, c) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            grouped.push(' ');
+        }
+        grouped.push(c);
+    }
+    format!("{grouped}.{:02}", minor % 100)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn amounts_for_display_are_grouped_as_the_gateway_writes_them() {
+        assert_eq!(super::amount_scr(600_000), "6 000.00");
+        assert_eq!(super::amount_scr(100), "1.00");
+        assert_eq!(super::amount_scr(1050), "10.50");
+        assert_eq!(super::amount_scr(123_456_789), "1 234 567.89");
+        assert_eq!(super::amount_scr(5), "0.05");
+    }
 }
