@@ -207,6 +207,6 @@ async fn twec_refund_capture_and_cancel() {
     let hold = shop.paid("twec", "4", true).await;
     let (code, body) = shop.act(&hold, "cancel").await;
     assert_eq!(code, 200, "{body}");
-    // TWEC writes `CANCELED` after a Reverse, as after a customer's cancel: not paid.
-    assert_eq!(shop.status(&hold).await, "declined");
+    // TWEC writes `REVERSED` after a Reverse (the vendor's status list): voided.
+    assert_eq!(shop.status(&hold).await, "voided");
 }

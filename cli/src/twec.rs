@@ -12,14 +12,15 @@ use std::io::Read;
 
 use azpay_core::twec::{
     self, Completion, Config, CreateOrder, GetOrderInformation, GetOrderStatus, LanguageCase,
-    OperationOutcome, Refund, RequestForm, Reverse,
+    OperationOutcome, RefundPayment, RequestForm, Reverse,
 };
 use azpay_core::{ClientIdentity, Language};
 use azpay_transport_blocking::BlockingTransport;
 
 use crate::common::{
-    check_env_text, check_env_url, env_opt, invalid_env, invalid_env_build, parse_amount,
-    parse_currency, print_json, print_outcome, print_verdict, run_operation, CliError, Ctx,
+    check_env_text, check_env_url, env_opt, exit_for_state, invalid_env, invalid_env_build,
+    parse_amount, parse_currency, print_json, print_line, print_outcome, print_verdict, run_flow,
+    run_operation, CliError, Ctx,
 };
 
 /// The `azpay twec` commands.
@@ -39,6 +40,10 @@ pub enum Command {
         /// Hold the funds only (PreAuth); capture later with `azpay twec complete`.
         #[arg(long)]
         preauth: bool,
+        /// Print the payment page as an HTML document whose form POSTs ORDERID and
+        /// SESSIONID to the gateway's URL and submits itself (instead of the outcome).
+        #[arg(long)]
+        html: bool,
     },
     /// The gateway's own status of an order (GetOrderStatus): the one to trust.
     Status {
@@ -78,7 +83,8 @@ pub enum Command {
         /// Amount to refund, major units.
         #[arg(long, allow_hyphen_values = true)]
         amount: String,
-        /// TranId: the purchase's TwoId (Kapital).
+        /// TranId: the purchase's TwoId (Kapital). Without it, azpay asks
+        /// GetOrderInformation for it first and refuses if the order has none.
         #[arg(long, allow_hyphen_values = true)]
         tran_id: Option<String>,
         /// Description.
@@ -144,6 +150,7 @@ pub fn run(ctx: &Ctx, command: Command) -> Result<(), CliError> {
             currency,
             description,
             preauth,
+            html,
         } => {
             let currency = parse_currency("currency", &currency)?;
             let amount = parse_amount("amount", &amount, currency)?;
@@ -165,7 +172,15 @@ pub fn run(ctx: &Ctx, command: Command) -> Result<(), CliError> {
                 CreateOrder::purchase(amount, description)
             };
             if let Some(order) = run_operation(ctx, &op, &config, &transport)? {
-                print_outcome(ctx, &order);
+                if html {
+                    // The page by POST (seed 001: POST or GET); every value is escaped.
+                    for line in order.payment_form_html().lines() {
+                        print_line(line);
+                    }
+                } else {
+                    print_outcome(ctx, &order);
+                }
+                return exit_for_state(order.state, "Status 00");
             }
             Ok(())
         }
@@ -177,12 +192,7 @@ pub fn run(ctx: &Ctx, command: Command) -> Result<(), CliError> {
             let op = GetOrderStatus::new(order_id, session_id);
             if let Some(status) = run_operation(ctx, &op, &config, &transport)? {
                 print_outcome(ctx, &status);
-                if status.order_status.is_declined() {
-                    return Err(CliError::declined(format!(
-                        "order {} is {}",
-                        status.order_id, status.order_status
-                    )));
-                }
+                return exit_for_state(status.state, status.order_status.as_str());
             }
             Ok(())
         }
@@ -206,6 +216,11 @@ pub fn run(ctx: &Ctx, command: Command) -> Result<(), CliError> {
             }
             if let Some(info) = run_operation(ctx, &op, &config, &transport)? {
                 print_outcome(ctx, &info);
+                let word = info
+                    .order_status
+                    .as_ref()
+                    .map_or("no Orderstatus", |s| s.as_str());
+                return exit_for_state(info.state, word);
             }
             Ok(())
         }
@@ -220,14 +235,13 @@ pub fn run(ctx: &Ctx, command: Command) -> Result<(), CliError> {
             let currency = parse_currency("currency", &currency)?;
             let amount = parse_amount("amount", &amount, currency)?;
             let config = config()?.currency(currency);
-            let mut op = Refund::new(order_id, session_id, amount);
-            if let Some(t) = tran_id {
-                op = op.tran_id(t);
-            }
+            // Without --tran-id (Kapital's form needs it): GetOrderInformation first, then
+            // the Refund with the payment's TwoId; refused clearly when there is none.
+            let mut flow = RefundPayment::new(order_id, session_id, amount).tran_id_opt(tran_id);
             if let Some(d) = description {
-                op = op.description(d);
+                flow = flow.description(d);
             }
-            finish(ctx, run_operation(ctx, &op, &config, &transport)?)
+            finish(ctx, run_flow(ctx, &mut flow, &config, &transport)?)
         }
         Command::Reverse {
             order_id,
@@ -276,25 +290,21 @@ pub fn run(ctx: &Ctx, command: Command) -> Result<(), CliError> {
     }
 }
 
-/// Prints a Completion/Reverse/Refund outcome; a non-approving response code is a decline.
+/// Prints a Completion/Reverse/Refund outcome, then exits by its state: a declining
+/// response code is 3, a code azpay does not know 5.
 fn finish(ctx: &Ctx, outcome: Option<OperationOutcome>) -> Result<(), CliError> {
-    if let Some(outcome) = outcome {
-        print_outcome(ctx, &outcome);
-        if outcome.is_declined() {
-            let code = outcome
-                .response_code
-                .as_ref()
-                .map(|c| match c.description() {
-                    Some(d) => format!("{c} ({d})"),
-                    None => c.to_string(),
-                })
-                .unwrap_or_default();
-            return Err(CliError::declined(format!(
-                "declined: response code {code}"
-            )));
-        }
-    }
-    Ok(())
+    let Some(outcome) = outcome else {
+        return Ok(());
+    };
+    print_outcome(ctx, &outcome);
+    let word = match &outcome.response_code {
+        Some(c) => match c.description() {
+            Some(d) => format!("response code {c} ({d})"),
+            None => format!("response code {c}"),
+        },
+        None => "Status 00".to_owned(),
+    };
+    exit_for_state(outcome.state, &word)
 }
 
 /// The configuration from the `TWEC_*` variables (no certificate: see [`transport`]).
@@ -434,5 +444,9 @@ fn parse_xmlout(ctx: &Ctx) -> Result<(), CliError> {
         // Last, so that nothing printed from the message can scroll it away or follow it.
         print_verdict(UNVERIFIED);
     }
-    Ok(())
+    // Unverified is undecided: exit 5 whatever the message claims (the claim is the word).
+    let claimed = msg
+        .unverified_order_status()
+        .map_or("no OrderStatus", |s| s.as_str());
+    exit_for_state(msg.state, &format!("unverified {claimed}"))
 }

@@ -245,14 +245,20 @@ fn sandbox_prints_settings_and_serves_every_gateway_command() {
     ]);
     let order_id = created["order_id"].as_str().unwrap().to_owned();
     let session = created["session_id"].as_str().unwrap().to_owned();
-    let status = sb.json(&[
-        "twec",
-        "status",
-        "--order-id",
-        &order_id,
-        "--session-id",
-        &session,
-    ]);
+    // Not paid yet: pending, exit 5.
+    let out = sb
+        .azpay(&[
+            "twec",
+            "status",
+            "--order-id",
+            &order_id,
+            "--session-id",
+            &session,
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(5));
+    let status: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(status["order_status"], "CREATED", "{status}");
     let page = created["payment_url"].as_str().unwrap().to_owned();
     let reply = post_form(&page, &format!("{CARD_FORM}4169733213495869"));

@@ -164,7 +164,7 @@ fn dry_run_refund_kapital_and_generic_forms() {
                  <Merchant>E1000010</Merchant><OrderID>7</OrderID><Positions><Position>\
                  <PaymentSubjectType>1</PaymentSubjectType><Quantity>1</Quantity><Price>1</Price><Tax>1</Tax>\
                  <Text>name position</Text><PaymentType>2</PaymentType><PaymentMethodType>1</PaymentMethodType>\
-                 </Position></Positions></Order><Description></Description><SessionID>S</SessionID><Refund>\
+                 </Position></Positions></Order><Description>Refund of order 7</Description><SessionID>S</SessionID><Refund>\
                  <Amount>150</Amount><Currency>944</Currency><WithFee>false</WithFee></Refund>\
                  <TranId>2292054</TranId><Source>1</Source></Request></TKKPG>")
     );
@@ -191,6 +191,45 @@ fn dry_run_refund_kapital_and_generic_forms() {
         .as_str()
         .unwrap()
         .ends_with("</Order><Amount>200</Amount><SessionID>S</SessionID></Request></TKKPG>"));
+}
+
+#[test]
+fn dry_run_kapital_refund_without_tran_id_asks_for_the_two_id_first() {
+    // Seed 001: Kapital's refund needs the TwoId. Without --tran-id the first request is
+    // GetOrderInformation (the flow then refunds with the TwoId it finds).
+    let v = dry_run(
+        BASE,
+        words("refund --order-id 7 --session-id S --amount 1.5"),
+    );
+    assert_eq!(
+        v["body"],
+        format!(
+            "{XML_DECL}<TKKPG><Request><Operation>GetOrderInformation</Operation>\
+                 <Language>EN</Language><Order><Merchant>E1000010</Merchant><OrderID>7</OrderID>\
+                 </Order><SessionID>S</SessionID></Request></TKKPG>"
+        )
+    );
+    // Reverse sends a default Description and no empty TranId.
+    let v = dry_run(BASE, words("reverse --order-id 7 --session-id S"));
+    assert!(v["body"].as_str().unwrap().ends_with(
+        "</Order><Description>Reverse of order 7</Description><SessionID>S</SessionID>\
+         <Source>1</Source></Request></TKKPG>"
+    ));
+    // Kapital takes 944 only: another currency is bad input naming Currency (exit 2).
+    azpay(BASE)
+        .args([
+            "--dry-run",
+            "twec",
+            "create-order",
+            "--amount",
+            "1",
+            "--currency",
+            "USD",
+        ])
+        .args(["--description", "d"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("Currency").and(predicate::str::contains("944")));
 }
 
 #[test]
@@ -365,7 +404,8 @@ fn parse_xmlout_says_unverified() {
         .args(["twec", "parse-xmlout"])
         .write_stdin(fixture("xmlout_kapital_constructed.form"))
         .assert()
-        .success()
+        // Unverified is undecided, whatever the message claims: exit 5.
+        .code(5)
         .stdout(
             predicate::str::contains("UNVERIFIED")
                 .and(predicate::str::contains("azpay twec status"))
@@ -384,8 +424,9 @@ fn parse_xmlout_says_unverified() {
         .write_stdin(fixture("xmlout_tdb_signed.b64"))
         .output()
         .unwrap();
-    assert!(out.status.success());
+    assert_eq!(out.status.code(), Some(5));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["state"], "pending");
     assert_eq!(v["verified"], false);
     assert_eq!(v["order_id"], "ABCD:123456");
     assert_eq!(v["unverified_order_status"], "APPROVED");
@@ -476,7 +517,10 @@ fn sends_status_and_prints_the_outcome() {
         ])
         .assert()
         .success()
-        .stdout(predicate::str::contains("\"order_status\":\"APPROVED\""));
+        .stdout(
+            predicate::str::contains("\"order_status\":\"APPROVED\"")
+                .and(predicate::str::contains("\"state\":\"done\"")),
+        );
     let (head, body) = server.join().unwrap();
     assert!(head.starts_with("POST /Exec HTTP/1.1\r\n"), "{head}");
     assert!(head
@@ -543,4 +587,415 @@ fn create_order_prints_the_payment_url() {
         ));
     let (_, body) = server.join().unwrap();
     assert!(body.contains("<Amount>1234</Amount>"), "{body}");
+}
+
+// ---- the exit-code table against the sandbox (issue 12) ---------------------------------------
+
+/// The sandbox served in this process (HTTPS with mutual TLS for TWEC), and the variables
+/// that point `azpay` at it.
+struct Gw {
+    env: azpay_test_support::e2e::Env,
+    vars: Vars,
+}
+
+/// What one `azpay --json twec …` run gave: exit code, stdout as JSON (or Null), stderr.
+struct Run {
+    code: i32,
+    json: serde_json::Value,
+    stdout: String,
+    stderr: String,
+}
+
+impl Gw {
+    fn start() -> Gw {
+        let env = azpay_test_support::e2e::Env::start();
+        let mut vars: Vars = env
+            .server
+            .env_lines()
+            .into_iter()
+            .filter(|l| l.starts_with("TWEC_"))
+            .map(|l| {
+                let (k, v) = l.split_once('=').unwrap();
+                (k.to_owned(), v.to_owned())
+            })
+            .collect();
+        for (k, page) in [
+            ("TWEC_APPROVE_URL", "approve"),
+            ("TWEC_CANCEL_URL", "cancel"),
+            ("TWEC_DECLINE_URL", "decline"),
+        ] {
+            vars.push((k.to_owned(), format!("{}/?shop={page}", env.base())));
+        }
+        Gw { env, vars }
+    }
+
+    fn run(&self, args: &[&str]) -> Run {
+        let out = azpay_owned(&self.vars)
+            .arg("--json")
+            .arg("twec")
+            .args(args)
+            .timeout(std::time::Duration::from_secs(60))
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+        Run {
+            code: out.status.code().unwrap_or(-1),
+            json: serde_json::from_str(&stdout).unwrap_or(serde_json::Value::Null),
+            stdout,
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
+    }
+
+    /// `create-order`; returns (OrderID, SessionID).
+    fn create(&self, amount: &str, preauth: bool) -> (String, String) {
+        let mut args = vec![
+            "create-order",
+            "--amount",
+            amount,
+            "--description",
+            "exit table",
+        ];
+        if preauth {
+            args.push("--preauth");
+        }
+        let r = self.run(&args);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        assert_eq!(r.json["state"], "done");
+        (
+            r.json["order_id"].as_str().unwrap().to_owned(),
+            r.json["session_id"].as_str().unwrap().to_owned(),
+        )
+    }
+
+    fn paid(&self, amount: &str, preauth: bool) -> (String, String) {
+        let (id, session) = self.create(amount, preauth);
+        self.env.pay_hosted(
+            azpay_sandbox::Gateway::Twec,
+            &id,
+            azpay_sandbox::cards::TWEC,
+        );
+        (id, session)
+    }
+
+    /// Runs `command` on the order, expecting `code`; returns the run.
+    fn expect(&self, code: i32, command: &str, order: &(String, String), extra: &[&str]) -> Run {
+        let mut args = vec![
+            command,
+            "--order-id",
+            order.0.as_str(),
+            "--session-id",
+            order.1.as_str(),
+        ];
+        args.extend_from_slice(extra);
+        let r = self.run(&args);
+        assert_eq!(
+            r.code, code,
+            "azpay twec {args:?}\nstdout: {}\nstderr: {}",
+            r.stdout, r.stderr
+        );
+        r
+    }
+
+    fn drop_next_answer(&self) {
+        self.env
+            .server
+            .fault_next(azpay_sandbox::fault::FaultKind::Reset, 1);
+    }
+}
+
+#[test]
+fn exit_codes_of_status_and_info_follow_the_outcome_table() {
+    let gw = Gw::start();
+    // 5: CREATED, then ON-PAYMENT while the payment page is open.
+    let created = gw.create("10", false);
+    let r = gw.expect(5, "status", &created, &[]);
+    assert_eq!(r.json["order_status"], "CREATED");
+    assert_eq!(r.json["state"], "pending");
+    assert!(
+        r.stderr.contains("pending") && r.stderr.contains("CREATED"),
+        "{}",
+        r.stderr
+    );
+    gw.expect(5, "info", &created, &[]);
+    let page = http::Request::get(format!(
+        "{}/twec/index.jsp?ORDERID={}&SESSIONID={}",
+        gw.env.base(),
+        created.0,
+        created.1
+    ))
+    .body(Vec::new())
+    .unwrap();
+    let shown = gw.env.server.with_sandbox(|sb| sb.handle(&page));
+    assert_eq!(shown.status(), 200);
+    let r = gw.expect(5, "status", &created, &[]);
+    assert_eq!(r.json["order_status"], "ON-PAYMENT");
+    // 0: paid.
+    let paid = gw.paid("10", false);
+    let r = gw.expect(0, "status", &paid, &[]);
+    assert_eq!(
+        (r.json["state"].as_str(), r.json["order_status"].as_str()),
+        (Some("done"), Some("APPROVED"))
+    );
+    let r = gw.expect(0, "info", &paid, &[]);
+    assert_eq!(r.json["state"], "done");
+    assert!(r.json["two_id"].is_string());
+    // 3: declined.
+    let (id, session) = gw.create("10", false);
+    gw.env.pay_hosted(
+        azpay_sandbox::Gateway::Twec,
+        &id,
+        azpay_sandbox::cards::DECLINE,
+    );
+    let declined = (id, session);
+    let r = gw.expect(3, "status", &declined, &[]);
+    assert_eq!(r.json["state"], "declined");
+    gw.expect(3, "info", &declined, &[]);
+    // 5: a status word azpay does not know.
+    let unknown = gw.paid("70.07", false);
+    let r = gw.expect(5, "status", &unknown, &[]);
+    assert_eq!(r.json["order_status"], "ON-HOLD");
+    gw.expect(5, "info", &unknown, &[]);
+    // 6: refunded in full, and reversed.
+    let refunded = gw.paid("10", false);
+    gw.expect(0, "refund", &refunded, &["--amount", "10"]);
+    let r = gw.expect(6, "status", &refunded, &[]);
+    assert_eq!(r.json["order_status"], "REFUNDED");
+    assert_eq!(r.json["state"], "returned");
+    gw.expect(6, "info", &refunded, &[]);
+    let reversed = gw.paid("10", true);
+    gw.expect(0, "reverse", &reversed, &[]);
+    let r = gw.expect(6, "status", &reversed, &[]);
+    assert_eq!(r.json["order_status"], "REVERSED");
+    // 1: the gateway refuses (unknown order: Status 10); 2: bad input, nothing sent.
+    let r = gw.expect(1, "status", &(String::from("1"), String::from("NOPE")), &[]);
+    assert!(r.stderr.contains("Status 10"), "{}", r.stderr);
+    gw.expect(2, "status", &(String::from(""), String::from("S")), &[]);
+}
+
+#[test]
+fn exit_codes_of_refund_follow_the_outcome_table() {
+    let gw = Gw::start();
+    // 0: with the TwoId given, and without it (GetOrderInformation first).
+    let paid = gw.paid("10", false);
+    let info = gw.expect(0, "info", &paid, &[]);
+    let two_id = info.json["two_id"].as_str().unwrap().to_owned();
+    let r = gw.expect(0, "refund", &paid, &["--amount", "2", "--tran-id", &two_id]);
+    assert_eq!(r.json["state"], "done");
+    assert_eq!(r.json["operation"], "Refund");
+    let r = gw.expect(0, "refund", &paid, &["--amount", "3"]);
+    assert_eq!(r.json["state"], "done");
+    let executed = |op: &str| {
+        gw.env
+            .server
+            .with_sandbox(|sb| sb.executed(azpay_sandbox::Gateway::Twec, op))
+    };
+    assert_eq!(executed("Refund"), 2);
+    // 1: the TwoId-less order: refused clearly after GetOrderInformation, nothing refunded.
+    let no_two_id = gw.paid("13.13", false);
+    let r = gw.expect(1, "refund", &no_two_id, &["--amount", "1"]);
+    assert!(
+        r.stderr.contains("TwoId") && r.stderr.contains("could not be found"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("get-order-information"), "{}", r.stderr);
+    assert_eq!(executed("Refund"), 2, "no refund was sent");
+    // 2: bad input (nothing sent).
+    gw.expect(2, "refund", &paid, &["--amount", "abc"]);
+    gw.expect(2, "refund", &paid, &["--amount", "1", "--currency", "USD"]);
+    // 3: the host declines (Kapital's 205: no funds on the merchant's account).
+    let no_funds = gw.paid("20.05", false);
+    let r = gw.expect(3, "refund", &no_funds, &["--amount", "1"]);
+    assert_eq!(r.json["state"], "declined");
+    assert!(r.stderr.contains("205"), "{}", r.stderr);
+    // 4: an HTML 500 after the refund was carried out; a connection dropped after sending.
+    let html = gw.paid("50.05", false);
+    let r = gw.expect(4, "refund", &html, &["--amount", "1"]);
+    assert!(
+        r.stderr.contains("check the status before trying again"),
+        "{}",
+        r.stderr
+    );
+    let dropped = gw.paid("10", false);
+    let info = gw.expect(0, "info", &dropped, &[]);
+    let two_id = info.json["two_id"].as_str().unwrap().to_owned();
+    gw.drop_next_answer();
+    let r = gw.expect(
+        4,
+        "refund",
+        &dropped,
+        &["--amount", "1", "--tran-id", &two_id],
+    );
+    assert!(
+        r.stderr.contains("check the status before trying again"),
+        "{}",
+        r.stderr
+    );
+    // 1: the gateway refuses (a created order cannot be refunded: Status 54).
+    let created = gw.create("10", false);
+    gw.expect(1, "refund", &created, &["--amount", "1", "--tran-id", "1"]);
+}
+
+#[test]
+fn exit_codes_of_reverse_and_complete_follow_the_outcome_table() {
+    let gw = Gw::start();
+    // 0
+    let held = gw.paid("10", true);
+    let r = gw.expect(0, "complete", &held, &["--amount", "10"]);
+    assert_eq!(r.json["state"], "done");
+    assert!(
+        r.json["details"].to_string().contains("&F1000#&C944#&R01#"),
+        "{}",
+        r.stdout
+    );
+    let held = gw.paid("10", true);
+    let r = gw.expect(0, "reverse", &held, &[]);
+    assert_eq!(r.json["state"], "done");
+    assert_eq!(r.json["response_code"], "001");
+    // 1: the gateway refuses (nothing held: Status 54).
+    let created = gw.create("10", false);
+    gw.expect(1, "complete", &created, &["--amount", "10"]);
+    gw.expect(1, "reverse", &created, &[]);
+    // 2: bad input.
+    gw.expect(2, "complete", &created, &["--amount", "-1"]);
+    gw.expect(2, "reverse", &created, &["--amount", "1"]);
+    // 4: HTML 500 after the action; connection dropped after sending.
+    for command in ["complete", "reverse"] {
+        let html = gw.paid("50.05", true);
+        let extra: &[&str] = if command == "complete" {
+            &["--amount", "50.05"]
+        } else {
+            &[]
+        };
+        let r = gw.expect(4, command, &html, extra);
+        assert!(
+            r.stderr.contains("check the status before trying again"),
+            "{}",
+            r.stderr
+        );
+        let held = gw.paid("10", true);
+        let extra: &[&str] = if command == "complete" {
+            &["--amount", "10"]
+        } else {
+            &[]
+        };
+        gw.drop_next_answer();
+        gw.expect(4, command, &held, extra);
+    }
+}
+
+#[test]
+fn create_order_html_is_an_auto_submitting_post_form() {
+    let gw = Gw::start();
+    let out = azpay_owned(&gw.vars)
+        .args([
+            "twec",
+            "create-order",
+            "--amount",
+            "5",
+            "--description",
+            "d",
+            "--html",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let html = String::from_utf8(out.stdout).unwrap();
+    let url = format!("{}/twec/index.jsp", gw.env.base());
+    assert!(html.starts_with("<!DOCTYPE html>"), "{html}");
+    assert!(
+        html.contains(&format!("<form method=\"post\" action=\"{url}\">")),
+        "{html}"
+    );
+    assert!(
+        html.contains("<input type=\"hidden\" name=\"ORDERID\" value=\""),
+        "{html}"
+    );
+    assert!(html.contains("name=\"SESSIONID\""), "{html}");
+    assert!(html.contains("document.forms[0].submit()"), "{html}");
+    // The gateway's page takes the POST.
+    let id = html
+        .split("name=\"ORDERID\" value=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap();
+    let session = html
+        .split("name=\"SESSIONID\" value=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap();
+    let post = http::Request::post(url)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(format!("ORDERID={id}&SESSIONID={session}").into_bytes())
+        .unwrap();
+    let page = gw.env.server.with_sandbox(|sb| sb.handle(&post));
+    // The page knows the order and its session (404 unknown order, 403 wrong session).
+    assert!(
+        ![403, 404].contains(&page.status().as_u16()),
+        "{}",
+        String::from_utf8_lossy(page.body())
+    );
+}
+
+#[test]
+fn a_signed_base64_xmlout_from_the_sandbox_is_still_unverified() {
+    use azpay_sandbox::{
+        Card, CardAction, Gateway, Redirect, Sandbox, SandboxConfig, TwecSettings,
+    };
+    // Some banks send xmlmsg base64-encoded and XML-signed: azpay still treats it as a claim.
+    let mut sb = Sandbox::new(
+        SandboxConfig::default().with_twec(
+            TwecSettings::default()
+                .xmlout_base64(true)
+                .xmlout_signed(true),
+        ),
+    );
+    let create = http::Request::post("http://sandbox.test/Exec")
+        .body(
+            b"<TKKPG><Request><Operation>CreateOrder</Operation><Language>EN</Language><Order>\
+              <OrderType>Purchase</OrderType><Merchant>E1000010</Merchant><Amount>600000</Amount>\
+              <Currency>944</Currency><Description>d</Description><ApproveURL>https://s/ok</ApproveURL>\
+              </Order></Request></TKKPG>"
+                .to_vec(),
+        )
+        .unwrap();
+    let created = String::from_utf8(sb.handle(&create).into_body()).unwrap();
+    let id = created
+        .split("<OrderID>")
+        .nth(1)
+        .unwrap()
+        .split('<')
+        .next()
+        .unwrap();
+    let outcome = sb
+        .complete_payment(
+            Gateway::Twec,
+            id,
+            &CardAction::Pay(Card::new(azpay_sandbox::cards::TWEC)),
+        )
+        .unwrap();
+    let Redirect::PostForm { fields, .. } = outcome.redirect else {
+        panic!("{outcome:?}")
+    };
+    let form = form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(fields.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+        .finish();
+    assert!(!form.contains("%3CMessage"), "base64, not XML: {form}");
+    let out = azpay(&[])
+        .args(["--json", "twec", "parse-xmlout"])
+        .write_stdin(form)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(5), "{out:?}");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["state"], "pending");
+    assert_eq!(v["signed"], true);
+    assert_eq!(v["verified"], false);
+    assert_eq!(v["unverified_order_status"], "APPROVED");
+    assert_eq!(v["purchase_amount_minor"], 600000);
+    assert!(v["other"].to_string().contains("6 000.00"), "{v}");
 }

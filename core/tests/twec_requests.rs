@@ -182,9 +182,19 @@ fn refund_kapital_form_matches_s1_sample() {
         Amount::from_minor(1050, AZN),
     )
     .description("refund test");
-    let req = op.build_request(&config).unwrap();
+    // Seed 001: the TwoId of the purchase must go in <TranId>. Without it nothing is built
+    // (never an empty <TranId></TranId>), and the error names the field.
+    let e = op.build_request(&config).unwrap_err();
+    assert_eq!(e.field(), Some("TranId"), "{e}");
+    assert!(e.to_string().contains("TwoId"), "{e}");
+    let expected = expected.replace("<TranId></TranId>", "<TranId>2292054</TranId>");
+    let req = op
+        .clone()
+        .tran_id("2292054")
+        .build_request(&config)
+        .unwrap();
     assert_request(&req, KAPITAL_TEST, &expected);
-    // TranId (the purchase's TwoId) and WithFee are the only other things that change.
+    // WithFee is the only other thing that changes.
     let req = op
         .clone()
         .tran_id("2292054")
@@ -194,9 +204,7 @@ fn refund_kapital_form_matches_s1_sample() {
     assert_request(
         &req,
         KAPITAL_TEST,
-        &expected
-            .replace("<TranId></TranId>", "<TranId>2292054</TranId>")
-            .replace("<WithFee>false</WithFee>", "<WithFee>true</WithFee>"),
+        &expected.replace("<WithFee>false</WithFee>", "<WithFee>true</WithFee>"),
     );
 }
 
@@ -204,11 +212,24 @@ fn refund_kapital_form_matches_s1_sample() {
 fn reverse_kapital_form_matches_eyvazoff_template() {
     let op =
         Reverse::new("14008766", "277F3E926B1FADDA45E449B0C0E8CF76").description("reverse test");
+    // The template's empty <TranId></TranId> is left out (azpay sends no empty element);
+    // a given TranId is written where the template has it.
+    let template = compact(&fixture("req_reverse_kapital_eyv.xml"));
     let req = op.build_request(&kapital()).unwrap();
     assert_request(
         &req,
         KAPITAL_TEST,
-        &compact(&fixture("req_reverse_kapital_eyv.xml")),
+        &template.replace("<TranId></TranId>", ""),
+    );
+    let req = op
+        .clone()
+        .tran_id("2292054")
+        .build_request(&kapital())
+        .unwrap();
+    assert_request(
+        &req,
+        KAPITAL_TEST,
+        &template.replace("<TranId></TranId>", "<TranId>2292054</TranId>"),
     );
     // Kapital's Reverse has no amount: refused before sending.
     let e = op
@@ -287,7 +308,7 @@ fn reverse_generic_form_unified_payment_exact_bytes() {
 
 #[test]
 fn the_config_flag_switches_refund_and_reverse_forms() {
-    let op = Refund::new("7", "S", Amount::from_minor(100, AZN));
+    let op = Refund::new("7", "S", Amount::from_minor(100, AZN)).tran_id("2292054");
     let kap = op.build_request(&kapital()).unwrap();
     let gen = op
         .build_request(&kapital().form(RequestForm::Generic))
@@ -307,7 +328,10 @@ fn the_config_flag_switches_refund_and_reverse_forms() {
     let gen = rev
         .build_request(&kapital().form(RequestForm::Generic))
         .unwrap();
-    assert!(body(&kap).contains("<TranId></TranId><Source>1</Source>"));
+    assert!(body(&kap).ends_with(
+        "</Order><Description>Reverse of order 7</Description><SessionID>S</SessionID>\
+         <Source>1</Source></Request></TKKPG>"
+    ));
     assert!(body(&gen).ends_with(
         "<Order><Merchant>E1000010</Merchant><OrderID>7</OrderID></Order><SessionID>S</SessionID></Request></TKKPG>"
     ));
@@ -377,10 +401,29 @@ fn invalid_input_is_refused_naming_the_field() {
         ),
         "Amount"
     );
+    // Kapital's form takes 944 only: another currency is refused naming `Currency`, even
+    // when the merchant's configured currency matches it; the generic form refuses only a
+    // mismatch with the merchant's currency (`Amount`).
     assert_eq!(
         field(
             CreateOrder::purchase(Amount::from_minor(1, Currency::USD), "d")
                 .build_request(&c)
+                .unwrap_err()
+        ),
+        "Currency"
+    );
+    assert_eq!(
+        field(
+            CreateOrder::purchase(Amount::from_minor(1, Currency::USD), "d")
+                .build_request(&c.clone().currency(Currency::USD))
+                .unwrap_err()
+        ),
+        "Currency"
+    );
+    assert_eq!(
+        field(
+            CreateOrder::purchase(Amount::from_minor(1, Currency::USD), "d")
+                .build_request(&c.clone().form(RequestForm::Generic))
                 .unwrap_err()
         ),
         "Amount"
@@ -430,6 +473,7 @@ fn invalid_input_is_refused_naming_the_field() {
     assert_eq!(
         field(
             Refund::new("1", "S", azn(5))
+                .tran_id("7")
                 .description("\u{7}")
                 .build_request(&c)
                 .unwrap_err()

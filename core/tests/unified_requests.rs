@@ -247,16 +247,28 @@ fn refund_full_and_partial_per_gateway() {
         &kapital::ExecTran::refund(4595, azn("2")),
         &kapital_config(),
     );
+    // TWEC (Kapital form): the TwoId goes in TranId when the PaymentRef knows it; without it
+    // the one-request Refund is refused naming TranId (the RefundPayment flow fetches it).
+    let mut with_two_id = twec_ref(false);
+    if let PaymentRef::Twec { tran_id, .. } = &mut with_two_id {
+        *tran_id = Some("2292054".into());
+    }
     same(
-        &unified::Refund::full(&twec_ref(false)),
-        &twec::Refund::new("86166", "4195BE06C8BC8BBDA9CF1B55FD403E24", azn("30.75")),
+        &unified::Refund::full(&with_two_id),
+        &twec::Refund::new("86166", "4195BE06C8BC8BBDA9CF1B55FD403E24", azn("30.75"))
+            .tran_id("2292054"),
         &twec_config(),
     );
     same(
-        &unified::Refund::partial(&twec_ref(false), azn("1")),
-        &twec::Refund::new("86166", "4195BE06C8BC8BBDA9CF1B55FD403E24", azn("1")),
+        &unified::Refund::partial(&with_two_id, azn("1")),
+        &twec::Refund::new("86166", "4195BE06C8BC8BBDA9CF1B55FD403E24", azn("1"))
+            .tran_id("2292054"),
         &twec_config(),
     );
+    let e = unified::Refund::full(&twec_ref(false))
+        .build_request(&config())
+        .unwrap_err();
+    assert_eq!(e.field(), Some("TranId"), "{e}");
 }
 
 // ---- capture -------------------------------------------------------------------------

@@ -235,13 +235,18 @@ fn twec_statuses() {
         ("PREAUTH-APPROVED", PaymentStatus::Authorized),
         ("CANCELED", PaymentStatus::Declined),
         ("DECLINED", PaymentStatus::Declined),
-        ("ON-REFUND", PaymentStatus::Refunded),
+        // Under way: REFUNDED next, or back to the former status if it fails (the vendor's
+        // status list): not yet returned.
+        ("ON-REFUND", PaymentStatus::Unknown),
         ("REFUNDED", PaymentStatus::Refunded),
         ("EXPIRED", PaymentStatus::Expired),
         ("ERROR", PaymentStatus::Failed),
-        ("REVERSED", PaymentStatus::Unknown),
+        ("REVERSED", PaymentStatus::Voided),
     ] {
-        assert_eq!(twec_status(wire).status, expected, "{wire}");
+        let s = twec_status(wire);
+        assert_eq!(s.status, expected, "{wire}");
+        // The unified state is the TWEC outcome's own.
+        assert_eq!(s.state, twec::OrderStatus::parse(wire).state(), "{wire}");
     }
     let err = execute(
         &unified::GetStatus::twec("86166", "S"),

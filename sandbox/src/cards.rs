@@ -23,3 +23,19 @@ pub const KAPITAL_AMOUNT_PART_PAID: &str = "5.06";
 /// An order of this amount, refunded in full, reports `Refused` (the platform's word for an
 /// order refunded in full) instead of `Refunded`.
 pub const KAPITAL_AMOUNT_REFUSED: &str = "5.07";
+
+// ---- TWEC: magic amounts (minor units of the order's `Amount`) -----------------------------
+
+/// TWEC: an order of 13.13 is approved without a TwoId (`twoId` empty in
+/// GetOrderInformation, no `TwoId` in XMLOut), so a Kapital refund cannot find one.
+pub const TWEC_AMOUNT_NO_TWO_ID: u64 = 1313;
+/// TWEC: Refund, Reverse and Completion of an order of 50.05 are carried out, then answered
+/// with an HTML 500 page (the client cannot know the outcome).
+pub const TWEC_AMOUNT_HTML_500_AFTER_ACTION: u64 = 5005;
+/// TWEC: once paid, an order of 70.07 reports a status word azpay does not know (`ON-HOLD`).
+pub const TWEC_AMOUNT_UNKNOWN_STATUS: u64 = 7007;
+/// TWEC: a Refund of an order of 20.05 is refused by the host with response code `205`
+/// (Kapital: not enough funds on the merchant's current account, seed 001).
+pub const TWEC_AMOUNT_REFUND_205: u64 = 2005;
+/// The status word of [`TWEC_AMOUNT_UNKNOWN_STATUS`].
+pub const TWEC_UNKNOWN_STATUS_WORD: &str = "ON-HOLD";

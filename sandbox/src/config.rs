@@ -45,6 +45,9 @@ pub struct SandboxConfig {
     pub id_offset: Option<u64>,
     /// Kapital answers beyond the happy path (errors with HTTP 200, no `pmoResultCode`).
     pub kapital: crate::KapitalSettings,
+
+    /// The TWEC simulator's settings (XMLOut encoding and signature, TwoId-less orders).
+    pub twec: crate::TwecSettings,
 }
 
 impl Default for SandboxConfig {
@@ -64,6 +67,7 @@ impl Default for SandboxConfig {
             max_orders: 10_000,
             id_offset: None,
             kapital: crate::KapitalSettings::default(),
+            twec: crate::TwecSettings::default(),
         }
     }
 }
@@ -95,6 +99,12 @@ impl SandboxConfig {
     /// Sets the Kapital behaviours ([`crate::KapitalSettings`]).
     pub fn with_kapital(mut self, settings: crate::KapitalSettings) -> Self {
         self.kapital = settings;
+        self
+    }
+
+    /// Sets the TWEC simulator's settings.
+    pub fn with_twec(mut self, settings: crate::TwecSettings) -> Self {
+        self.twec = settings;
         self
     }
 

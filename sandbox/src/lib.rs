@@ -153,6 +153,7 @@ pub mod serve;
 
 pub use config::SandboxConfig;
 pub use kapital::KapitalSettings;
+pub use twec::TwecSettings;
 
 /// One of the simulated gateways.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -133,9 +133,28 @@ fn purchase_lifecycle_with_xmlout_and_refunds() {
     let two_id = xml_text(&msg, "TwoId").expect("TwoId");
 
     assert_eq!(order_status(&mut sb, &id, &session), "APPROVED");
-    let info = exec(&mut sb, "GetOrderInformation", &id, &session, "");
+    // Kapital's sample (seed 001): the bare `<Order><row>` document, no TKKPG wrapper.
+    let bare = exec(&mut sb, "GetOrderInformation", &id, &session, "");
+    assert!(
+        bare.contains("\n<Order><row>") && !bare.contains("<TKKPG>"),
+        "{bare}"
+    );
+    assert_eq!(xml_text(&bare, "Status"), None, "{bare}");
+    // With ClassicView: inside TKKPG/Response with its Status.
+    let info = exec(
+        &mut sb,
+        "GetOrderInformation",
+        &id,
+        &session,
+        "<ClassicView>true</ClassicView>",
+    );
     assert_eq!(status_code(&info), "00", "{info}");
     assert!(info.contains("<row>"), "{info}");
+    assert_eq!(
+        xml_text(&bare, "row"),
+        xml_text(&info, "row"),
+        "the same row either way"
+    );
     assert_eq!(xml_text(&info, "Orderstatus").as_deref(), Some("APPROVED"));
     assert_eq!(xml_text(&info, "twoId").as_deref(), Some(two_id.as_str()));
     assert_eq!(xml_text(&info, "Amount").as_deref(), Some("1050"));
@@ -183,7 +202,13 @@ fn purchase_lifecycle_with_xmlout_and_refunds() {
     );
     assert_eq!(status_code(&rest), "00");
     assert_eq!(order_status(&mut sb, &id, &session), "REFUNDED");
-    let info = exec(&mut sb, "GetOrderInformation", &id, &session, "");
+    let info = exec(
+        &mut sb,
+        "GetOrderInformation",
+        &id,
+        &session,
+        "<ClassicView>true</ClassicView>",
+    );
     assert_eq!(xml_text(&info, "RefundAmount").as_deref(), Some("1050"));
 
     assert_eq!(sb.executed(Gateway::Twec, "Refund"), 4);
@@ -235,7 +260,11 @@ fn pre_auth_completion_and_reverse() {
         "<Description>void</Description><TranId></TranId><Source>1</Source>",
     );
     assert_eq!(status_code(&reverse), "00", "{reverse}");
-    assert_eq!(order_status(&mut sb, &id, &session), "CANCELED");
+    assert!(
+        reverse.contains("<Reversal><RespCode>001</RespCode>"),
+        "{reverse}"
+    );
+    assert_eq!(order_status(&mut sb, &id, &session), "REVERSED");
     let twice = exec(&mut sb, "Reverse", &id, &session, "");
     assert_eq!(status_code(&twice), "54");
 }

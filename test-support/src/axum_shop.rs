@@ -109,6 +109,18 @@ impl Shop {
         }
     }
 
+    /// Keeps a TWEC payment's TwoId (from XMLOut: an identifier, not a claim; a Kapital
+    /// refund needs it in `TranId`).
+    fn set_tran_id(&self, order: &str, two_id: &str) {
+        if let Ok(mut orders) = self.inner.orders.lock() {
+            if let Some(PaymentRef::Twec { tran_id, .. }) =
+                orders.by_id.get_mut(order).map(|o| &mut o.payment)
+            {
+                *tran_id = Some(two_id.to_owned());
+            }
+        }
+    }
+
     /// The shop's order whose payment matches.
     fn find(&self, matches: impl Fn(&PaymentRef) -> bool) -> Option<String> {
         let orders = self.inner.orders.lock().ok()?;
@@ -293,6 +305,9 @@ async fn twec_return(State(shop): State<Shop>, TwecXmlOut(message): TwecXmlOut) 
     let order = shop.find(|p| {
         matches!(p, PaymentRef::Twec { order_id, .. } if Some(order_id.as_str()) == message.order_id())
     });
+    if let (Some(order), Some(two_id)) = (&order, message.two_id()) {
+        shop.set_tran_id(order, two_id);
+    }
     verify_and_answer(&shop, order, Return::Twec(message)).await
 }
 
@@ -341,9 +356,40 @@ where
     }
 }
 
+/// A TWEC payment whose TwoId is not known yet gets it from `GetOrderInformation` (Kapital's
+/// refund needs it in `TranId`), as `twec::RefundPayment` does; other payments are unchanged.
+async fn with_two_id(shop: &Shop, order: &str, payment: PaymentRef) -> PaymentRef {
+    let PaymentRef::Twec {
+        order_id,
+        session_id,
+        tran_id: None,
+        ..
+    } = &payment
+    else {
+        return payment;
+    };
+    let Ok(config) = shop.inner.config.twec_config() else {
+        return payment;
+    };
+    let query = twec::GetOrderInformation::new(order_id.as_str(), session_id.as_str());
+    let Ok(info) = execute_async(&query, config, &shop.inner.transport).await else {
+        return payment;
+    };
+    match info.payment_two_id() {
+        Some(two_id) => {
+            shop.set_tran_id(order, two_id);
+            payment_of(shop, order).unwrap_or(payment)
+        }
+        None => payment,
+    }
+}
+
 async fn refund_full(State(shop): State<Shop>, Path(order): Path<String>) -> Response {
     match payment_of(&shop, &order) {
-        Some(p) => act(&shop, unified::Refund::full(&p)).await,
+        Some(p) => {
+            let p = with_two_id(&shop, &order, p).await;
+            act(&shop, unified::Refund::full(&p)).await
+        }
         None => no_such_order(),
     }
 }
@@ -355,6 +401,7 @@ async fn refund_partial(
     let Some(payment) = payment_of(&shop, &order) else {
         return no_such_order();
     };
+    let payment = with_two_id(&shop, &order, payment).await;
     match Amount::parse_major(&amount, payment.amount().currency()) {
         Ok(a) => act(&shop, unified::Refund::partial(&payment, a)).await,
         Err(e) => error(StatusCode::BAD_REQUEST, format!("amount: {e}")),

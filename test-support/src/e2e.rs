@@ -937,7 +937,7 @@ pub async fn twec_every_operation<C: Client>(c: &C, env: &Env) {
     unwrap(
         "Refund",
         c.exec(
-            &Refund::new(&created.order_id, &created.session_id, azn("20.75")),
+            &Refund::new(&created.order_id, &created.session_id, azn("20.75")).tran_id(&two_id),
             &config,
         )
         .await,
@@ -954,7 +954,7 @@ pub async fn twec_every_operation<C: Client>(c: &C, env: &Env) {
     // Refunding more is refused with Status 54, typed.
     let over = c
         .exec(
-            &Refund::new(&created.order_id, &created.session_id, azn("1")),
+            &Refund::new(&created.order_id, &created.session_id, azn("1")).tran_id(&two_id),
             &config,
         )
         .await;
@@ -1011,7 +1011,7 @@ pub async fn twec_every_operation<C: Client>(c: &C, env: &Env) {
         )
         .await,
     );
-    assert_eq!(status.order_status, OrderStatus::Canceled);
+    assert_eq!(status.order_status, OrderStatus::Reversed);
 
     // Partial reverse of a purchase (the generic TranzWare form: Kapital's Reverse takes no
     // amount): still approved.

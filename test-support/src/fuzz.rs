@@ -316,15 +316,22 @@ pub fn twec_request_roundtrip(
         (got, want) => panic!("GetOrderStatus: expected {want:?}, got {got:?}"),
     }
 
+    // Kapital's Refund needs the purchase's TwoId; a blank description gets the default.
     let built = twec::Refund::new(order_id, session_id, amount)
         .description(description)
+        .tran_id("2292054")
         .build_request(&config);
     match built {
         Ok(req) => {
             let body = req.body();
             assert_eq!(xml_texts(body, "OrderID"), [order_id]);
             assert_eq!(xml_texts(body, "SessionID"), [session_id]);
-            assert_eq!(xml_texts(body, "Description"), [description]);
+            let sent = if description.trim().is_empty() {
+                format!("Refund of order {order_id}")
+            } else {
+                description.to_owned()
+            };
+            assert_eq!(xml_texts(body, "Description"), [sent]);
             assert_eq!(xml_texts(body, "Amount"), [minor.to_string()]);
         }
         Err(e) => {

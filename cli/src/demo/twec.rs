@@ -1,7 +1,7 @@
 //! The TWEC (mutual TLS) walk: create, pay on the hosted page, verify what the shop received, status,
 //! refund.
 
-use azpay_core::{execute, twec};
+use azpay_core::{execute, execute_flow, twec};
 use azpay_sandbox::cards;
 
 use super::{azn, fail, form_field, lib, show, Demo};
@@ -53,22 +53,20 @@ impl Demo {
         {
             return Err(fail("TWEC status", "the order is not APPROVED"));
         }
+        // Kapital's refund carries the purchase's TwoId in TranId: the one XMLOut gave (it only
+        // identifies the payment), else RefundPayment asks GetOrderInformation for it first.
+        let mut refund_flow =
+            twec::RefundPayment::new(&created.order_id, &created.session_id, amount)
+                .tran_id_opt(message.two_id());
         let refund = lib(
             "TWEC Refund",
-            execute(
-                &twec::Refund::new(&created.order_id, &created.session_id, amount),
-                &config,
-                &self.tls,
-            ),
+            execute_flow(&mut refund_flow, &config, &self.tls),
         )?;
         outln!(
-            "5. refund: Refund of {}: order status {}, response code {}",
+            "5. refund: Refund of {} with TranId {}: {}, response code {}",
             show(amount),
-            refund
-                .order_status
-                .as_ref()
-                .map(|s| s.as_str().to_owned())
-                .unwrap_or_else(|| "-".into()),
+            refund_flow.two_id().unwrap_or("-"),
+            refund.state,
             refund
                 .response_code
                 .as_ref()

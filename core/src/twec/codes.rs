@@ -8,6 +8,7 @@
 use std::fmt;
 
 use crate::open_enum::{open_enum, open_word_serde};
+use crate::State;
 
 open_enum! {
     /// The request-level `Response/Status` of every TKKPG answer. Only `00` is success; any
@@ -30,8 +31,18 @@ open_enum! {
         FormatError = "30",
         /// `54`: invalid operation.
         InvalidOperation = "54",
+        /// `11`: see [`StatusCode::description`].
+        Code11 = "11",
+        /// `55`: see [`StatusCode::description`].
+        Code55 = "55",
+        /// `72`: see [`StatusCode::description`].
+        Code72 = "72",
         /// `96`: system error.
         SystemError = "96",
+        /// `97`: see [`StatusCode::description`].
+        Code97 = "97",
+        /// `98`: see [`StatusCode::description`].
+        Code98 = "98",
         Other(String),
     }
     match Trimmed;
@@ -49,12 +60,30 @@ impl StatusCode {
             StatusCode::FormatError => "wrong message format (mandatory fields missing, etc.)",
             StatusCode::InvalidOperation => "invalid operation",
             StatusCode::SystemError => "system error",
+            // 11, 55, 72, 97, 98: the request-status list of the TranzWare vendor's
+            // "Integration Instruction TWEC PG" (the document `Ab-Alselwi/tranzware-payment-gateway`
+            // README links as docs/Integration_Instruction_TWEC_PG-En.pdf; issue 12 names the
+            // codes). The PDF itself is not among the stored sources, so these texts say only
+            // what azpay can vouch for: that the gateway refused the request with that code.
+            StatusCode::Code11 => "refused by the gateway (vendor status 11)",
+            StatusCode::Code55 => "refused by the gateway (vendor status 55)",
+            StatusCode::Code72 => "refused by the gateway (vendor status 72)",
+            StatusCode::Code97 => "refused by the gateway (vendor status 97)",
+            StatusCode::Code98 => "refused by the gateway (vendor status 98)",
             StatusCode::Other(_) => return None,
         })
     }
     /// Whether this is `00`.
     pub fn is_success(&self) -> bool {
         matches!(self, StatusCode::Success)
+    }
+
+    /// How the request-level status maps onto the outcome model: `00` is
+    /// [`State::Done`] (the request was taken); every other code, known or not, is a refusal
+    /// of the request, which azpay reports as an error ([`super::ApiError`], CLI exit 1), never
+    /// as an outcome: `None`.
+    pub fn state(&self) -> Option<State> {
+        self.is_success().then_some(State::Done)
     }
 }
 
@@ -95,6 +124,8 @@ open_enum! {
         Expired = "EXPIRED",
         /// `ERROR`: the gateway failed processing the order.
         Error = "ERROR",
+        /// `REVERSED`: the payment or hold was reversed (voided).
+        Reversed = "REVERSED",
         Other(String),
     }
     match TrimmedIgnoreCase;
@@ -118,8 +149,43 @@ impl OrderStatus {
             }
             OrderStatus::Expired => "order expired",
             OrderStatus::Error => "error while processing the order",
+            OrderStatus::Reversed => "payment reversed (voided)",
             OrderStatus::Other(_) => return None,
         })
+    }
+
+    /// The uniform [`State`] of a status query answering this word:
+    ///
+    /// | `OrderStatus` | [`State`] |
+    /// |---|---|
+    /// | `APPROVED`, `PREAUTH-APPROVED` | `Done` |
+    /// | `REFUNDED`, `REVERSED` | `Returned` |
+    /// | `DECLINED`, `CANCELED`, `EXPIRED`, `ERROR` | `Declined` |
+    /// | `CREATED`, `ON-PAYMENT`, `ON-LOCK`, `ON-REFUND`, any other word | `Pending` |
+    ///
+    /// `ON-REFUND` is pending: the vendor's status list says the order leaves it for
+    /// `REFUNDED`, or for its former status when the refund fails.
+    ///
+    /// ```
+    /// use azpay_core::{twec::OrderStatus, State};
+    /// assert_eq!(OrderStatus::parse("approved").state(), State::Done);
+    /// assert_eq!(OrderStatus::parse("REVERSED").state(), State::Returned);
+    /// assert_eq!(OrderStatus::parse("ON-HOLD").state(), State::Pending);
+    /// ```
+    pub fn state(&self) -> State {
+        match self {
+            OrderStatus::Approved | OrderStatus::PreauthApproved => State::Done,
+            OrderStatus::Refunded | OrderStatus::Reversed => State::Returned,
+            OrderStatus::Declined
+            | OrderStatus::Canceled
+            | OrderStatus::Expired
+            | OrderStatus::Error => State::Declined,
+            OrderStatus::Created
+            | OrderStatus::OnPayment
+            | OrderStatus::OnLock
+            | OrderStatus::OnRefund
+            | OrderStatus::Other(_) => State::Pending,
+        }
     }
     /// Whether the order was declined (`DECLINED`).
     pub fn is_declined(&self) -> bool {
@@ -180,6 +246,26 @@ impl ResponseCode {
 }
 
 impl ResponseCode {
+    /// The uniform [`State`] of an action (Completion, Reverse, Refund) answered with this
+    /// code: an approval is [`State::Done`], another code of the table [`State::Declined`], a
+    /// code the table does not know [`State::Pending`] (never success).
+    ///
+    /// ```
+    /// use azpay_core::{twec::ResponseCode, State};
+    /// assert_eq!(ResponseCode::new("001").action_state(), State::Done);
+    /// assert_eq!(ResponseCode::new("205").action_state(), State::Declined);
+    /// assert_eq!(ResponseCode::new("999").action_state(), State::Pending);
+    /// ```
+    pub fn action_state(&self) -> State {
+        if self.is_approved() {
+            State::Done
+        } else if self.is_known() {
+            State::Declined
+        } else {
+            State::Pending
+        }
+    }
+
     /// Same as [`ResponseCode::new`]: never fails, unknown codes are kept.
     pub fn parse(code: &str) -> Self {
         ResponseCode::new(code)
@@ -356,7 +442,7 @@ mod tests {
         assert_eq!(OrderStatus::parse("approved"), OrderStatus::Approved);
         assert_eq!(OrderStatus::parse(" Canceled "), OrderStatus::Canceled);
         assert_eq!(OrderStatus::Canceled.as_str(), "CANCELED");
-        assert_eq!(OrderStatus::parse("REVERSED").as_str(), "REVERSED");
-        assert!(OrderStatus::parse("REVERSED").description().is_none());
+        assert_eq!(OrderStatus::parse("REVERSED"), OrderStatus::Reversed);
+        assert_eq!(OrderStatus::parse("ON-HOLD").description(), None);
     }
 }

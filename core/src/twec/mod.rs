@@ -13,7 +13,11 @@
 //!   a `GetOrderStatus` call before delivering goods. So an [`UnverifiedXmlOut`] has no
 //!   "paid" accessor; its claimed outcome is reachable only through methods named
 //!   `unverified_…`.
+//! - Flows: [`RefundPayment`] (a refund that fetches the payment's `TwoId` with
+//!   `GetOrderInformation` first when it is not known).
 //! - Codes: [`StatusCode`], [`OrderStatus`], [`ResponseCode`].
+//! - Outcomes: every output carries `state` ([`crate::State`]): [`OrderStatus::state`] for
+//!   the status queries, [`ResponseCode::action_state`] for Completion, Reverse and Refund.
 //!
 //! Requests are `POST {base_url}` with `Content-Type: application/xml; charset=utf-8` and a
 //! compact UTF-8 document `<?xml version="1.0" encoding="UTF-8"?><TKKPG><Request>…</Request></TKKPG>`.
@@ -24,6 +28,7 @@
 
 mod codes;
 mod config;
+mod flows;
 mod lookup;
 mod ops;
 mod outcome;
@@ -39,6 +44,7 @@ pub use config::{
     Config, LanguageCase, RequestForm, Twec, XmlMsgEncoding, KAPITAL_PRODUCTION_URL,
     KAPITAL_TEST_URL,
 };
+pub use flows::{RefundPayment, STEP_GET_ORDER_INFORMATION, STEP_REFUND};
 pub use ops::{
     Completion, CreateOrder, GetOrderInformation, GetOrderStatus, OrderType, Refund, Reverse,
     CONTENT_TYPE,

@@ -5,7 +5,6 @@ use crate::unified::{
     self, ActionOutcome, ApiError, CreatePayment, CreatedPayment, GatewayAdapter, GatewayKind,
     GetStatus, PaymentRef, PaymentState, PaymentStatus, Return, StatusKey, Verb, Verification,
 };
-use crate::State;
 use crate::{twec, Amount, BuildError, ResponseError};
 
 /// The fields of [`PaymentRef::Twec`] the verbs use.
@@ -13,16 +12,13 @@ pub(crate) struct Payment {
     order_id: String,
     session_id: String,
     amount: Amount,
+    tran_id: Option<String>,
 }
 
 fn outcome(outcome: twec::OperationOutcome) -> ActionOutcome {
     ActionOutcome {
         gateway: GatewayKind::Twec,
-        state: if outcome.is_declined() {
-            State::Declined
-        } else {
-            State::Done
-        },
+        state: outcome.state,
         code: outcome.response_code.map(|c| c.as_str().to_owned()),
         message: None,
     }
@@ -38,11 +34,13 @@ impl GatewayAdapter for twec::Twec {
                 order_id,
                 session_id,
                 amount,
+                tran_id,
                 ..
             } => Some(Payment {
                 order_id: order_id.clone(),
                 session_id: session_id.clone(),
                 amount: *amount,
+                tran_id: tran_id.clone(),
             }),
             _ => None,
         }
@@ -128,12 +126,18 @@ impl GatewayAdapter for twec::Twec {
 
     type Refund = twec::Refund;
     fn refund(payment: &Payment, amount: Option<Amount>) -> Result<twec::Refund, BuildError> {
-        // TWEC names the amount: a full refund is the payment's.
-        Ok(twec::Refund::new(
+        // TWEC names the amount: a full refund is the payment's. The TwoId goes in
+        // `<TranId>` when known; without it Kapital's form refuses to build (naming
+        // `TranId`): the unified Refund should drive `twec::RefundPayment`, which fetches it.
+        let mut op = twec::Refund::new(
             payment.order_id.as_str(),
             payment.session_id.as_str(),
             amount.unwrap_or(payment.amount),
-        ))
+        );
+        if let Some(t) = &payment.tran_id {
+            op = op.tran_id(t.as_str());
+        }
+        Ok(op)
     }
     fn refunded(output: twec::OperationOutcome) -> ActionOutcome {
         outcome(output)
@@ -202,11 +206,40 @@ impl PaymentStatus {
             T::Created | T::OnPayment | T::OnLock => PaymentStatus::Pending,
             T::Approved => PaymentStatus::Paid,
             T::PreauthApproved => PaymentStatus::Authorized,
-            T::Refunded | T::OnRefund => PaymentStatus::Refunded,
+            T::Refunded => PaymentStatus::Refunded,
+            T::Reversed => PaymentStatus::Voided,
+            // Under way: REFUNDED next, or back to the former status if it fails.
+            T::OnRefund => PaymentStatus::Unknown,
             T::Declined | T::Canceled => PaymentStatus::Declined,
             T::Expired => PaymentStatus::Expired,
             T::Error => PaymentStatus::Failed,
             _ => PaymentStatus::Unknown,
         }
+    }
+}
+
+impl twec::RefundPayment {
+    /// The refund flow for a stored [`PaymentRef::Twec`]: `amount` or, when `None`, the whole
+    /// payment; its `tran_id` (the TwoId) when known, otherwise the flow fetches it with
+    /// `GetOrderInformation` first. `None` for a payment of another gateway.
+    ///
+    /// ```
+    /// use azpay_core::{twec, unified::PaymentRef, Amount, Currency};
+    /// let payment = PaymentRef::Twec {
+    ///     order_id: "1".into(),
+    ///     session_id: "S".into(),
+    ///     amount: Amount::from_minor(500, Currency::AZN),
+    ///     preauth: false,
+    ///     tran_id: Some("2292054".into()),
+    /// };
+    /// let flow = twec::RefundPayment::for_payment(&payment, None).unwrap();
+    /// assert_eq!(flow.two_id(), Some("2292054"));
+    /// ```
+    pub fn for_payment(payment: &PaymentRef, amount: Option<Amount>) -> Option<Self> {
+        let p = <twec::Twec as GatewayAdapter>::payment(payment)?;
+        Some(
+            twec::RefundPayment::new(p.order_id, p.session_id, amount.unwrap_or(p.amount))
+                .tran_id_opt(p.tran_id),
+        )
     }
 }

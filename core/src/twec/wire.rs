@@ -43,8 +43,12 @@ impl Doc {
         let resp = self
             .response()
             .ok_or_else(|| self.malformed("no TKKPG/Response element"))?;
-        if resp.child_value("Status").is_none() {
-            return Err(self.malformed("no Response/Status element"));
+        match resp.child("Status") {
+            None => return Err(self.malformed("no Response/Status element")),
+            Some(s) if s.text.trim().is_empty() => {
+                return Err(self.malformed("Response/Status is empty"))
+            }
+            Some(_) => {}
         }
         Ok(resp)
     }
@@ -110,6 +114,7 @@ pub(crate) fn created_order(response: HttpResponse) -> Result<CreatedOrder> {
         order_id,
         session_id,
         url,
+        state: crate::State::Done,
     })
 }
 
@@ -142,16 +147,27 @@ pub(crate) fn order_status(response: HttpResponse, asked: &str) -> Result<OrderS
             .and_then(|o| o.child_value(name))
             .or_else(|| resp.child_value(name))
     };
-    let status =
-        value("OrderStatus").ok_or_else(|| doc.malformed("no OrderStatus in the answer"))?;
+    let status = value("OrderStatus").ok_or_else(|| {
+        let present = order
+            .and_then(|o| o.child("OrderStatus"))
+            .or_else(|| resp.child("OrderStatus"))
+            .is_some();
+        doc.malformed(if present {
+            "OrderStatus is empty"
+        } else {
+            "no OrderStatus in the answer"
+        })
+    })?;
     let receipt_text = resp
         .child("AdditionalInfo")
         .and_then(|a| a.child_text("Receipt"))
         .or_else(|| resp.find("Receipt").map(|r| r.text.as_str()));
     let (receipt, receipt_text) = receipt(receipt_text);
+    let order_status = OrderStatus::parse(status);
     Ok(OrderStatusOutcome {
+        state: order_status.state(),
         order_id: value("OrderID").unwrap_or(asked).to_owned(),
-        order_status: OrderStatus::parse(status),
+        order_status,
         receipt,
         receipt_text,
     })
@@ -277,6 +293,9 @@ pub(crate) fn order_information(
         None => order_currency,
     };
     let mut out = OrderInformation {
+        state: order_status
+            .as_ref()
+            .map_or(crate::State::Pending, OrderStatus::state),
         id: v("id"),
         session_id: v("SessionID"),
         create_date: v("createDate"),
@@ -346,7 +365,11 @@ pub(crate) fn operation_outcome(
             details.push((c.name.to_string(), c.text.clone()));
         }
     }
+    let state = response_code
+        .as_ref()
+        .map_or(crate::State::Done, ResponseCode::action_state);
     Ok(OperationOutcome {
+        state,
         operation: resp.child_value("Operation").map(str::to_owned),
         order_id: resp
             .find("OrderID")

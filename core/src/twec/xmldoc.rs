@@ -545,7 +545,12 @@ fn attributes(
 }
 
 /// Resolves the references of an attribute value, each counted and checked like those in
-/// text.
+/// text. A `&` that does not start a reference, as in the `&F1000#&C643#&R01#` of a
+/// Completion answer in the vendor's integration instruction, is kept as a literal `&`: such
+/// values are only displayed by azpay. What starts a reference is resolved or refused exactly
+/// as before: `&#…` is always a character reference (a malformed one is refused), `&name;` an
+/// entity reference (an unknown entity is refused, so no entity is ever expanded), and a
+/// predefined entity name without its `;` (`&amp`) a broken reference (refused).
 fn unescape(raw: &str, budget: &mut Budget) -> Result<String, String> {
     let Some(first) = raw.find('&') else {
         return Ok(raw.to_owned());
@@ -556,15 +561,50 @@ fn unescape(raw: &str, budget: &mut Budget) -> Result<String, String> {
     while let Some(amp) = rest.find('&') {
         out.push_str(&rest[..amp]);
         let after = &rest[amp + 1..];
-        let end = after
-            .find(';')
-            .ok_or("unterminated reference in an attribute value")?;
-        budget.reference()?;
-        out.push(resolve(&after[..end])?);
-        rest = &after[end + 1..];
+        match reference_after_ampersand(after)? {
+            Some(name) => {
+                budget.reference()?;
+                out.push(resolve(name)?);
+                rest = &after[name.len() + 1..];
+            }
+            None => {
+                out.push('&');
+                rest = after;
+            }
+        }
     }
     out.push_str(rest);
     Ok(out)
+}
+
+/// What follows a `&` in an attribute value (`after`): `Some(name)` when it is a reference
+/// (`name` is what stands between `&` and `;`), `None` when the `&` is a literal character,
+/// an error for a reference that is broken (no `;`).
+fn reference_after_ampersand(after: &str) -> Result<Option<&str>, String> {
+    if after.starts_with('#') {
+        // A character reference, well-formed or not: resolved or refused by `resolve`.
+        return match after.find(';') {
+            Some(end) => Ok(Some(&after[..end])),
+            None => Err("unterminated character reference in an attribute value".into()),
+        };
+    }
+    let end = after
+        .find(|c: char| !(c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | ':')))
+        .unwrap_or(after.len());
+    let name = &after[..end];
+    let starts_name = name
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_alphabetic() || c == '_' || c == ':');
+    if starts_name && after[end..].starts_with(';') {
+        return Ok(Some(name));
+    }
+    if matches!(name, "amp" | "lt" | "gt" | "apos" | "quot") {
+        return Err(format!(
+            "unterminated reference &{name} in an attribute value"
+        ));
+    }
+    Ok(None)
 }
 
 /// The local part of a qualified name: what follows the first `:` (a short loop: names are
@@ -765,6 +805,36 @@ mod tests {
         assert!(parse(refs.as_bytes())
             .unwrap_err()
             .contains("MAX_REFERENCES"));
+    }
+
+    #[test]
+    fn a_bare_ampersand_in_an_attribute_is_literal() {
+        // The vendor's Completion answer: `&` that starts no reference.
+        let doc = parse(br#"<f name="a" value="&F1000#&C643#&R01#"/>"#).unwrap();
+        assert_eq!(doc.attr("value"), Some("&F1000#&C643#&R01#"));
+        for (raw, read) in [
+            ("a & b", "a & b"),
+            ("&", "&"),
+            ("&&amp;", "&&"),
+            ("&;", "&;"),
+            ("&amp;&lt;&#65;&#x42;", "&<AB"),
+            ("AT&T", "AT&T"),
+            ("&ampx", "&ampx"),
+        ] {
+            let doc = parse(format!("<a v=\"{raw}\"/>").as_bytes()).unwrap();
+            assert_eq!(doc.attr("v"), Some(read), "{raw}");
+        }
+        // A reference is still a reference: unknown entities and bad characters are refused.
+        for bad in [
+            "&x;", "&#0;", "&#xZZ;", "&nbsp;", "&a:b;", "&#;", "x&#65", "&amp", "&lt",
+        ] {
+            assert!(
+                parse(format!("<a v=\"{bad}\"/>").as_bytes()).is_err(),
+                "{bad}"
+            );
+        }
+        // Text is read as before: a bare `&` there is still an error.
+        assert!(parse(b"<a>a & b</a>").is_err());
     }
 
     #[test]

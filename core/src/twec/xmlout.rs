@@ -16,7 +16,7 @@ use super::config::{Config, XmlMsgEncoding};
 use super::ops::GetOrderStatus;
 use super::wire;
 use super::xmldoc::{self, Element};
-use crate::{Amount, BuildError, Currency, ResponseError};
+use crate::{Amount, BuildError, Currency, ResponseError, State};
 
 /// An XMLOut message as the browser delivered it: **unverified**.
 ///
@@ -53,11 +53,16 @@ use crate::{Amount, BuildError, Currency, ResponseError};
 /// ```
 ///
 /// ```compile_fail
-/// let msg = azpay_core::twec::UnverifiedXmlOut { verified: true, ..Default::default() };
+/// let msg = azpay_core::twec::UnverifiedXmlOut { verified: true, state: azpay_core::State::Done };
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[non_exhaustive]
 pub struct UnverifiedXmlOut {
+    /// Always [`State::Pending`]: an unverified message decides nothing, whatever it claims
+    /// (plain, base64 or XML-signed alike); the trusted state is the one of
+    /// [`GetOrderStatus`] ([`Self::verify`]). What the message claims is
+    /// [`Self::unverified_state`].
+    pub state: State,
     /// Always `false`: a reminder in every printout.
     verified: bool,
     date: Option<String>,
@@ -203,6 +208,13 @@ impl UnverifiedXmlOut {
     pub fn unverified_order_status(&self) -> Option<&OrderStatus> {
         self.unverified_order_status.as_ref()
     }
+    /// The [`State`] the message's `OrderStatus` **claims** ([`OrderStatus::state`];
+    /// `Pending` without one). Unverified: anyone can forge it; never ship on it.
+    pub fn unverified_state(&self) -> State {
+        self.unverified_order_status
+            .as_ref()
+            .map_or(State::Pending, OrderStatus::state)
+    }
     /// The `ResponseCode` the message **claims**. Unverified.
     pub fn unverified_response_code(&self) -> Option<&ResponseCode> {
         self.unverified_response_code.as_ref()
@@ -326,6 +338,7 @@ fn from_message(
     let signed = msg.child("Signature").is_some();
     let date = msg.attr("date").map(str::to_owned);
     let mut out = UnverifiedXmlOut {
+        state: State::Pending,
         verified: false,
         date,
         version: msg.take_value("Version"),

@@ -28,6 +28,16 @@ fn kapital_positions(w: &mut RequestWriter, full: bool) -> Result<(), BuildError
     w.end("Positions")
 }
 
+/// The `Description` of Kapital's Refund and Reverse: the one given, or `"{what} of order
+/// {order_id}"` (Kapital's templates always carry one; azpay never sends an empty element).
+/// A given description that is empty or only whitespace gets the default too.
+fn description_or(given: &Option<String>, what: &str, order_id: &str) -> String {
+    match given.as_deref().map(str::trim) {
+        Some(d) if !d.is_empty() => given.clone().unwrap_or_default(),
+        _ => format!("{what} of order {order_id}"),
+    }
+}
+
 // ---------------------------------------------------------------------------------------
 // Completion, Reverse, Refund
 
@@ -95,7 +105,7 @@ impl Operation for Completion {
         w.end("Order")?;
         w.element("SessionID", "SessionID", &self.session_id)?;
         w.element("Amount", "Amount", &amount)?;
-        if let Some(d) = &self.description {
+        if let Some(d) = self.description.as_deref().filter(|d| !d.trim().is_empty()) {
             w.element("Description", "Description", d)?;
         }
         post(config, w.finish()?)
@@ -114,7 +124,8 @@ impl Operation for Completion {
 ///
 /// Kapital form ([`RequestForm::Kapital`]):
 /// `<Order><Merchant/><OrderID/><Positions>…</Positions></Order><Description/><SessionID/>
-/// <TranId/><Source>1</Source>`; it takes no amount. Generic form:
+/// [<TranId/>]<Source>1</Source>`; it takes no amount. `Description` defaults to
+/// `Reverse of order {OrderID}`; `TranId` is written only when given (never empty). Generic form:
 /// `<Order><Merchant/><OrderID/></Order>[<Amount/>][<Description/>]<SessionID/>`.
 ///
 /// ```
@@ -164,7 +175,7 @@ impl Reverse {
         self.description = Some(d.into());
         self
     }
-    /// `TranId` (Kapital form; written empty when not set, as Kapital's samples do).
+    /// `TranId` (Kapital form; left out when not set: azpay never sends an empty element).
     pub fn tran_id(mut self, id: impl Into<String>) -> Self {
         self.tran_id = Some(id.into());
         self
@@ -196,16 +207,14 @@ impl Operation for Reverse {
                 }
                 kapital_positions(&mut w, false)?;
                 w.end("Order")?;
-                w.element(
-                    "Description",
-                    "Description",
-                    self.description.as_deref().unwrap_or(""),
-                )?;
+                let description = description_or(&self.description, "Reverse", &self.order_id);
+                w.element("Description", "Description", &description)?;
                 w.element("SessionID", "SessionID", &self.session_id)?;
+                // No empty `<TranId></TranId>`: written when given, left out otherwise.
                 if let Some(t) = &self.tran_id {
                     require_id("TranId", t)?;
+                    w.element("TranId", "TranId", t)?;
                 }
-                w.element("TranId", "TranId", self.tran_id.as_deref().unwrap_or(""))?;
                 w.element("Source", "Source", "1")?;
             }
             RequestForm::Generic => {
@@ -213,7 +222,8 @@ impl Operation for Reverse {
                 if let Some(a) = &self.amount {
                     w.element("Amount", "Amount", &minor_units("Amount", a, config)?)?;
                 }
-                if let Some(d) = &self.description {
+                // Optional here: left out when not given (never written empty).
+                if let Some(d) = self.description.as_deref().filter(|d| !d.trim().is_empty()) {
                     w.element("Description", "Description", d)?;
                 }
                 w.element("SessionID", "SessionID", &self.session_id)?;
@@ -235,8 +245,10 @@ impl Operation for Reverse {
 ///
 /// Kapital form, exactly as Kapital's document shows (change only `OrderID`, `SessionID`,
 /// `Amount`; `TranId` is the `TwoId` of the purchase, from XMLOut or
-/// [`OrderInformation::two_id`]; the merchant's current account must hold the funds, else
-/// response code `205`):
+/// [`OrderInformation::payment_two_id`], and is required: without it the build refuses,
+/// naming `TranId` ([`RefundPayment`](crate::twec::RefundPayment) fetches it first);
+/// `Description` defaults to `Refund of order {OrderID}`; `Currency` must be 944; the
+/// merchant's current account must hold the funds, else response code `205`):
 /// `<Order><Merchant/><OrderID/><Positions>…</Positions></Order><Description/><SessionID/>
 /// <Refund><Amount/><Currency/><WithFee>false</WithFee></Refund><TranId/><Source>1</Source>`.
 /// Generic form: `<Order><Merchant/><OrderID/></Order>[<Description/>]<SessionID/>
@@ -285,7 +297,9 @@ impl Refund {
         self.description = Some(d.into());
         self
     }
-    /// `TranId`: the purchase's `TwoId` (Kapital form; written empty when not set).
+    /// `TranId`: the purchase's `TwoId`. Required by Kapital's form (the build refuses
+    /// without it, naming `TranId`; [`RefundPayment`](crate::twec::RefundPayment) fetches it); the
+    /// generic form does not send it.
     pub fn tran_id(mut self, id: impl Into<String>) -> Self {
         self.tran_id = Some(id.into());
         self
@@ -316,13 +330,22 @@ impl Operation for Refund {
         open_order(&mut w, config, &self.order_id)?;
         match config.form {
             RequestForm::Kapital => {
+                // Kapital's document: the TwoId of the purchase must go in `<TranId>`. Never
+                // an empty one: refused before anything is sent (see `RefundPayment`, which
+                // fetches it first).
+                let tran_id = self.tran_id.as_deref().ok_or_else(|| {
+                    BuildError::invalid(
+                        "TranId",
+                        "Kapital's Refund needs the TwoId of the purchase: set it with \
+                         `tran_id` (from XMLOut or GetOrderInformation), or use \
+                         `twec::RefundPayment`, which fetches it first",
+                    )
+                })?;
+                require_id("TranId", tran_id)?;
                 kapital_positions(&mut w, true)?;
                 w.end("Order")?;
-                w.element(
-                    "Description",
-                    "Description",
-                    self.description.as_deref().unwrap_or(""),
-                )?;
+                let description = description_or(&self.description, "Refund", &self.order_id);
+                w.element("Description", "Description", &description)?;
                 w.element("SessionID", "SessionID", &self.session_id)?;
                 w.start("Refund")?;
                 w.element("Amount", "Amount", &amount)?;
@@ -333,15 +356,13 @@ impl Operation for Refund {
                     if self.with_fee { "true" } else { "false" },
                 )?;
                 w.end("Refund")?;
-                if let Some(t) = &self.tran_id {
-                    require_id("TranId", t)?;
-                }
-                w.element("TranId", "TranId", self.tran_id.as_deref().unwrap_or(""))?;
+                w.element("TranId", "TranId", tran_id)?;
                 w.element("Source", "Source", "1")?;
             }
             RequestForm::Generic => {
                 w.end("Order")?;
-                if let Some(d) = &self.description {
+                // Optional here: left out when not given (never written empty).
+                if let Some(d) = self.description.as_deref().filter(|d| !d.trim().is_empty()) {
                     w.element("Description", "Description", d)?;
                 }
                 w.element("SessionID", "SessionID", &self.session_id)?;

@@ -25,7 +25,7 @@ pub use create::{CreateOrder, OrderType};
 pub use follow_up::{Completion, Refund, Reverse};
 pub use queries::{GetOrderInformation, GetOrderStatus};
 
-use crate::twec::config::Config;
+use crate::twec::config::{Config, RequestForm};
 use crate::twec::xmlwrite::{check_text, RequestWriter};
 use crate::{Amount, BuildError, HttpRequest};
 
@@ -58,12 +58,29 @@ fn require(field: &'static str, value: &str) -> Result<(), BuildError> {
     check_text(field, value)
 }
 
-/// Checks an amount against the merchant's currency and returns its wire form (minor units).
+/// The one currency Kapital's form accepts: `944` (AZN). Kapital's TKKPG document: "the
+/// `<Currency>` parameter cannot be left empty and may take only the value 944".
+pub(crate) const KAPITAL_CURRENCY: u16 = 944;
+
+/// Checks an amount against the form's and the merchant's currency and returns its wire form
+/// (minor units). Kapital's form takes 944 only (refused as `Currency` before anything is
+/// sent); the generic form takes any currency.
 fn minor_units(
     field: &'static str,
     amount: &Amount,
     config: &Config,
 ) -> Result<String, BuildError> {
+    if config.form == RequestForm::Kapital && amount.currency().numeric() != KAPITAL_CURRENCY {
+        return Err(BuildError::invalid(
+            "Currency",
+            format!(
+                "Kapital's gateway accepts only 944 (AZN), not {} ({}); for another bank's \
+                 gateway use the generic form",
+                amount.currency(),
+                amount.currency().numeric_string()
+            ),
+        ));
+    }
     if amount.currency().numeric() != config.currency.numeric() {
         return Err(BuildError::invalid(
             field,

@@ -3,6 +3,11 @@
 
 use std::collections::BTreeMap;
 
+mod settings;
+pub use settings::TwecSettings;
+
+use crate::cards;
+
 use crate::util::{self, xml_escape as esc};
 use crate::xml::{self, Element, XmlError};
 use crate::{
@@ -17,6 +22,8 @@ pub(crate) struct State {
     orders: BTreeMap<u64, Order>,
     next_order: u64,
     next_two: u64,
+    /// The action just carried out is answered with an HTML 500 (magic amount).
+    html_500_next: bool,
 }
 
 impl State {
@@ -55,6 +62,15 @@ struct Order {
 }
 
 impl Order {
+    /// The status word answered: the real one, or an unknown word for the magic amount.
+    fn reported_status(&self) -> &'static str {
+        if self.amount == cards::TWEC_AMOUNT_UNKNOWN_STATUS && self.pay_time.is_some() {
+            cards::TWEC_UNKNOWN_STATUS_WORD
+        } else {
+            self.status
+        }
+    }
+
     fn order_type(&self) -> &'static str {
         if self.preauth {
             "PreAuth"
@@ -163,16 +179,46 @@ impl Sandbox {
             "GetOrderStatus" => self.twec_order(req).map(|o| {
                 format!(
                     "<Order><OrderID>{}</OrderID><OrderStatus>{}</OrderStatus></Order>",
-                    o.id, o.status
+                    o.id,
+                    o.reported_status()
                 )
             }),
-            "GetOrderInformation" => self.twec_order(req).map(|o| self.twec_row(o)),
+            "GetOrderInformation" => {
+                // The bare `<Order><row>` document of Kapital's sample (seed 001) unless
+                // `ClassicView` is asked for: then inside `TKKPG/Response` with `Status`, as
+                // ForteBank's answers show it.
+                let classic = req
+                    .text_at(&["classicview"])
+                    .is_some_and(|v| v.eq_ignore_ascii_case("true"));
+                match self.twec_order(req).map(|o| self.twec_row(o)) {
+                    Ok(row) if !classic => {
+                        let body = format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{row}\n");
+                        return crate::respond::response(
+                            200,
+                            "application/xml; charset=utf-8",
+                            body.into_bytes(),
+                        );
+                    }
+                    other => other,
+                }
+            }
             "Completion" => self.twec_completion(req),
             "Reverse" => self.twec_reverse(req),
             _ => self.twec_refund(req),
         };
         match result {
-            Ok(inner) => response(name, "00", &inner),
+            Ok(inner) => {
+                if self.twec.html_500_next {
+                    // The action was carried out; the answer is lost behind a proxy's page.
+                    self.twec.html_500_next = false;
+                    return crate::respond::html_response(
+                        500,
+                        "<!DOCTYPE html><html><head><title>500 Internal Server Error</title></head>\
+                         <body><h1>Internal Server Error</h1></body></html>",
+                    );
+                }
+                response(name, "00", &inner)
+            }
             Err(Fail(code)) => response(name, code, ""),
         }
     }
@@ -271,7 +317,7 @@ impl Sandbox {
             ("ApproveURL", o.approve_url.clone()),
             ("CancelURL", o.cancel_url.clone()),
             ("DeclineURL", o.decline_url.clone()),
-            ("Orderstatus", o.status.to_owned()),
+            ("Orderstatus", o.reported_status().to_owned()),
             ("Receipt", String::new()),
             ("twoId", o.two_id.clone().unwrap_or_default()),
             ("RefundAmount", o.refunded.to_string()),
@@ -313,20 +359,21 @@ impl Sandbox {
         self.twec_order(req).cloned()
     }
 
-    fn twec_store(&mut self, mut order: Order) -> String {
+    fn twec_store(&mut self, mut order: Order) {
         order.last_update = self.now().iso_space();
-        let inner = format!(
-            "<Order><OrderID>{}</OrderID><OrderStatus>{}</OrderStatus></Order>{}",
-            order.id,
-            order.status,
-            pos_response("001")
-        );
+        if order.amount == cards::TWEC_AMOUNT_HTML_500_AFTER_ACTION {
+            self.twec.html_500_next = true;
+        }
         self.twec.orders.insert(order.id, order);
-        inner
     }
 
-    /// A `TranId` that is present and not empty must be the order's TwoId.
+    /// A `TranId` that is present and not empty must be the order's TwoId. Kapital's Refund
+    /// (the form with `Source`) must carry one (seed 001): without it, Status 30.
     fn check_tran_id(req: &Element, order: &Order) -> Result<(), Fail> {
+        let kapital_refund = req.child("refund").is_some() && req.child("source").is_some();
+        if kapital_refund && req.text_at(&["tranid"]).is_none_or(str::is_empty) {
+            return Err(Fail("30"));
+        }
         match req.text_at(&["tranid"]) {
             None | Some("") => Ok(()),
             Some(t) if order.two_id.as_deref() == Some(t) => Ok(()),
@@ -346,7 +393,18 @@ impl Sandbox {
         }
         order.approved_amount = amount;
         order.status = "APPROVED";
-        let inner = self.twec_store(order);
+        // The vendor's Completion answer (its integration instruction, as ForteBank's test
+        // answers repeat it): `POSResponse` with the host's `ResponseCode` and its `f` fields,
+        // the `a` value written with raw `&` exactly as the vendor does.
+        let inner = format!(
+            "<POSResponse><l name=\"ResponseCode\" value=\"001\"/><f name=\"R\" value=\"D\"/>\
+             <f name=\"a\" value=\"&F{amount}#&C{currency}#&R01#\"/>\
+             <f name=\"h\" value=\"{h}\"/><f name=\"t\" value=\"{t}\"/></POSResponse>",
+            currency = esc(&order.currency),
+            h = "0010010090",
+            t = order.two_id.clone().unwrap_or_default(),
+        );
+        self.twec_store(order);
         Ok(inner)
     }
 
@@ -363,9 +421,16 @@ impl Sandbox {
         }
         order.approved_amount -= amount;
         if order.approved_amount == 0 {
-            order.status = "CANCELED";
+            order.status = "REVERSED";
         }
-        Ok(self.twec_store(order))
+        // ForteBank's Reverse answer: `Order/OrderID` and `Reversal/RespCode`, `RespMessage`.
+        let inner = format!(
+            "<Order><OrderID>{}</OrderID></Order><Reversal><RespCode>001</RespCode>\
+             <RespMessage></RespMessage></Reversal>",
+            order.id
+        );
+        self.twec_store(order);
+        Ok(inner)
     }
 
     fn twec_refund(&mut self, req: &Element) -> Result<String, Fail> {
@@ -383,12 +448,19 @@ impl Sandbox {
         if amount > order.approved_amount.saturating_sub(order.refunded) {
             return Err(Fail("54"));
         }
+        if order.amount == cards::TWEC_AMOUNT_REFUND_205 {
+            // Kapital: no funds on the merchant's current account (seed 001): the host
+            // refuses with response code 205; nothing changes.
+            return Ok(pos_response("205"));
+        }
         order.refunded += amount;
         order.refund_date = Some(self.now().iso_space());
         if order.refunded == order.approved_amount {
             order.status = "REFUNDED";
         }
-        Ok(self.twec_store(order))
+        self.twec_store(order);
+        // ForteBank's Refund answer: `Operation` and `Status` only.
+        Ok(String::new())
     }
 
     // ---- hosted page -------------------------------------------------------------------------
@@ -413,14 +485,19 @@ impl Sandbox {
         let Some(order) = id
             .parse::<u64>()
             .ok()
-            .and_then(|n| self.twec.orders.get(&n))
+            .and_then(|n| self.twec.orders.get_mut(&n))
         else {
             return crate::respond::html_response(404, page::message("TWEC", "Unknown order."));
         };
         if !order.session.eq_ignore_ascii_case(&session) {
             return crate::respond::html_response(403, page::message("TWEC", "Wrong session."));
         }
-        if order.status != "CREATED" {
+        if order.status == "CREATED" && order.session.eq_ignore_ascii_case(&session) {
+            // The payment page is open: the order is being paid for.
+            order.status = "ON-PAYMENT";
+        }
+        let order = order.clone();
+        if order.status != "ON-PAYMENT" {
             return crate::respond::html_response(
                 409,
                 page::message(
@@ -463,7 +540,7 @@ impl Sandbox {
         let not_found = || SandboxError::NotFound(id.to_owned());
         let key = id.trim().parse::<u64>().map_err(|_| not_found())?;
         let mut order = self.twec.orders.get(&key).cloned().ok_or_else(not_found)?;
-        if order.status != "CREATED" {
+        if !matches!(order.status, "CREATED" | "ON-PAYMENT") {
             return Err(SandboxError::NotPayable {
                 id: id.to_owned(),
                 status: order.status.to_owned(),
@@ -501,10 +578,15 @@ impl Sandbox {
         let mut approval = None;
         if approved {
             self.twec.next_two += 1;
-            let two_id = (2_292_000 + self.twec.next_two).to_string();
+            let two_id =
+                if self.config.twec.no_two_id || order.amount == cards::TWEC_AMOUNT_NO_TWO_ID {
+                    None
+                } else {
+                    Some((2_292_000 + self.twec.next_two).to_string())
+                };
             let approval_code = format!("{:06}", self.rng.next_u64() % 1_000_000);
             let rrn = format!("{:012}", self.rng.next_u64() % 1_000_000_000_000);
-            order.two_id = Some(two_id.clone());
+            order.two_id = two_id.clone();
             order.approved_amount = order.amount;
             order.pay_date = Some(now.iso_space());
             order.pay_time = Some(now);
@@ -551,15 +633,18 @@ impl Sandbox {
 <PurchaseAmountScr>{}</PurchaseAmountScr><CurrencyScr>AZN</CurrencyScr>\
 <OrderStatusScr>{status}</OrderStatusScr>",
                 esc(&order.description),
-                util::major_fixed(order.amount)
+                amount_scr(order.amount)
             ));
             if let CardAction::Pay(card) = action {
                 msg.push_str(&format!("<Name>{}</Name>", esc(&card.holder)));
             }
             msg.push_str(&format!(
-                "<Language>{}</Language><RRN>{rrn}</RRN><TwoId>{two_id}</TwoId>",
+                "<Language>{}</Language><RRN>{rrn}</RRN>",
                 esc(&order.language)
             ));
+            if let Some(two_id) = two_id {
+                msg.push_str(&format!("<TwoId>{two_id}</TwoId>"));
+            }
         } else {
             msg.push_str(&format!(
                 "<OrderDescription>{}</OrderDescription><Language>{}</Language>",
@@ -567,7 +652,14 @@ impl Sandbox {
                 esc(&order.language)
             ));
         }
+        if self.config.twec.xmlout_signed {
+            msg.push_str(&signature(&msg));
+        }
         msg.push_str("</Message>");
+        if self.config.twec.xmlout_base64 {
+            use base64::Engine as _;
+            msg = base64::engine::general_purpose::STANDARD.encode(msg.as_bytes());
+        }
         self.twec.orders.insert(key, order);
         Ok(HostedOutcome {
             gateway: Gateway::Twec,
@@ -579,5 +671,61 @@ impl Sandbox {
                 fields: vec![(String::from("xmlmsg"), msg)],
             },
         })
+    }
+}
+
+/// An enveloped XML-DSig `<Signature>` in the layout of the TDB sample (PROTOCOLS.md §3.5):
+/// `SignedInfo` (C14N, RSA-SHA1, one `Reference` with the enveloped-signature transform and a
+/// SHA-1 digest of the message so far), `SignatureValue` and `KeyInfo` (`KeyName`,
+/// `KeyValue/RSAKeyValue`, `X509Data`). The digest is
+/// real; the signature value and certificate are placeholders (the sandbox has no bank key):
+/// clients must not trust XMLOut anyway.
+fn signature(message_so_far: &str) -> String {
+    use base64::Engine as _;
+    use sha1::Digest as _;
+    let b64 = |b: &[u8]| base64::engine::general_purpose::STANDARD.encode(b);
+    let digest = b64(&sha1::Sha1::digest(message_so_far.as_bytes()));
+    let value = b64(&sha1::Sha1::digest(
+        format!("azpay-sandbox:{digest}").as_bytes(),
+    ));
+    format!(
+        "<Signature xmlns=\"http://www.w3.org/2000/09/xmldsig#\"><SignedInfo>\
+<CanonicalizationMethod Algorithm=\"http://www.w3.org/TR/2001/REC-xml-c14n-20010315\"/>\
+<SignatureMethod Algorithm=\"http://www.w3.org/2000/09/xmldsig#rsa-sha1\"/>\
+<Reference URI=\"\"><Transforms><Transform Algorithm=\"http://www.w3.org/2000/09/xmldsig#enveloped-signature\"/>\
+<Transform Algorithm=\"http://www.w3.org/TR/2001/REC-xml-c14n-20010315\"/></Transforms><DigestMethod Algorithm=\"http://www.w3.org/2000/09/xmldsig#sha1\"/>\
+<DigestValue>{digest}</DigestValue></Reference></SignedInfo>\
+<SignatureValue>{value}</SignatureValue><KeyInfo><KeyName>azpay-sandbox</KeyName>\
+<KeyValue><RSAKeyValue><Modulus>{}</Modulus><Exponent>AQAB</Exponent></RSAKeyValue></KeyValue>\
+<X509Data><X509Certificate>{}</X509Certificate></X509Data></KeyInfo></Signature>",
+        b64(b"azpay sandbox: not a key"),
+        b64(b"azpay sandbox: not a certificate")
+    )
+}
+
+/// `PurchaseAmountScr` as the gateway writes it for display: major units, two decimals,
+/// thousands grouped with a space (`6 000.00` in ForteBank's XMLOut, public code #2938232092;
+/// `1.00` in TDB's).
+fn amount_scr(minor: u64) -> String {
+    let whole = (minor / 100).to_string();
+    let mut grouped = String::with_capacity(whole.len() + whole.len() / 3);
+    for (i, c) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            grouped.push(' ');
+        }
+        grouped.push(c);
+    }
+    format!("{grouped}.{:02}", minor % 100)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn amounts_for_display_are_grouped_as_the_gateway_writes_them() {
+        assert_eq!(super::amount_scr(600_000), "6 000.00");
+        assert_eq!(super::amount_scr(100), "1.00");
+        assert_eq!(super::amount_scr(1050), "10.50");
+        assert_eq!(super::amount_scr(123_456_789), "1 234 567.89");
+        assert_eq!(super::amount_scr(5), "0.05");
     }
 }
