@@ -472,6 +472,26 @@ impl<A> Error<A> {
         }
     }
 
+    /// Changes the API error type, everywhere inside (a flow's failing step too).
+    pub fn map_api<B>(self, f: impl Fn(A) -> B) -> Error<B> {
+        match self {
+            Error::Build(b) => Error::Build(b),
+            Error::Transport(t) => Error::Transport(t),
+            Error::Response(r) => Error::Response(r.map_api(f)),
+            Error::OutcomeUnknown { operation, source } => Error::OutcomeUnknown {
+                operation,
+                source: source.map_api(f),
+            },
+            Error::Flow(flow) => Error::Flow(FlowError {
+                flow: flow.flow,
+                step: flow.step,
+                sent: flow.sent,
+                reference: flow.reference,
+                source: Box::new(flow.source.map_api(f)),
+            }),
+        }
+    }
+
     /// Whether the request may have changed the payment although no usable answer came back:
     /// a transport failure after sending ([`crate::Phase::OutcomeUnknown`]),
     /// [`Error::OutcomeUnknown`], or a [`Error::Flow`] whose failing step is one of those. The

@@ -78,7 +78,7 @@ pub(crate) use adapter::{GatewayAdapter, NotSupported, StatusKey};
 
 pub use ops::{
     ActionOutcome, Cancel, Capture, CreatePayment, CreatedPayment, GetStatus, PaymentState, Refund,
-    Return, Verification,
+    RefundFlow, Return, Verification,
 };
 pub use status::PaymentStatus;
 

@@ -406,6 +406,121 @@ impl Operation for Refund {
     }
 }
 
+/// [`Refund`] as a [`Flow`]: the way to refund through the unified API on every gateway.
+///
+/// On EPoint and Kapital, and on TWEC when the [`PaymentRef::Twec`] carries its `tran_id`, it
+/// sends the one request of [`Refund`]. A TWEC payment whose TwoId is not known (Kapital's form
+/// must send it in `<TranId>`) is refunded by [`twec::RefundPayment`]: `GetOrderInformation`
+/// first for the TwoId, then the `Refund`; when the TwoId cannot be found it stops before
+/// refunding with an [`crate::Error::Flow`] naming `TranId`. Executing the single-request
+/// [`Refund`] for such a payment is refused before sending, naming `TranId`.
+///
+/// ```
+/// use azpay_core::{execute_flow, twec, unified, Amount, Currency, HttpRequest, HttpResponse, TransportError};
+///
+/// let config = unified::Config::new().twec(twec::Config::kapital_test("E1000010"));
+/// let payment = unified::PaymentRef::Twec {
+///     order_id: "14008766".into(),
+///     session_id: "277F3E92".into(),
+///     amount: Amount::from_minor(328, Currency::AZN),
+///     preauth: false,
+///     tran_id: None,
+/// };
+/// let transport = |r: HttpRequest| -> Result<HttpResponse, TransportError> {
+///     let body = String::from_utf8(r.body().clone()).unwrap();
+///     Ok(http::Response::new(if body.contains("<Operation>GetOrderInformation</Operation>") {
+///         b"<Order><row><id>14008766</id><Orderstatus>APPROVED</Orderstatus><twoId>2292054</twoId></row></Order>".to_vec()
+///     } else {
+///         assert!(body.contains("<TranId>2292054</TranId>"), "{body}");
+///         b"<TKKPG><Response><Operation>Refund</Operation><Status>00</Status></Response></TKKPG>".to_vec()
+///     }))
+/// };
+/// let mut flow = unified::Refund::full(&payment).flow();
+/// let outcome = execute_flow(&mut flow, &config, &transport)?;
+/// assert_eq!(outcome.state, azpay_core::State::Done);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct RefundFlow {
+    refund: Refund,
+    drive: RefundDrive,
+}
+
+#[derive(Debug, Clone)]
+enum RefundDrive {
+    Start,
+    One,
+    Twec(twec::RefundPayment),
+    Finished,
+}
+
+impl Refund {
+    /// This refund as a [`RefundFlow`], which also refunds a TWEC payment whose TwoId is not
+    /// known.
+    pub fn flow(self) -> RefundFlow {
+        RefundFlow {
+            refund: self,
+            drive: RefundDrive::Start,
+        }
+    }
+}
+
+impl crate::Flow for RefundFlow {
+    type Gateway = Unified;
+    type Output = ActionOutcome;
+    const NAME: &'static str = "refund";
+
+    fn step(
+        &mut self,
+        config: &Config,
+        last: Option<HttpResponse>,
+    ) -> Result<crate::Step<ActionOutcome>, crate::Error<ApiError>> {
+        use crate::{Error, Flow as _, Step};
+        let drive = std::mem::replace(&mut self.drive, RefundDrive::Finished);
+        match (drive, last) {
+            (RefundDrive::Start, None) => {
+                if let PaymentRef::Twec { .. } = &self.refund.payment {
+                    check_supported::<twec::Twec>(match self.refund.amount {
+                        Some(_) => Verb::RefundPartial,
+                        None => Verb::RefundFull,
+                    })?;
+                    let flow =
+                        twec::RefundPayment::for_payment(&self.refund.payment, self.refund.amount)
+                            .ok_or_else(|| BuildError::invalid("payment", "not a TWEC payment"))?;
+                    self.drive = RefundDrive::Twec(flow);
+                    return self.step(config, None);
+                }
+                let request = self.refund.request(config)?;
+                self.drive = RefundDrive::One;
+                Ok(Step::Send(request))
+            }
+            (RefundDrive::One, Some(response)) => Ok(Step::Done(crate::parse_after_sending(
+                &self.refund,
+                config,
+                response,
+            )?)),
+            (RefundDrive::Twec(mut flow), last) => {
+                let twec_config = config.twec_config()?;
+                let step = flow
+                    .step(twec_config, last)
+                    .map_err(|e| e.map_api(ApiError::Twec))?;
+                match step {
+                    Step::Send(request) => {
+                        self.drive = RefundDrive::Twec(flow);
+                        Ok(Step::Send(request))
+                    }
+                    Step::Done(outcome) => Ok(Step::Done(
+                        <twec::Twec as GatewayAdapter>::refunded(outcome),
+                    )),
+                }
+            }
+            _ => Err(Error::Build(BuildError::Encoding(
+                "refund flow driven out of order".to_owned(),
+            ))),
+        }
+    }
+}
+
 // ---------------------------------------------------------------------------------------
 // Capture
 
