@@ -43,6 +43,9 @@ pub struct SandboxConfig {
     /// EPoint transaction is `te000000001`, the first card `ce0000000001`, the first Kapital
     /// order 4601 and the first TWEC order 100001 (for tests that assert exact ids).
     pub id_offset: Option<u64>,
+    /// EPoint's answers beyond the happy path and how its callbacks are posted
+    /// ([`crate::epoint_settings`]).
+    pub epoint: crate::epoint_settings::EPointSettings,
 }
 
 impl Default for SandboxConfig {
@@ -61,6 +64,7 @@ impl Default for SandboxConfig {
             fixed_time: None,
             max_orders: 10_000,
             id_offset: None,
+            epoint: Default::default(),
         }
     }
 }
@@ -86,6 +90,12 @@ impl SandboxConfig {
     /// Kapital order 4601, TWEC order 100001, on every run.
     pub fn with_id_offset(mut self, offset: u64) -> Self {
         self.id_offset = Some(offset);
+        self
+    }
+
+    /// EPoint's settings ([`crate::epoint_settings::EPointSettings`]).
+    pub fn with_epoint(mut self, settings: crate::epoint_settings::EPointSettings) -> Self {
+        self.epoint = settings;
         self
     }
 

@@ -149,6 +149,12 @@ pub mod fault;
 pub mod serve;
 
 pub use config::SandboxConfig;
+/// EPoint's sandbox settings (see [`SandboxConfig::with_epoint`]).
+pub mod epoint_settings {
+    pub use crate::epoint::settings::{
+        AmountForm, CallbackEncoding, EPointSettings, MULTIPART_BOUNDARY,
+    };
+}
 
 /// One of the simulated gateways.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
