@@ -21,9 +21,7 @@ pub const EXIT_FAILED: i32 = 1;
 pub const EXIT_USAGE: i32 = 2;
 pub const EXIT_DECLINED: i32 = 3;
 pub const EXIT_UNKNOWN: i32 = 4;
-#[allow(dead_code)] // wired up per gateway
 pub const EXIT_PENDING: i32 = 5;
-#[allow(dead_code)] // wired up per gateway
 pub const EXIT_RETURNED: i32 = 6;
 
 /// The sentence every "outcome unknown" exit ends with.
@@ -32,7 +30,6 @@ pub const CHECK_STATUS: &str = "check the status before trying again";
 /// The exit for an outcome's uniform [`State`] (`../shared/CLI.md`, "Exit codes"): `Ok` for
 /// done, otherwise the code and one line in words naming the gateway's own `word`. The same
 /// for every gateway, for actions and status queries alike.
-#[allow(dead_code)] // wired up per gateway
 pub fn exit_for_state(state: State, word: &str) -> Result<(), CliError> {
     let (code, what) = match state {
         State::Done => return Ok(()),
