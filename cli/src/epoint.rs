@@ -578,7 +578,9 @@ pub fn run(ctx: &Ctx, command: Command) -> Result<(), CliError> {
             let op = epoint::Checkout::new(money.parse()?, order_id);
             let op = description_and_language!(op, Checkout, description, lang);
             if ctx.dry_run {
-                return run_and_print(ctx, &op, &config);
+                // Prints the request; nothing is sent, so there is no outcome.
+                run_operation(ctx, &op, &config, &transport)?;
+                return Ok(());
             }
             let html = op
                 .html_form(&config)

@@ -60,10 +60,12 @@ impl Sandbox {
             }
         }
         let tx = tx.clone();
-        let obj = self.payment_object(&tx);
         Ok(match word {
-            Some(_) => obj,
-            None => obj.str("status", &unknown),
+            Some(_) => self.payment_object(&tx),
+            None => JsonObj::new()
+                .str("status", &unknown)
+                .str("message", &tx.message)
+                .str("transaction", &tx.id),
         })
     }
 
