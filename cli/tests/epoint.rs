@@ -370,7 +370,10 @@ fn verify_callback_valid() {
         .unwrap();
     assert_eq!(out.status.code(), Some(3), "{out:?}");
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!((v["status"].as_str(), v["state"].as_str()), (Some("failed"), Some("declined")));
+    assert_eq!(
+        (v["status"].as_str(), v["state"].as_str()),
+        (Some("failed"), Some("declined"))
+    );
 }
 
 #[test]
@@ -602,8 +605,15 @@ mod table {
 
     /// A paid payment's transaction.
     fn paid(gw: &ServerHandle, order: &str) -> String {
-        let v = run(gw, &format!("--json epoint pay --amount 10 --currency AZN --order-id {order}"), 0);
-        assert_eq!((v["state"].as_str(), v["status"].as_str()), (Some("done"), Some("success")));
+        let v = run(
+            gw,
+            &format!("--json epoint pay --amount 10 --currency AZN --order-id {order}"),
+            0,
+        );
+        assert_eq!(
+            (v["state"].as_str(), v["status"].as_str()),
+            (Some("done"), Some("success"))
+        );
         let tx = v["transaction"].as_str().unwrap().to_owned();
         pay_on_page(gw, &tx, cards::KAPITAL_VISA);
         tx
@@ -627,22 +637,43 @@ mod table {
         let gw = gateway();
         let tx = paid(&gw, "st-1");
         let v = run(&gw, &format!("--json epoint status --transaction {tx}"), 0);
-        assert_eq!((v["state"].as_str(), v["status"].as_str()), (Some("done"), Some("success")));
+        assert_eq!(
+            (v["state"].as_str(), v["status"].as_str()),
+            (Some("done"), Some("success"))
+        );
         // Not paid yet: pending, 5.
-        let v = run(&gw, "--json epoint pay --amount 1 --currency AZN --order-id st-2", 0);
+        let v = run(
+            &gw,
+            "--json epoint pay --amount 1 --currency AZN --order-id st-2",
+            0,
+        );
         let new = v["transaction"].as_str().unwrap().to_owned();
         let v = run(&gw, &format!("--json epoint status --transaction {new}"), 5);
-        assert_eq!((v["state"].as_str(), v["status"].as_str()), (Some("pending"), Some("new")));
+        assert_eq!(
+            (v["state"].as_str(), v["status"].as_str()),
+            (Some("pending"), Some("new"))
+        );
         // Declined on the page: 3.
-        let v = run(&gw, "--json epoint pay --amount 1 --currency AZN --order-id st-3", 0);
+        let v = run(
+            &gw,
+            "--json epoint pay --amount 1 --currency AZN --order-id st-3",
+            0,
+        );
         let declined = v["transaction"].as_str().unwrap().to_owned();
         pay_on_page(&gw, &declined, cards::DECLINE);
         let v = run(&gw, "--json epoint status --order-id st-3", 3);
         assert_eq!(v["state"], "declined");
         // Refunded in full: 6.
-        run(&gw, &format!("--json epoint refund --transaction {tx} --currency AZN"), 0);
+        run(
+            &gw,
+            &format!("--json epoint refund --transaction {tx} --currency AZN"),
+            0,
+        );
         let v = run(&gw, &format!("--json epoint status --transaction {tx}"), 6);
-        assert_eq!((v["state"].as_str(), v["status"].as_str()), (Some("returned"), Some("returned")));
+        assert_eq!(
+            (v["state"].as_str(), v["status"].as_str()),
+            (Some("returned"), Some("returned"))
+        );
         let err = stderr_of(&gw, &format!("epoint status --transaction {tx}"));
         assert!(err.contains("returned"), "{err}");
         // An unknown transaction: EPoint's `error` refusal, 1.
@@ -657,10 +688,16 @@ mod table {
             format!("--json epoint pay-with-saved-card --amount {amount} --currency AZN --order-id {order} --card-id {card}")
         };
         let v = run(&gw, &charge("c-1", "5"), 0);
-        assert_eq!((v["state"].as_str(), v["status"].as_str()), (Some("done"), Some("success")));
+        assert_eq!(
+            (v["state"].as_str(), v["status"].as_str()),
+            (Some("done"), Some("success"))
+        );
         // Refused for funds: {"status":"failed","code":"116"}: 3.
         let v = run(&gw, &charge("c-2", cards::EPOINT_INSUFFICIENT_FUNDS), 3);
-        assert_eq!((v["state"].as_str(), v["code"].as_str()), (Some("declined"), Some("116")));
+        assert_eq!(
+            (v["state"].as_str(), v["code"].as_str()),
+            (Some("declined"), Some("116"))
+        );
         // An unrecognised word: pending, never done: 5.
         let v = run(&gw, &charge("c-3", cards::EPOINT_UNKNOWN_WORD), 5);
         assert_eq!(v["status"], "in_progress_maybe");
@@ -671,7 +708,10 @@ mod table {
         // The charge went through but the answer is an empty 500: 4.
         gw.with_sandbox(|sb| sb.epoint_settings().empty_500_next = 1);
         let err = stderr_of(&gw, &charge("c-5", "5"));
-        assert!(err.contains("check the status before trying again"), "{err}");
+        assert!(
+            err.contains("check the status before trying again"),
+            "{err}"
+        );
         // … and the status query shows it happened.
         run(&gw, "--json epoint status --order-id c-5", 0);
         // Dropped connection after the charge: 4.
@@ -688,19 +728,35 @@ mod table {
         run(&gw, &split("c-8", "10"), 0);
         run(&gw, &split("c-9", cards::EPOINT_INSUFFICIENT_FUNDS), 3);
         // The card's own state: active 0; a registration never completed: new, 5.
-        run(&gw, &format!("--json epoint card-status --card-id {card}"), 0);
+        run(
+            &gw,
+            &format!("--json epoint card-status --card-id {card}"),
+            0,
+        );
         let v = run(&gw, "--json epoint save-card", 0);
         let fresh = v["card_id"].as_str().unwrap().to_owned();
-        let v = run(&gw, &format!("--json epoint card-status --card-id {fresh}"), 5);
+        let v = run(
+            &gw,
+            &format!("--json epoint card-status --card-id {fresh}"),
+            5,
+        );
         assert_eq!(v["state"], "pending");
         // Rejected on the page: 3.
         let v = run(&gw, "--json epoint save-card", 0);
         let rejected = v["card_id"].as_str().unwrap().to_owned();
         gw.with_sandbox(|sb| {
-            sb.complete_payment(Gateway::EPoint, &rejected, &CardAction::Pay(Card::new(cards::DECLINE)))
+            sb.complete_payment(
+                Gateway::EPoint,
+                &rejected,
+                &CardAction::Pay(Card::new(cards::DECLINE)),
+            )
         })
         .unwrap();
-        run(&gw, &format!("--json epoint card-status --card-id {rejected}"), 3);
+        run(
+            &gw,
+            &format!("--json epoint card-status --card-id {rejected}"),
+            3,
+        );
     }
 
     #[test]
@@ -712,7 +768,10 @@ mod table {
         };
         run(&gw, &payout("p-1", "3"), 0);
         let v = run(&gw, &payout("p-2", cards::EPOINT_UNDECIDED), 5);
-        assert_eq!((v["state"].as_str(), v["status"].as_str()), (Some("pending"), Some("new")));
+        assert_eq!(
+            (v["state"].as_str(), v["status"].as_str()),
+            (Some("pending"), Some("new"))
+        );
         run(&gw, &payout("p-3", cards::EPOINT_UNKNOWN_WORD), 5);
         let v = run(&gw, &payout("p-4", cards::EPOINT_INSUFFICIENT_FUNDS), 3);
         assert_eq!(v["code"], "116");
@@ -727,16 +786,30 @@ mod table {
         let gw = gateway();
         let tx = paid(&gw, "r-1");
         // Partial refund: done, 0; then the payment is still paid (partly refunded): 0.
-        run(&gw, &format!("--json epoint refund --transaction {tx} --currency AZN --amount 2"), 0);
+        run(
+            &gw,
+            &format!("--json epoint refund --transaction {tx} --currency AZN --amount 2"),
+            0,
+        );
         run(&gw, &format!("--json epoint status --transaction {tx}"), 0);
         // The rest is refunded but the answer is an HTML 500: 4, and the status says 6.
         gw.with_sandbox(|sb| sb.epoint_settings().html_500_on_refund = true);
-        let err = stderr_of(&gw, &format!("epoint refund --transaction {tx} --currency AZN"));
-        assert!(err.contains("check the status before trying again"), "{err}");
+        let err = stderr_of(
+            &gw,
+            &format!("epoint refund --transaction {tx} --currency AZN"),
+        );
+        assert!(
+            err.contains("check the status before trying again"),
+            "{err}"
+        );
         gw.with_sandbox(|sb| sb.epoint_settings().html_500_on_refund = false);
         run(&gw, &format!("--json epoint status --transaction {tx}"), 6);
         // Refunding it again: EPoint refuses, 1.
-        run(&gw, &format!("epoint refund --transaction {tx} --currency AZN"), 1);
+        run(
+            &gw,
+            &format!("epoint refund --transaction {tx} --currency AZN"),
+            1,
+        );
         run(&gw, "epoint refund --transaction te1 --currency XXX", 2);
 
         // Every page-creating command: 0, and 1 for a repeated order id, 4 on a reset.
@@ -755,21 +828,43 @@ mod table {
         }
         run(&gw, "epoint save-card", 0);
         // Capture a hold: 0; capturing again is refused: 1.
-        let v = run(&gw, "--json epoint pre-auth --amount 50 --currency AZN --order-id h-1", 0);
+        let v = run(
+            &gw,
+            "--json epoint pre-auth --amount 50 --currency AZN --order-id h-1",
+            0,
+        );
         let hold = v["transaction"].as_str().unwrap().to_owned();
         pay_on_page(&gw, &hold, cards::KAPITAL_VISA);
-        let v = run(&gw, &format!("--json epoint pre-auth-complete --amount 40 --currency AZN --transaction {hold}"), 0);
+        let v = run(
+            &gw,
+            &format!(
+                "--json epoint pre-auth-complete --amount 40 --currency AZN --transaction {hold}"
+            ),
+            0,
+        );
         assert_eq!(v["state"], "done");
-        run(&gw, &format!("epoint pre-auth-complete --amount 40 --currency AZN --transaction {hold}"), 1);
+        run(
+            &gw,
+            &format!("epoint pre-auth-complete --amount 40 --currency AZN --transaction {hold}"),
+            1,
+        );
     }
 
     #[test]
     fn verify_callback_reads_every_encoding_and_exits_by_state() {
         let gw = gateway();
         let tx = paid(&gw, "v-1");
-        let v = run(&gw, "--json epoint pay --amount 1 --currency AZN --order-id v-2", 0);
+        let v = run(
+            &gw,
+            "--json epoint pay --amount 1 --currency AZN --order-id v-2",
+            0,
+        );
         pay_on_page(&gw, v["transaction"].as_str().unwrap(), cards::DECLINE);
-        run(&gw, &format!("epoint refund --transaction {tx} --currency AZN"), 0);
+        run(
+            &gw,
+            &format!("epoint refund --transaction {tx} --currency AZN"),
+            0,
+        );
         let callbacks = gw.take_callbacks();
         assert_eq!(callbacks.len(), 3, "paid, declined, returned");
         for (callback, code, state) in [
@@ -777,7 +872,11 @@ mod table {
             (&callbacks[1], 3, "declined"),
             (&callbacks[2], 6, "returned"),
         ] {
-            for encoding in [CallbackEncoding::Form, CallbackEncoding::Json, CallbackEncoding::Multipart] {
+            for encoding in [
+                CallbackEncoding::Form,
+                CallbackEncoding::Json,
+                CallbackEncoding::Multipart,
+            ] {
                 let (_, body) = callback.encoded(encoding);
                 let out = azpay(&gw)
                     .args(["epoint", "verify-callback"])

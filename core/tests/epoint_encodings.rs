@@ -55,7 +55,9 @@ fn request(content_type: Option<&str>, body: Vec<u8>) -> http::Request<Vec<u8>> 
     b.body(body).unwrap()
 }
 
-fn signature_error<T: std::fmt::Debug>(r: Result<T, ResponseError<epoint::ApiError>>) -> SignatureError {
+fn signature_error<T: std::fmt::Debug>(
+    r: Result<T, ResponseError<epoint::ApiError>>,
+) -> SignatureError {
     match r {
         Err(ResponseError::Signature(s)) => s,
         other => panic!("expected a signature error, got {other:?}"),
@@ -69,7 +71,14 @@ fn the_three_encodings_verify_by_content_type_and_by_shape() {
     // The exact bytes of each encoding.
     assert_eq!(
         String::from_utf8(form()).unwrap(),
-        format!("data={}&signature={}", DATA, signature.replace('+', "%2B").replace('/', "%2F").replace('=', "%3D"))
+        format!(
+            "data={}&signature={}",
+            DATA,
+            signature
+                .replace('+', "%2B")
+                .replace('/', "%2F")
+                .replace('=', "%3D")
+        )
     );
     assert_eq!(
         String::from_utf8(multipart()).unwrap(),
@@ -105,9 +114,19 @@ fn the_three_encodings_verify_by_content_type_and_by_shape() {
 
 #[test]
 fn an_unsupported_content_type_lists_the_accepted_ones() {
-    for ct in ["text/plain", "application/xml", "multipart/mixed; boundary=x"] {
+    for ct in [
+        "text/plain",
+        "application/xml",
+        "multipart/mixed; boundary=x",
+    ] {
         let e = epoint::verify_callback_request(&config(), &request(Some(ct), form())).unwrap_err();
-        assert!(matches!(e, ResponseError::Signature(SignatureError::UnsupportedEncoding)), "{ct}: {e:?}");
+        assert!(
+            matches!(
+                e,
+                ResponseError::Signature(SignatureError::UnsupportedEncoding)
+            ),
+            "{ct}: {e:?}"
+        );
         let text = e.to_string();
         for accepted in [
             "application/x-www-form-urlencoded",
@@ -132,7 +151,16 @@ fn the_content_type_decides_over_the_shape() {
         &config(),
         &request(Some("application/json"), form()),
     ));
-    assert!(matches!(e, SignatureError::Unreadable { encoding: "application/json", .. }), "{e:?}");
+    assert!(
+        matches!(
+            e,
+            SignatureError::Unreadable {
+                encoding: "application/json",
+                ..
+            }
+        ),
+        "{e:?}"
+    );
 }
 
 #[test]
@@ -141,23 +169,42 @@ fn a_forged_signature_is_refused_in_every_encoding_and_nothing_is_decoded() {
     let forged_json = format!(r#"{{"data":"{DATA}","signature":"{bad}"}}"#);
     let forged_multi = multipart_with(&[("data", DATA), ("signature", bad)]);
     for body in [forged_json.into_bytes(), forged_multi] {
-        assert_eq!(signature_error(epoint::verify_callback(&config(), &body)), SignatureError::Mismatch);
+        assert_eq!(
+            signature_error(epoint::verify_callback(&config(), &body)),
+            SignatureError::Mismatch
+        );
     }
     // Verified-looking garbage in `data` never reaches the decoder unverified.
     let junk = multipart_with(&[("data", "not base64!"), ("signature", bad)]);
-    assert_eq!(signature_error(epoint::verify_callback(&config(), &junk)), SignatureError::Mismatch);
+    assert_eq!(
+        signature_error(epoint::verify_callback(&config(), &junk)),
+        SignatureError::Mismatch
+    );
 }
 
 #[test]
 fn json_envelope_hostile_variants() {
     let s = sig();
     let cases: Vec<(String, SignatureError)> = vec![
-        (format!(r#"{{"data":"{DATA}","signature":"{s}","signature":"{s}"}}"#), SignatureError::Duplicated { field: "signature" }),
-        (format!(r#"{{"signature":"{s}"}}"#), SignatureError::Missing { field: "data" }),
-        (format!(r#"{{"data":"","signature":"{s}"}}"#), SignatureError::Empty { field: "data" }),
+        (
+            format!(r#"{{"data":"{DATA}","signature":"{s}","signature":"{s}"}}"#),
+            SignatureError::Duplicated { field: "signature" },
+        ),
+        (
+            format!(r#"{{"signature":"{s}"}}"#),
+            SignatureError::Missing { field: "data" },
+        ),
+        (
+            format!(r#"{{"data":"","signature":"{s}"}}"#),
+            SignatureError::Empty { field: "data" },
+        ),
     ];
     for (body, want) in cases {
-        assert_eq!(signature_error(epoint::verify_callback(&config(), body.as_bytes())), want, "{body}");
+        assert_eq!(
+            signature_error(epoint::verify_callback(&config(), body.as_bytes())),
+            want,
+            "{body}"
+        );
     }
     for body in [
         format!(r#"{{"data":5,"signature":"{s}"}}"#),
@@ -168,7 +215,10 @@ fn json_envelope_hostile_variants() {
     ] {
         let e = signature_error(epoint::verify_callback(&config(), body.as_bytes()));
         assert!(
-            matches!(e, SignatureError::Unreadable { .. } | SignatureError::Missing { .. }),
+            matches!(
+                e,
+                SignatureError::Unreadable { .. } | SignatureError::Missing { .. }
+            ),
             "{e:?}"
         );
     }
@@ -186,7 +236,10 @@ fn multipart_hostile_variants() {
     );
     let dup = multipart_with(&[("signature", &s), ("data", DATA), ("signature", &s)]);
     assert_eq!(
-        signature_error(epoint::verify_callback_request(&config(), &request(Some(&ct), dup))),
+        signature_error(epoint::verify_callback_request(
+            &config(),
+            &request(Some(&ct), dup)
+        )),
         SignatureError::Duplicated { field: "signature" }
     );
     // Missing boundary in the Content-Type.
@@ -194,7 +247,16 @@ fn multipart_hostile_variants() {
         &config(),
         &request(Some("multipart/form-data"), multipart()),
     ));
-    assert!(matches!(e, SignatureError::Unreadable { encoding: "multipart/form-data", .. }), "{e:?}");
+    assert!(
+        matches!(
+            e,
+            SignatureError::Unreadable {
+                encoding: "multipart/form-data",
+                ..
+            }
+        ),
+        "{e:?}"
+    );
     // A boundary the body does not use.
     let e = signature_error(epoint::verify_callback_request(
         &config(),
@@ -205,11 +267,15 @@ fn multipart_hostile_variants() {
     let long = "b".repeat(71);
     let e = signature_error(epoint::verify_callback_request(
         &config(),
-        &request(Some(&format!("multipart/form-data; boundary={long}")), multipart()),
+        &request(
+            Some(&format!("multipart/form-data; boundary={long}")),
+            multipart(),
+        ),
     ));
     assert!(matches!(e, SignatureError::Unreadable { .. }), "{e:?}");
     // A part that never closes, headers that never end, a missing field, no CRLF.
-    let unclosed = format!("--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"data\"\r\n\r\n{DATA}");
+    let unclosed =
+        format!("--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"data\"\r\n\r\n{DATA}");
     let endless = format!("--{BOUNDARY}\r\nX: {}", "a".repeat(20_000));
     let only_data = multipart_with(&[("data", DATA)]);
     let no_crlf = format!("--{BOUNDARY}Content-Disposition: form-data; name=\"data\"");
@@ -227,7 +293,9 @@ fn multipart_hostile_variants() {
         }
     }
     // Too many parts.
-    let many: Vec<(String, String)> = (0..40).map(|i| (format!("f{i}"), String::from("x"))).collect();
+    let many: Vec<(String, String)> = (0..40)
+        .map(|i| (format!("f{i}"), String::from("x")))
+        .collect();
     let refs: Vec<(&str, &str)> = many.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
     let e = signature_error(epoint::verify_callback(&config(), &multipart_with(&refs)));
     assert!(matches!(e, SignatureError::Unreadable { .. }), "{e:?}");
@@ -252,7 +320,10 @@ fn a_preamble_and_part_headers_are_allowed_in_multipart() {
     );
     let r = epoint::verify_callback_request(
         &config(),
-        &request(Some(&format!("multipart/form-data; boundary={BOUNDARY}")), body.into_bytes()),
+        &request(
+            Some(&format!("multipart/form-data; boundary={BOUNDARY}")),
+            body.into_bytes(),
+        ),
     );
     assert_eq!(r.unwrap().state, State::Done);
 }

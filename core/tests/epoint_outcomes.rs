@@ -9,8 +9,7 @@
 
 use azpay_core::epoint::{self, Config, Status};
 use azpay_core::{
-    execute, Amount, Currency, Error, HttpRequest, HttpResponse, Operation, State,
-    TransportError,
+    execute, Amount, Currency, Error, HttpRequest, HttpResponse, Operation, State, TransportError,
 };
 
 fn fixture(name: &str) -> Vec<u8> {
@@ -56,7 +55,10 @@ fn payout() -> epoint::Payout {
 fn published_answers_map_to_their_state() {
     let pay = epoint::Pay::new(azn("30.75"), "1");
     let out = run(&pay, &fixture("request_success.json")).unwrap();
-    assert_eq!((out.state, out.status.as_deref()), (State::Done, Some("success")));
+    assert_eq!(
+        (out.state, out.status.as_deref()),
+        (State::Done, Some("success"))
+    );
 
     let out = run(&epoint::SaveCard::new(), &fixture("card_registration.json")).unwrap();
     assert_eq!(out.state, State::Done);
@@ -68,10 +70,18 @@ fn published_answers_map_to_their_state() {
     assert_eq!(out.state, State::Done);
 
     let out = run(&charge(), &fixture("execute_pay.json")).unwrap();
-    assert_eq!((out.state, out.status.clone()), (State::Done, Status::Success));
+    assert_eq!(
+        (out.state, out.status.clone()),
+        (State::Done, Status::Success)
+    );
     assert_eq!(out.amount, Some(azn("1")));
     let split = epoint::SplitPayWithSavedCard::new("ce1", azn("1"), "o", "i2", azn("0.25"));
-    assert_eq!(run(&split, &fixture("split_execute_pay.json")).unwrap().state, State::Done);
+    assert_eq!(
+        run(&split, &fixture("split_execute_pay.json"))
+            .unwrap()
+            .state,
+        State::Done
+    );
 
     let status = epoint::GetStatus::by_transaction("te1");
     let out = run(&status, &fixture("get_status.json")).unwrap();
@@ -79,20 +89,33 @@ fn published_answers_map_to_their_state() {
     assert_eq!(out.amount, Some(azn("1")));
 
     let refund = epoint::Refund::new("te1", Currency::AZN);
-    assert_eq!(run(&refund, &fixture("reverse.json")).unwrap().state, State::Done);
+    assert_eq!(
+        run(&refund, &fixture("reverse.json")).unwrap().state,
+        State::Done
+    );
 
     let widget = epoint::TokenWidget::new(azn("2.5"), "w-1", "Test payment");
-    assert_eq!(run(&widget, &fixture("token_widget.json")).unwrap().state, State::Done);
+    assert_eq!(
+        run(&widget, &fixture("token_widget.json")).unwrap().state,
+        State::Done
+    );
     let token = epoint::TokenPayment::new(azn("2.36"), "111222333", "test description");
-    assert_eq!(run(&token, &fixture("token_payment.json")).unwrap().state, State::Done);
+    assert_eq!(
+        run(&token, &fixture("token_payment.json")).unwrap().state,
+        State::Done
+    );
     let apple = epoint::ApplePay::new("9998887", serde_json::json!({}), serde_json::json!({}));
-    assert_eq!(run(&apple, &fixture("token_pay.json")).unwrap().state, State::Done);
+    assert_eq!(
+        run(&apple, &fixture("token_pay.json")).unwrap().state,
+        State::Done
+    );
 }
 
 #[test]
 fn a_refused_saved_card_charge_or_payout_is_a_declined_outcome() {
     // Public code #65738123960 (an EPoint client's tests): the charge refused for funds.
-    let body = br#"{"status":"failed","code":"116","message":"imtina","transaction":"te001111112"}"#;
+    let body =
+        br#"{"status":"failed","code":"116","message":"imtina","transaction":"te001111112"}"#;
     let out = run(&charge(), body).unwrap();
     assert_eq!(out.state, State::Declined);
     assert_eq!(out.code.as_ref().map(|c| c.as_str()), Some("116"));
@@ -104,7 +127,13 @@ fn a_refused_saved_card_charge_or_payout_is_a_declined_outcome() {
 
 #[test]
 fn undecided_and_unknown_words_are_pending_never_done() {
-    for word in ["in_progress_maybe", "new", "processing", "NEW", "server_error"] {
+    for word in [
+        "in_progress_maybe",
+        "new",
+        "processing",
+        "NEW",
+        "server_error",
+    ] {
         let body = format!(r#"{{"status":"{word}"}}"#);
         let out = run(&charge(), body.as_bytes());
         match word {
@@ -113,14 +142,21 @@ fn undecided_and_unknown_words_are_pending_never_done() {
             _ => assert_eq!(out.unwrap().state, State::Pending, "{word}"),
         }
         if word != "server_error" {
-            assert_eq!(run(&payout(), body.as_bytes()).unwrap().state, State::Pending, "{word}");
+            assert_eq!(
+                run(&payout(), body.as_bytes()).unwrap().state,
+                State::Pending,
+                "{word}"
+            );
         }
     }
     // The saved-card charge of the issue, and the undecided payout.
     let out = run(&charge(), br#"{"status":"in_progress_maybe"}"#).unwrap();
     assert_eq!(out.status, Status::Other("in_progress_maybe".into()));
     assert_eq!(out.state, State::Pending);
-    assert_eq!(run(&payout(), br#"{"status":"new"}"#).unwrap().state, State::Pending);
+    assert_eq!(
+        run(&payout(), br#"{"status":"new"}"#).unwrap().state,
+        State::Pending
+    );
     // A page answer with an unknown word is not done either.
     let pay = epoint::Pay::new(azn("1"), "o");
     let out = run(
@@ -130,7 +166,10 @@ fn undecided_and_unknown_words_are_pending_never_done() {
     .unwrap();
     assert_eq!(out.state, State::Pending);
     let refund = epoint::Refund::new("te1", Currency::AZN);
-    assert_eq!(run(&refund, br#"{"status":"accepted"}"#).unwrap().state, State::Pending);
+    assert_eq!(
+        run(&refund, br#"{"status":"accepted"}"#).unwrap().state,
+        State::Pending
+    );
 }
 
 #[test]
@@ -140,10 +179,18 @@ fn status_words_ignore_case() {
     let out = run(&charge(), br#"{"status":"FAILED","code":"116"}"#).unwrap();
     assert_eq!(out.state, State::Declined);
     let q = epoint::GetStatus::by_transaction("te1");
-    let out = run(&q, br#"{"status":"Returned","code":"000","transaction":"te1"}"#).unwrap();
+    let out = run(
+        &q,
+        br#"{"status":"Returned","code":"000","transaction":"te1"}"#,
+    )
+    .unwrap();
     assert_eq!(out.state, State::Returned);
     // `Error` is EPoint's refusal whatever its case.
-    assert!(run(&epoint::Pay::new(azn("1"), "o"), br#"{"status":"Error","message":"x"}"#).is_err());
+    assert!(run(
+        &epoint::Pay::new(azn("1"), "o"),
+        br#"{"status":"Error","message":"x"}"#
+    )
+    .is_err());
 }
 
 #[test]
@@ -151,11 +198,26 @@ fn get_status_words() {
     let q = epoint::GetStatus::by_order_id("1");
     for (body, state) in [
         (r#"{"status":"new","transaction":"te1"}"#, State::Pending),
-        (r#"{"status":"success","code":"000","transaction":"te1"}"#, State::Done),
-        (r#"{"status":"returned","code":"000","transaction":"te1"}"#, State::Returned),
-        (r#"{"status":"error","code":"116","transaction":"te1"}"#, State::Declined),
-        (r#"{"status":"failed","code":"101","transaction":"te1"}"#, State::Declined),
-        (r#"{"status":"on_hold","transaction":"te1"}"#, State::Pending),
+        (
+            r#"{"status":"success","code":"000","transaction":"te1"}"#,
+            State::Done,
+        ),
+        (
+            r#"{"status":"returned","code":"000","transaction":"te1"}"#,
+            State::Returned,
+        ),
+        (
+            r#"{"status":"error","code":"116","transaction":"te1"}"#,
+            State::Declined,
+        ),
+        (
+            r#"{"status":"failed","code":"101","transaction":"te1"}"#,
+            State::Declined,
+        ),
+        (
+            r#"{"status":"on_hold","transaction":"te1"}"#,
+            State::Pending,
+        ),
     ] {
         assert_eq!(run(&q, body.as_bytes()).unwrap().state, state, "{body}");
     }
@@ -198,15 +260,25 @@ fn amounts_carry_the_currency_the_answer_names() {
     .unwrap();
     assert_eq!(out.amount, Some(usd("100")));
     // Numeric codes too.
-    let out = run(&q, br#"{"status":"success","transaction":"te1","amount":"5.5","currency":"840"}"#)
-        .unwrap();
+    let out = run(
+        &q,
+        br#"{"status":"success","transaction":"te1","amount":"5.5","currency":"840"}"#,
+    )
+    .unwrap();
     assert_eq!(out.amount, Some(usd("5.50")));
     // Without `currency`, AZN (the only currency EPoint documents) is assumed.
-    let out = run(&q, br#"{"status":"success","transaction":"te1","amount":100}"#).unwrap();
+    let out = run(
+        &q,
+        br#"{"status":"success","transaction":"te1","amount":100}"#,
+    )
+    .unwrap();
     assert_eq!(out.amount, Some(azn("100")));
     // An unknown code: the amount cannot be read.
-    let e = run(&q, br#"{"status":"success","transaction":"te1","amount":1,"currency":"ZZZ"}"#)
-        .unwrap_err();
+    let e = run(
+        &q,
+        br#"{"status":"success","transaction":"te1","amount":1,"currency":"ZZZ"}"#,
+    )
+    .unwrap_err();
     assert!(e.to_string().contains("currency"), "{e}");
     // A USD charge reads back in USD, from the request when the answer names none.
     let op = epoint::PayWithSavedCard::new("ce1", usd("10"), "o-u");
@@ -217,12 +289,28 @@ fn amounts_carry_the_currency_the_answer_names() {
 #[test]
 fn callbacks_carry_state_and_currency() {
     let c = config();
-    let cb = |v: serde_json::Value| epoint::verify_callback(&c, &epoint::sign_callback(&c, &v)).unwrap();
-    assert_eq!(cb(serde_json::json!({"status": "success", "amount": 1})).state, State::Done);
-    assert_eq!(cb(serde_json::json!({"status": "failed", "code": "116"})).state, State::Declined);
-    assert_eq!(cb(serde_json::json!({"status": "returned"})).state, State::Returned);
-    assert_eq!(cb(serde_json::json!({"status": "Weird"})).state, State::Pending);
-    assert_eq!(cb(serde_json::json!({"order_id": "1"})).state, State::Pending);
+    let cb =
+        |v: serde_json::Value| epoint::verify_callback(&c, &epoint::sign_callback(&c, &v)).unwrap();
+    assert_eq!(
+        cb(serde_json::json!({"status": "success", "amount": 1})).state,
+        State::Done
+    );
+    assert_eq!(
+        cb(serde_json::json!({"status": "failed", "code": "116"})).state,
+        State::Declined
+    );
+    assert_eq!(
+        cb(serde_json::json!({"status": "returned"})).state,
+        State::Returned
+    );
+    assert_eq!(
+        cb(serde_json::json!({"status": "Weird"})).state,
+        State::Pending
+    );
+    assert_eq!(
+        cb(serde_json::json!({"order_id": "1"})).state,
+        State::Pending
+    );
     let usd_cb = cb(serde_json::json!({"status": "success", "amount": "100", "currency": "USD"}));
     assert_eq!(usd_cb.amount, Some(usd("100")));
     assert!(usd_cb.matches_amount_only(usd("100")));
@@ -260,7 +348,9 @@ fn base_url_with_or_without_api_1() {
         );
     }
     // A proxy path of its own stays.
-    let c = config().base_url("http://127.0.0.1:8080/epoint/api/1/").unwrap();
+    let c = config()
+        .base_url("http://127.0.0.1:8080/epoint/api/1/")
+        .unwrap();
     assert_eq!(
         pay.build_request(&c).unwrap().uri(),
         "http://127.0.0.1:8080/epoint/api/1/request"
@@ -292,5 +382,8 @@ fn base_url_with_or_without_api_1() {
         _ => None,
     })
     .unwrap();
-    assert_eq!(ok.endpoint("get-status"), "https://epoint.az/api/1/get-status");
+    assert_eq!(
+        ok.endpoint("get-status"),
+        "https://epoint.az/api/1/get-status"
+    );
 }

@@ -34,7 +34,10 @@ fn hold(name: &str, body: &[u8], problems: &mut Vec<String>) {
 }
 
 fn data_json(callback: &azpay_sandbox::Callback) -> Vec<u8> {
-    callback.json().expect("callback data is base64 JSON").into_bytes()
+    callback
+        .json()
+        .expect("callback data is base64 JSON")
+        .into_bytes()
 }
 
 fn send(sb: &mut Sandbox, endpoint: &str, json: &str) -> Vec<u8> {
@@ -45,7 +48,10 @@ fn send(sb: &mut Sandbox, endpoint: &str, json: &str) -> Vec<u8> {
 
 fn field(body: &[u8], key: &str) -> String {
     let v: serde_json::Value = serde_json::from_slice(body).unwrap();
-    v[key].as_str().unwrap_or_else(|| panic!("{key} in {v}")).to_owned()
+    v[key]
+        .as_str()
+        .unwrap_or_else(|| panic!("{key} in {v}"))
+        .to_owned()
 }
 
 fn register(sb: &mut Sandbox, refund: u8) -> (Vec<u8>, String) {
@@ -83,23 +89,43 @@ fn every_epoint_answer_and_callback_has_the_published_shape() {
     let created = send(&mut sb, "request", pay);
     hold("request", &created, &mut problems);
     let tx = field(&created, "transaction");
-    sb.complete_payment(Gateway::EPoint, &tx, &CardAction::Pay(Card::new(cards::KAPITAL_VISA)))
-        .unwrap();
+    sb.complete_payment(
+        Gateway::EPoint,
+        &tx,
+        &CardAction::Pay(Card::new(cards::KAPITAL_VISA)),
+    )
+    .unwrap();
     let callbacks = sb.take_callbacks();
     hold("callback_payment", &data_json(&callbacks[0]), &mut problems);
     let status_json = format!(r#"{{"public_key":"i000000001","transaction":"{tx}"}}"#);
-    hold("get_status", &send(&mut sb, "get-status", &status_json), &mut problems);
+    hold(
+        "get_status",
+        &send(&mut sb, "get-status", &status_json),
+        &mut problems,
+    );
 
     // Card registration, its callback, the card's status.
     let (registration, debit) = register(&mut sb, 0);
     hold("card_registration", &registration, &mut problems);
     let callbacks = sb.take_callbacks();
-    hold("callback_card_registration", &data_json(&callbacks[0]), &mut problems);
+    hold(
+        "callback_card_registration",
+        &data_json(&callbacks[0]),
+        &mut problems,
+    );
     let card_json = format!(r#"{{"public_key":"i000000001","card_id":"{debit}"}}"#);
-    hold("get_status_card", &send(&mut sb, "get-status-card", &card_json), &mut problems);
+    hold(
+        "get_status_card",
+        &send(&mut sb, "get-status-card", &card_json),
+        &mut problems,
+    );
 
     // Charges on the saved card: approved, refused for funds, split.
-    let charged = send(&mut sb, "execute-pay", &charge_json(&debit, "s-2", "\"5.00\""));
+    let charged = send(
+        &mut sb,
+        "execute-pay",
+        &charge_json(&debit, "s-2", "\"5.00\""),
+    );
     hold("execute_pay", &charged, &mut problems);
     let refused = send(
         &mut sb,
@@ -110,7 +136,11 @@ fn every_epoint_answer_and_callback_has_the_published_shape() {
     let split = format!(
         r#"{{"public_key":"i000000001","language":"az","card_id":"{debit}","order_id":"s-4","amount":"10.00","currency":"AZN","split_user":"i000000002","split_amount":"2.50"}}"#
     );
-    hold("split_execute_pay", &send(&mut sb, "split-execute-pay", &split), &mut problems);
+    hold(
+        "split_execute_pay",
+        &send(&mut sb, "split-execute-pay", &split),
+        &mut problems,
+    );
 
     // Pay and save.
     let with_pay = r#"{"public_key":"i000000001","amount":"1.00","currency":"AZN","language":"az","order_id":"s-5"}"#;
@@ -123,29 +153,55 @@ fn every_epoint_answer_and_callback_has_the_published_shape() {
     // A payout.
     let (_, payout_card) = register(&mut sb, 1);
     sb.take_callbacks();
-    let paid_out = send(&mut sb, "refund-request", &charge_json(&payout_card, "s-6", "\"3.00\""));
+    let paid_out = send(
+        &mut sb,
+        "refund-request",
+        &charge_json(&payout_card, "s-6", "\"3.00\""),
+    );
     hold("payout", &paid_out, &mut problems);
 
     // A full refund of the first payment, and its `returned` callback.
     let reverse = format!(
         r#"{{"public_key":"i000000001","language":"az","transaction":"{tx}","currency":"AZN"}}"#
     );
-    hold("reverse", &send(&mut sb, "reverse", &reverse), &mut problems);
+    hold(
+        "reverse",
+        &send(&mut sb, "reverse", &reverse),
+        &mut problems,
+    );
     let callbacks = sb.take_callbacks();
-    hold("callback_returned", &data_json(&callbacks[0]), &mut problems);
+    hold(
+        "callback_returned",
+        &data_json(&callbacks[0]),
+        &mut problems,
+    );
 
     // A hold and its capture.
     let hold_json = r#"{"public_key":"i000000001","amount":"50.00","currency":"AZN","language":"az","order_id":"s-7"}"#;
     let held = send(&mut sb, "pre-auth-request", hold_json);
     let hold_tx = field(&held, "transaction");
-    sb.complete_payment(Gateway::EPoint, &hold_tx, &CardAction::Pay(Card::new(cards::KAPITAL_VISA)))
-        .unwrap();
-    let complete = format!(r#"{{"public_key":"i000000001","amount":"40.00","transaction":"{hold_tx}"}}"#);
-    hold("pre_auth_complete", &send(&mut sb, "pre-auth-complete", &complete), &mut problems);
+    sb.complete_payment(
+        Gateway::EPoint,
+        &hold_tx,
+        &CardAction::Pay(Card::new(cards::KAPITAL_VISA)),
+    )
+    .unwrap();
+    let complete =
+        format!(r#"{{"public_key":"i000000001","amount":"40.00","transaction":"{hold_tx}"}}"#);
+    hold(
+        "pre_auth_complete",
+        &send(&mut sb, "pre-auth-complete", &complete),
+        &mut problems,
+    );
 
     // The widget.
-    let widget = r#"{"public_key":"i000000001","amount":"2.50","order_id":"s-8","description":"Test"}"#;
-    hold("token_widget", &send(&mut sb, "token/widget", widget), &mut problems);
+    let widget =
+        r#"{"public_key":"i000000001","amount":"2.50","order_id":"s-8","description":"Test"}"#;
+    hold(
+        "token_widget",
+        &send(&mut sb, "token/widget", widget),
+        &mut problems,
+    );
 
     // Refusals: a repeated order id, a wrong signature.
     hold("error", &send(&mut sb, "request", pay), &mut problems);
@@ -167,7 +223,12 @@ fn amounts_in_the_shortest_number_form() {
     let (_, card) = register(&mut sb, 0);
     let body = send(&mut sb, "execute-pay", &charge_json(&card, "n-1", "100"));
     let text = String::from_utf8(body).unwrap();
-    assert!(text.contains(r#""amount":100,"#) || text.ends_with(r#""amount":100}"#), "{text}");
+    assert!(
+        text.contains(r#""amount":100,"#) || text.ends_with(r#""amount":100}"#),
+        "{text}"
+    );
     let body = send(&mut sb, "execute-pay", &charge_json(&card, "n-2", "10.5"));
-    assert!(String::from_utf8(body).unwrap().contains(r#""amount":10.5"#));
+    assert!(String::from_utf8(body)
+        .unwrap()
+        .contains(r#""amount":10.5"#));
 }

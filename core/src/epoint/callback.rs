@@ -276,7 +276,8 @@ pub fn verify_callback_request<B: AsRef<[u8]>>(
     ResponseError::check_size(body)?;
     check_key(config)?;
     let content_type = request.headers().get(http::header::CONTENT_TYPE);
-    let envelope = envelope::by_content_type(content_type, body).map_err(ResponseError::Signature)?;
+    let envelope =
+        envelope::by_content_type(content_type, body).map_err(ResponseError::Signature)?;
     verify_envelope(config, body, envelope)
 }
 

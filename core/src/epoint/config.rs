@@ -154,7 +154,10 @@ fn without_api_path(url: String) -> Result<String, BuildError> {
     // The path: what follows `scheme://authority`.
     let after_scheme = base.split_once("://").map_or(base, |(_, rest)| rest);
     let path = after_scheme.find('/').map_or("", |i| &after_scheme[i..]);
-    if path.split('/').any(|segment| segment.eq_ignore_ascii_case("api")) {
+    if path
+        .split('/')
+        .any(|segment| segment.eq_ignore_ascii_case("api"))
+    {
         return Err(BuildError::invalid(
             "base_url",
             format!(

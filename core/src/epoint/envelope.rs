@@ -76,7 +76,9 @@ pub(super) fn by_content_type<'a>(
                     .then(|| value.trim().trim_matches('"'))
             });
             match boundary {
-                Some(b) if !b.is_empty() => Ok(Envelope::Multipart(Cow::Owned(b.as_bytes().to_vec()))),
+                Some(b) if !b.is_empty() => {
+                    Ok(Envelope::Multipart(Cow::Owned(b.as_bytes().to_vec())))
+                }
                 _ => Err(unreadable(MULTIPART, "the Content-Type names no boundary")),
             }
         }
@@ -89,7 +91,10 @@ fn unreadable(encoding: &'static str, reason: &'static str) -> SignatureError {
 }
 
 /// `data` and `signature` of a JSON or multipart body (the form is read in `callback.rs`).
-pub(super) fn fields(body: &[u8], envelope: &Envelope<'_>) -> Result<(String, String), SignatureError> {
+pub(super) fn fields(
+    body: &[u8],
+    envelope: &Envelope<'_>,
+) -> Result<(String, String), SignatureError> {
     match envelope {
         Envelope::Json => json_fields(body),
         Envelope::Multipart(boundary) => multipart_fields(body, boundary),
@@ -155,13 +160,16 @@ fn json_fields(body: &[u8]) -> Result<(String, String), SignatureError> {
     if body.trim_ascii().is_empty() {
         return Err(SignatureError::EmptyBody);
     }
-    let env: JsonEnvelope = serde_json::from_slice(body)
-        .map_err(|_| unreadable(JSON, "it is not one JSON object"))?;
+    let env: JsonEnvelope =
+        serde_json::from_slice(body).map_err(|_| unreadable(JSON, "it is not one JSON object"))?;
     if let Some(field) = env.duplicated {
         return Err(SignatureError::Duplicated { field });
     }
     if env.not_text {
-        return Err(unreadable(JSON, "`data` or `signature` is not a JSON string"));
+        return Err(unreadable(
+            JSON,
+            "`data` or `signature` is not a JSON string",
+        ));
     }
     checked_fields(env.data, env.signature, false)
 }
@@ -184,7 +192,10 @@ fn part_name(headers: &[u8]) -> Option<&[u8]> {
         let Some(colon) = line.iter().position(|b| *b == b':') else {
             continue;
         };
-        if !line[..colon].trim_ascii().eq_ignore_ascii_case(b"content-disposition") {
+        if !line[..colon]
+            .trim_ascii()
+            .eq_ignore_ascii_case(b"content-disposition")
+        {
             continue;
         }
         for param in line[colon + 1..].split(|b| *b == b';').skip(1) {
@@ -249,10 +260,7 @@ fn multipart_fields(body: &[u8], boundary: &[u8]) -> Result<(String, String), Si
         } else {
             let window = &rest[..rest.len().min(MAX_PART_HEADERS + 4)];
             let end = find(window, b"\r\n\r\n").ok_or_else(|| {
-                unreadable(
-                    MULTIPART,
-                    "a part's headers do not end (or exceed 8 KiB)",
-                )
+                unreadable(MULTIPART, "a part's headers do not end (or exceed 8 KiB)")
             })?;
             (&rest[..end], &rest[end + 4..])
         };

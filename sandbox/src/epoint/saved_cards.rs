@@ -25,15 +25,16 @@ impl Sandbox {
         card: &SavedCard,
     ) -> Result<JsonObj, String> {
         let settings = &self.config.epoint;
-        let word = if Some(amount) == util::parse_decimal_minor(crate::cards::EPOINT_INSUFFICIENT_FUNDS) {
-            Some("failed")
-        } else if Some(amount) == util::parse_decimal_minor(crate::cards::EPOINT_UNDECIDED) {
-            Some("new")
-        } else if Some(amount) == settings.unknown_word_amount {
-            None
-        } else {
-            Some("success")
-        };
+        let word =
+            if Some(amount) == util::parse_decimal_minor(crate::cards::EPOINT_INSUFFICIENT_FUNDS) {
+                Some("failed")
+            } else if Some(amount) == util::parse_decimal_minor(crate::cards::EPOINT_UNDECIDED) {
+                Some("new")
+            } else if Some(amount) == settings.unknown_word_amount {
+                None
+            } else {
+                Some("success")
+            };
         let unknown = settings.unknown_word.clone();
         let approval = (word == Some("success")).then(|| self.approval(&card.pan, &card.holder));
         let tx = self

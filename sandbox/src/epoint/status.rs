@@ -16,7 +16,10 @@ impl Sandbox {
             // show (`status`, `code` on a refusal, `message`, `transaction`).
             return JsonObj::new()
                 .str("status", status)
-                .opt_str("code", (tx.status == TxStatus::Failed).then_some(tx.code.as_str()))
+                .opt_str(
+                    "code",
+                    (tx.status == TxStatus::Failed).then_some(tx.code.as_str()),
+                )
                 .str("message", &tx.message)
                 .str("transaction", &tx.id);
         }

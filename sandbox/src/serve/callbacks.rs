@@ -26,9 +26,11 @@ pub(super) fn spawn_deliveries(callbacks: Vec<(Callback, CallbackEncoding)>) {
                 if attempt > 0 {
                     tokio::time::sleep(Duration::from_millis(500 * attempt)).await;
                 }
-                let sent =
-                    tokio::time::timeout(Duration::from_secs(10), post_callback(&callback, encoding))
-                        .await;
+                let sent = tokio::time::timeout(
+                    Duration::from_secs(10),
+                    post_callback(&callback, encoding),
+                )
+                .await;
                 if matches!(sent, Ok(Ok(status)) if (200..300).contains(&status)) {
                     break;
                 }
