@@ -199,7 +199,13 @@ fn sandbox_prints_settings_and_serves_every_gateway_command() {
     let transaction = pay["transaction"].as_str().unwrap().to_owned();
     let page = pay["redirect_url"].as_str().unwrap().to_owned();
     assert!(page.starts_with(&base), "{page}");
-    let status = sb.json(&["epoint", "status", "--transaction", &transaction]);
+    // Not paid yet: printed, and pending is exit 5 (issue 12).
+    let out = sb
+        .azpay(&["epoint", "status", "--transaction", &transaction])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(5), "{out:?}");
+    let status: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(status["status"], "new");
     let reply = post_form(&page, &format!("{CARD_FORM}4169741330151778"));
     assert!(reply.starts_with("HTTP/1.1 302"), "{reply}");
