@@ -318,11 +318,13 @@ fn sandbox_injects_the_faults_it_is_asked_for() {
             order,
         ]
     };
-    // A 503 before processing: the payment is not retried and fails plainly (exit 1).
+    // A 503 (before processing, like a load balancer): the payment is not retried; since
+    // issue 12 a 5xx to a payment-creating request is "outcome unknown" (exit 4), since the
+    // client cannot tell where it was refused.
     let sb = Sandbox::start_with(&["--fault", "status:503"]);
     sb.azpay(&pay("fault-503"))
         .assert()
-        .code(1)
+        .code(4)
         .stderr(predicate::str::contains("503"));
     drop(sb);
     // A reset after processing: the payment may have happened, so exit 4, "unknown".
