@@ -149,13 +149,15 @@ fn is_length_limit(e: &axum::Error) -> bool {
     false
 }
 
-/// A verified EPoint callback (the `data=…&signature=…` form EPoint POSTs to your
-/// `result_url`).
+/// A verified EPoint callback, as EPoint POSTs it to your `result_url`: a form
+/// (`data=…&signature=…`), a JSON object (`{"data":…,"signature":…}`) or `multipart/form-data`,
+/// chosen by the request's `Content-Type` (by the body's shape when there is none).
 ///
 /// The [`epoint::Config`] comes from the router's state through [`FromRef`]. The signature is
-/// checked with [`epoint::verify_callback`] (constant time) before anything is decoded; a
-/// wrong signature is refused with `400` and logged (`tracing` warn, target `azpay::axum`)
-/// without the body. Reply `200` quickly and act idempotently: EPoint may send it again.
+/// checked with [`epoint::verify_callback_request`] (constant time) before anything is
+/// decoded; a wrong signature, an unreadable envelope or an unsupported `Content-Type` is
+/// refused with `400` and logged (`tracing` warn, target `azpay::axum`) without the body.
+/// Reply `200` quickly and act idempotently: EPoint may send it again.
 #[derive(Debug, Clone, PartialEq)]
 pub struct VerifiedEPointCallback(pub epoint::Callback);
 
@@ -168,14 +170,27 @@ where
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
         let config = epoint::Config::from_ref(state);
-        let body = read_body(req.into_body(), "epoint callback").await?;
-        match epoint::verify_callback(&config, &body) {
+        let (parts, body) = req.into_parts();
+        let body = read_body(body, "epoint callback").await?;
+        let request = Request::from_parts(parts, body);
+        let body = request.body();
+        match epoint::verify_callback_request(&config, &request) {
             Ok(callback) => Ok(VerifiedEPointCallback(callback)),
             Err(ResponseError::Malformed { reason, .. }) => {
                 tracing::warn!(target: "azpay::axum", %reason, "EPoint callback verified but malformed; refused");
                 Err(ReturnRejection::Malformed(reason))
             }
             Err(ResponseError::TooLarge { .. }) => Err(ReturnRejection::TooLarge),
+            Err(ResponseError::Signature(
+                e @ (azpay_core::SignatureError::UnsupportedEncoding
+                | azpay_core::SignatureError::Unreadable { .. }),
+            )) => {
+                // Not a forgery: an encoding EPoint callbacks do not use, or an envelope that
+                // could not be read. Nothing was decoded.
+                let reason = e.to_string();
+                tracing::warn!(target: "azpay::axum", %reason, "EPoint callback refused");
+                Err(ReturnRejection::Malformed(reason))
+            }
             Err(e @ ResponseError::Signature(_)) => {
                 tracing::warn!(
                     target: "azpay::axum",

@@ -3,12 +3,13 @@
 use std::io::Read;
 
 use azpay_core::epoint::{self, Config};
-use azpay_core::{Amount, Currency, Language, ResponseError};
+use azpay_core::{Amount, Currency, Language, ResponseError, State};
 use clap::Args;
 
 use crate::common::{
-    check_env_text, check_env_url, env_opt, invalid_env, invalid_env_build, parse_amount,
-    parse_currency, print_json, print_outcome, run_operation, transport, CliError, Ctx,
+    check_env_text, check_env_url, env_opt, exit_for_state, invalid_env, invalid_env_build,
+    parse_amount, parse_currency, print_json, print_outcome, run_operation, transport, CliError,
+    Ctx,
 };
 
 /// The `azpay epoint` commands.
@@ -197,8 +198,10 @@ pub enum Command {
     },
     /// Whether EPoint is up (GET /api/heartbeat).
     Heartbeat,
-    /// Verify a callback body (`data=...&signature=...`) read from stdin and print it as
-    /// JSON; exit 1 without printing it when the signature does not verify.
+    /// Verify a callback body read from stdin (form `data=...&signature=...`, JSON
+    /// `{"data":...,"signature":...}` or multipart/form-data, recognised by its shape) and
+    /// print it as JSON, then exit by what it reports (0 success, 3 failed, 5 pending,
+    /// 6 returned); exit 1 without printing it when the signature does not verify.
     VerifyCallback,
 }
 
@@ -327,34 +330,89 @@ macro_rules! description_and_language {
     }};
 }
 
-/// Sends (or dry-runs) an operation and prints its outcome.
+/// An outcome's uniform state and EPoint's own word, for the exit code.
+trait Reported {
+    fn state(&self) -> State;
+    fn word(&self) -> String;
+}
+
+macro_rules! reported_optional_word {
+    ($($ty:ty),*) => {$(
+        impl Reported for $ty {
+            fn state(&self) -> State {
+                self.state
+            }
+            fn word(&self) -> String {
+                self.status.clone().unwrap_or_default()
+            }
+        }
+    )*};
+}
+reported_optional_word!(epoint::PaymentRedirect, epoint::SavedCardRedirect);
+
+macro_rules! reported_word {
+    ($($ty:ty),*) => {$(
+        impl Reported for $ty {
+            fn state(&self) -> State {
+                self.state
+            }
+            fn word(&self) -> String {
+                self.status.as_str().to_owned()
+            }
+        }
+    )*};
+}
+reported_word!(
+    epoint::PaymentResult,
+    epoint::PaymentStatus,
+    epoint::Acknowledgement,
+    epoint::CardInfo
+);
+
+impl Reported for epoint::Callback {
+    fn state(&self) -> State {
+        self.state
+    }
+    fn word(&self) -> String {
+        self.status
+            .as_ref()
+            .map(|s| s.as_str().to_owned())
+            .unwrap_or_default()
+    }
+}
+
+/// The word to name in the exit line of a charge or payout: the status, with the bank's code
+/// when there is one (`failed, 116 (Declined, insufficient funds)`).
+fn charge_word(out: &epoint::PaymentResult) -> String {
+    match &out.code {
+        Some(code) => format!("{}, {code}", out.status.as_str()),
+        None => out.status.as_str().to_owned(),
+    }
+}
+
+/// Sends (or dry-runs) an operation, prints its outcome (with `--json`: its `state` and
+/// EPoint's `status`), then exits by the outcome's state: 0 done, 3 declined, 5 pending,
+/// 6 returned (`common::exit_for_state`).
 fn run_and_print<O>(ctx: &Ctx, op: &O, config: &Config) -> Result<(), CliError>
 where
     O: azpay_core::Operation<Gateway = epoint::EPoint>,
-    O::Output: serde::Serialize,
+    O::Output: serde::Serialize + Reported,
 {
     if let Some(out) = run_operation(ctx, op, config, &transport)? {
         print_outcome(ctx, &out);
+        return exit_for_state(out.state(), &out.word());
     }
     Ok(())
 }
 
-/// Like [`run_and_print`], exiting 3 when the bank declined the charge.
+/// Like [`run_and_print`] for a charge or payout: the exit line names the bank's code too.
 fn run_charge<O>(ctx: &Ctx, op: &O, config: &Config) -> Result<(), CliError>
 where
     O: azpay_core::Operation<Gateway = epoint::EPoint, Output = epoint::PaymentResult>,
 {
     if let Some(out) = run_operation(ctx, op, config, &transport)? {
         print_outcome(ctx, &out);
-        if out.is_declined() {
-            let why = out
-                .code
-                .as_ref()
-                .map(|c| c.to_string())
-                .or(out.message.clone())
-                .unwrap_or_else(|| "no reason given".into());
-            return Err(CliError::declined(format!("payment declined: {why}")));
-        }
+        return exit_for_state(out.state, &charge_word(&out));
     }
     Ok(())
 }
@@ -520,7 +578,9 @@ pub fn run(ctx: &Ctx, command: Command) -> Result<(), CliError> {
             let op = epoint::Checkout::new(money.parse()?, order_id);
             let op = description_and_language!(op, Checkout, description, lang);
             if ctx.dry_run {
-                return run_and_print(ctx, &op, &config);
+                // Prints the request; nothing is sent, so there is no outcome.
+                run_operation(ctx, &op, &config, &transport)?;
+                return Ok(());
             }
             let html = op
                 .html_form(&config)
@@ -558,10 +618,11 @@ fn verify_callback() -> Result<(), CliError> {
     while body.last().is_some_and(|b| *b == b'\n' || *b == b'\r') {
         body.pop();
     }
+    // Form, JSON or multipart, recognised by the body's shape.
     match epoint::verify_callback(&config, &body) {
         Ok(cb) => {
             print_json(&cb);
-            Ok(())
+            exit_for_state(cb.state(), &cb.word())
         }
         Err(ResponseError::Signature(why)) => {
             Err(CliError::failed(format!("callback rejected: {why}")))

@@ -359,7 +359,8 @@ fn verify_callback_valid() {
         v["amount"],
         serde_json::json!({"value":"30.75","currency":"AZN"})
     );
-    // With a trailing newline, as `echo` would add.
+    // With a trailing newline, as `echo` would add: it verifies and is printed; since issue
+    // 12 the exit says what it reports (`failed`: declined, 3).
     let mut body = signed_callback(serde_json::json!({"status":"failed"}), PRIVATE);
     body.push(b'\n');
     let out = azpay()
@@ -367,7 +368,12 @@ fn verify_callback_valid() {
         .write_stdin(body)
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    assert_eq!(out.status.code(), Some(3), "{out:?}");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        (v["status"].as_str(), v["state"].as_str()),
+        (Some("failed"), Some("declined"))
+    );
 }
 
 #[test]
@@ -547,4 +553,340 @@ fn heartbeat_get() {
     );
     assert_eq!(out.status.code(), Some(0), "{out:?}");
     assert_eq!(String::from_utf8(out.stdout).unwrap(), "status: ok\n");
+}
+
+// ---------------------------------------------------------------------------------------
+// The exit-code table (issue 12) for every EPoint command, against the sandbox served on
+// 127.0.0.1: 0 done, 1 gateway error, 2 bad input, 3 declined, 4 outcome unknown, 5 pending,
+// 6 money returned.
+
+mod table {
+    use assert_cmd::Command;
+    use azpay_sandbox::epoint_settings::CallbackEncoding;
+    use azpay_sandbox::fault::FaultKind;
+    use azpay_sandbox::serve::{serve, ServeOptions, ServerHandle};
+    use azpay_sandbox::{cards, credentials, Card, CardAction, Gateway, SandboxConfig};
+
+    fn gateway() -> ServerHandle {
+        serve(
+            SandboxConfig::default(),
+            ServeOptions::new("127.0.0.1:0".parse().unwrap()),
+        )
+        .unwrap()
+    }
+
+    fn azpay(gw: &ServerHandle) -> Command {
+        let mut c = Command::cargo_bin("azpay").unwrap();
+        c.env_clear()
+            .env("EPOINT_PUBLIC_KEY", credentials::EPOINT_PUBLIC_KEY)
+            .env("EPOINT_PRIVATE_KEY", credentials::EPOINT_PRIVATE_KEY)
+            .env("EPOINT_BASE_URL", gw.base_url());
+        c
+    }
+
+    /// Runs `line`, checks the exit code, and returns the `--json` output (or `Null`).
+    fn run(gw: &ServerHandle, line: &str, code: i32) -> serde_json::Value {
+        let out = azpay(gw).args(line.split_whitespace()).output().unwrap();
+        assert_eq!(out.status.code(), Some(code), "`{line}`: {out:?}");
+        serde_json::from_slice(&out.stdout).unwrap_or(serde_json::Value::Null)
+    }
+
+    fn stderr_of(gw: &ServerHandle, line: &str) -> String {
+        let out = azpay(gw).args(line.split_whitespace()).output().unwrap();
+        String::from_utf8(out.stderr).unwrap()
+    }
+
+    fn pay_on_page(gw: &ServerHandle, id: &str, pan: &str) {
+        gw.with_sandbox(|sb| {
+            sb.complete_payment(Gateway::EPoint, id, &CardAction::Pay(Card::new(pan)))
+        })
+        .unwrap();
+    }
+
+    /// A paid payment's transaction.
+    fn paid(gw: &ServerHandle, order: &str) -> String {
+        let v = run(
+            gw,
+            &format!("--json epoint pay --amount 10 --currency AZN --order-id {order}"),
+            0,
+        );
+        assert_eq!(
+            (v["state"].as_str(), v["status"].as_str()),
+            (Some("done"), Some("success"))
+        );
+        let tx = v["transaction"].as_str().unwrap().to_owned();
+        pay_on_page(gw, &tx, cards::KAPITAL_VISA);
+        tx
+    }
+
+    /// A saved card, registered and confirmed on the page (`payout`: a payout card).
+    fn saved_card(gw: &ServerHandle, payout: bool) -> String {
+        let line = if payout {
+            "--json epoint save-card --payout-card"
+        } else {
+            "--json epoint save-card"
+        };
+        let v = run(gw, line, 0);
+        let card = v["card_id"].as_str().unwrap().to_owned();
+        pay_on_page(gw, &card, cards::KAPITAL_VISA);
+        card
+    }
+
+    #[test]
+    fn status_exits_by_the_payment_state() {
+        let gw = gateway();
+        let tx = paid(&gw, "st-1");
+        let v = run(&gw, &format!("--json epoint status --transaction {tx}"), 0);
+        assert_eq!(
+            (v["state"].as_str(), v["status"].as_str()),
+            (Some("done"), Some("success"))
+        );
+        // Not paid yet: pending, 5.
+        let v = run(
+            &gw,
+            "--json epoint pay --amount 1 --currency AZN --order-id st-2",
+            0,
+        );
+        let new = v["transaction"].as_str().unwrap().to_owned();
+        let v = run(&gw, &format!("--json epoint status --transaction {new}"), 5);
+        assert_eq!(
+            (v["state"].as_str(), v["status"].as_str()),
+            (Some("pending"), Some("new"))
+        );
+        // Declined on the page: 3.
+        let v = run(
+            &gw,
+            "--json epoint pay --amount 1 --currency AZN --order-id st-3",
+            0,
+        );
+        let declined = v["transaction"].as_str().unwrap().to_owned();
+        pay_on_page(&gw, &declined, cards::DECLINE);
+        let v = run(&gw, "--json epoint status --order-id st-3", 3);
+        assert_eq!(v["state"], "declined");
+        // Refunded in full: 6.
+        run(
+            &gw,
+            &format!("--json epoint refund --transaction {tx} --currency AZN"),
+            0,
+        );
+        let v = run(&gw, &format!("--json epoint status --transaction {tx}"), 6);
+        assert_eq!(
+            (v["state"].as_str(), v["status"].as_str()),
+            (Some("returned"), Some("returned"))
+        );
+        let err = stderr_of(&gw, &format!("epoint status --transaction {tx}"));
+        assert!(err.contains("returned"), "{err}");
+        // An unknown transaction: EPoint's `error` refusal, 1.
+        run(&gw, "epoint status --transaction te999999999", 1);
+    }
+
+    #[test]
+    fn saved_card_charges_exit_by_the_bank_answer() {
+        let gw = gateway();
+        let card = saved_card(&gw, false);
+        let charge = |order: &str, amount: &str| {
+            format!("--json epoint pay-with-saved-card --amount {amount} --currency AZN --order-id {order} --card-id {card}")
+        };
+        let v = run(&gw, &charge("c-1", "5"), 0);
+        assert_eq!(
+            (v["state"].as_str(), v["status"].as_str()),
+            (Some("done"), Some("success"))
+        );
+        // Refused for funds: {"status":"failed","code":"116"}: 3.
+        let v = run(&gw, &charge("c-2", cards::EPOINT_INSUFFICIENT_FUNDS), 3);
+        assert_eq!(
+            (v["state"].as_str(), v["code"].as_str()),
+            (Some("declined"), Some("116"))
+        );
+        // An unrecognised word: pending, never done: 5.
+        let v = run(&gw, &charge("c-3", cards::EPOINT_UNKNOWN_WORD), 5);
+        assert_eq!(v["status"], "in_progress_maybe");
+        assert_eq!(v["state"], "pending");
+        // Left undecided: 5.
+        let v = run(&gw, &charge("c-4", cards::EPOINT_UNDECIDED), 5);
+        assert_eq!(v["status"], "new");
+        // The charge went through but the answer is an empty 500: 4.
+        gw.with_sandbox(|sb| sb.epoint_settings().empty_500_next = 1);
+        let err = stderr_of(&gw, &charge("c-5", "5"));
+        assert!(
+            err.contains("check the status before trying again"),
+            "{err}"
+        );
+        // … and the status query shows it happened.
+        run(&gw, "--json epoint status --order-id c-5", 0);
+        // Dropped connection after the charge: 4.
+        gw.fault_next(FaultKind::Reset, 1);
+        run(&gw, &charge("c-6", "5"), 4);
+        // A refusal of the request (a repeated order id): 1.
+        run(&gw, &charge("c-1", "5"), 1);
+        // Bad input, nothing sent: 2.
+        run(&gw, &charge("c-7", "abc"), 2);
+        // The split charge: 0 and 3.
+        let split = |order: &str, amount: &str| {
+            format!("--json epoint split-pay-with-saved-card --amount {amount} --currency AZN --order-id {order} --card-id {card} --split-user i000000002 --split-amount 0.50")
+        };
+        run(&gw, &split("c-8", "10"), 0);
+        run(&gw, &split("c-9", cards::EPOINT_INSUFFICIENT_FUNDS), 3);
+        // The card's own state: active 0; a registration never completed: new, 5.
+        run(
+            &gw,
+            &format!("--json epoint card-status --card-id {card}"),
+            0,
+        );
+        let v = run(&gw, "--json epoint save-card", 0);
+        let fresh = v["card_id"].as_str().unwrap().to_owned();
+        let v = run(
+            &gw,
+            &format!("--json epoint card-status --card-id {fresh}"),
+            5,
+        );
+        assert_eq!(v["state"], "pending");
+        // Rejected on the page: 3.
+        let v = run(&gw, "--json epoint save-card", 0);
+        let rejected = v["card_id"].as_str().unwrap().to_owned();
+        gw.with_sandbox(|sb| {
+            sb.complete_payment(
+                Gateway::EPoint,
+                &rejected,
+                &CardAction::Pay(Card::new(cards::DECLINE)),
+            )
+        })
+        .unwrap();
+        run(
+            &gw,
+            &format!("--json epoint card-status --card-id {rejected}"),
+            3,
+        );
+    }
+
+    #[test]
+    fn payouts_exit_by_the_answer() {
+        let gw = gateway();
+        let card = saved_card(&gw, true);
+        let payout = |order: &str, amount: &str| {
+            format!("--json epoint payout --amount {amount} --currency AZN --order-id {order} --card-id {card}")
+        };
+        run(&gw, &payout("p-1", "3"), 0);
+        let v = run(&gw, &payout("p-2", cards::EPOINT_UNDECIDED), 5);
+        assert_eq!(
+            (v["state"].as_str(), v["status"].as_str()),
+            (Some("pending"), Some("new"))
+        );
+        run(&gw, &payout("p-3", cards::EPOINT_UNKNOWN_WORD), 5);
+        let v = run(&gw, &payout("p-4", cards::EPOINT_INSUFFICIENT_FUNDS), 3);
+        assert_eq!(v["code"], "116");
+        gw.fault_next(FaultKind::DropBeforeProcessing, 1);
+        run(&gw, &payout("p-5", "3"), 4);
+        gw.with_sandbox(|sb| sb.epoint_settings().empty_500_next = 1);
+        run(&gw, &payout("p-6", "3"), 4);
+    }
+
+    #[test]
+    fn refunds_and_pages_exit_by_the_answer() {
+        let gw = gateway();
+        let tx = paid(&gw, "r-1");
+        // Partial refund: done, 0; then the payment is still paid (partly refunded): 0.
+        run(
+            &gw,
+            &format!("--json epoint refund --transaction {tx} --currency AZN --amount 2"),
+            0,
+        );
+        run(&gw, &format!("--json epoint status --transaction {tx}"), 0);
+        // The rest is refunded but the answer is an HTML 500: 4, and the status says 6.
+        gw.with_sandbox(|sb| sb.epoint_settings().html_500_on_refund = true);
+        let err = stderr_of(
+            &gw,
+            &format!("epoint refund --transaction {tx} --currency AZN"),
+        );
+        assert!(
+            err.contains("check the status before trying again"),
+            "{err}"
+        );
+        gw.with_sandbox(|sb| sb.epoint_settings().html_500_on_refund = false);
+        run(&gw, &format!("--json epoint status --transaction {tx}"), 6);
+        // Refunding it again: EPoint refuses, 1.
+        run(
+            &gw,
+            &format!("epoint refund --transaction {tx} --currency AZN"),
+            1,
+        );
+        run(&gw, "epoint refund --transaction te1 --currency XXX", 2);
+
+        // Every page-creating command: 0, and 1 for a repeated order id, 4 on a reset.
+        for (line, order) in [
+            ("epoint pay --amount 5 --currency AZN", "g-1"),
+            ("epoint pay-and-save-card --amount 5 --currency AZN", "g-2"),
+            ("epoint split-pay --amount 5 --currency AZN --split-user i000000002 --split-amount 1", "g-3"),
+            ("epoint split-pay-and-save-card --amount 5 --currency AZN --split-user i000000002 --split-amount 1", "g-4"),
+            ("epoint pre-auth --amount 5 --currency AZN", "g-5"),
+        ] {
+            let v = run(&gw, &format!("--json {line} --order-id {order}"), 0);
+            assert_eq!((v["state"].as_str(), v["status"].as_str()), (Some("done"), Some("success")), "{line}");
+            run(&gw, &format!("{line} --order-id {order}"), 1);
+            gw.fault_next(FaultKind::Reset, 1);
+            run(&gw, &format!("{line} --order-id {order}-x"), 4);
+        }
+        run(&gw, "epoint save-card", 0);
+        // Capture a hold: 0; capturing again is refused: 1.
+        let v = run(
+            &gw,
+            "--json epoint pre-auth --amount 50 --currency AZN --order-id h-1",
+            0,
+        );
+        let hold = v["transaction"].as_str().unwrap().to_owned();
+        pay_on_page(&gw, &hold, cards::KAPITAL_VISA);
+        let v = run(
+            &gw,
+            &format!(
+                "--json epoint pre-auth-complete --amount 40 --currency AZN --transaction {hold}"
+            ),
+            0,
+        );
+        assert_eq!(v["state"], "done");
+        run(
+            &gw,
+            &format!("epoint pre-auth-complete --amount 40 --currency AZN --transaction {hold}"),
+            1,
+        );
+    }
+
+    #[test]
+    fn verify_callback_reads_every_encoding_and_exits_by_state() {
+        let gw = gateway();
+        let tx = paid(&gw, "v-1");
+        let v = run(
+            &gw,
+            "--json epoint pay --amount 1 --currency AZN --order-id v-2",
+            0,
+        );
+        pay_on_page(&gw, v["transaction"].as_str().unwrap(), cards::DECLINE);
+        run(
+            &gw,
+            &format!("epoint refund --transaction {tx} --currency AZN"),
+            0,
+        );
+        let callbacks = gw.take_callbacks();
+        assert_eq!(callbacks.len(), 3, "paid, declined, returned");
+        for (callback, code, state) in [
+            (&callbacks[0], 0, "done"),
+            (&callbacks[1], 3, "declined"),
+            (&callbacks[2], 6, "returned"),
+        ] {
+            for encoding in [
+                CallbackEncoding::Form,
+                CallbackEncoding::Json,
+                CallbackEncoding::Multipart,
+            ] {
+                let (_, body) = callback.encoded(encoding);
+                let out = azpay(&gw)
+                    .args(["epoint", "verify-callback"])
+                    .write_stdin(body)
+                    .output()
+                    .unwrap();
+                assert_eq!(out.status.code(), Some(code), "{encoding:?}: {out:?}");
+                let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+                assert_eq!(v["state"], state, "{encoding:?}");
+            }
+        }
+    }
 }

@@ -199,7 +199,13 @@ fn sandbox_prints_settings_and_serves_every_gateway_command() {
     let transaction = pay["transaction"].as_str().unwrap().to_owned();
     let page = pay["redirect_url"].as_str().unwrap().to_owned();
     assert!(page.starts_with(&base), "{page}");
-    let status = sb.json(&["epoint", "status", "--transaction", &transaction]);
+    // Not paid yet: printed, and pending is exit 5 (issue 12).
+    let out = sb
+        .azpay(&["epoint", "status", "--transaction", &transaction])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(5), "{out:?}");
+    let status: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(status["status"], "new");
     let reply = post_form(&page, &format!("{CARD_FORM}4169741330151778"));
     assert!(reply.starts_with("HTTP/1.1 302"), "{reply}");
@@ -318,11 +324,13 @@ fn sandbox_injects_the_faults_it_is_asked_for() {
             order,
         ]
     };
-    // A 503 before processing: the payment is not retried and fails plainly (exit 1).
+    // A 503 (before processing, like a load balancer): the payment is not retried; since
+    // issue 12 a 5xx to a payment-creating request is "outcome unknown" (exit 4), since the
+    // client cannot tell where it was refused.
     let sb = Sandbox::start_with(&["--fault", "status:503"]);
     sb.azpay(&pay("fault-503"))
         .assert()
-        .code(1)
+        .code(4)
         .stderr(predicate::str::contains("503"));
     drop(sb);
     // A reset after processing: the payment may have happened, so exit 4, "unknown".

@@ -208,6 +208,22 @@ pub enum SignatureError {
         /// The configuration field (`private_key`).
         field: &'static str,
     },
+    /// The callback came in an encoding EPoint callbacks do not use (its `Content-Type`).
+    #[error(
+        "the callback's Content-Type is not an accepted encoding; accepted: \
+         application/x-www-form-urlencoded (data=…&signature=…), \
+         application/json ({{\"data\":…,\"signature\":…}}), multipart/form-data"
+    )]
+    UnsupportedEncoding,
+    /// The body's envelope (the JSON object or the multipart parts around `data` and
+    /// `signature`) could not be read; `reason` is fixed text, never from the body.
+    #[error("the {encoding} callback body could not be read: {reason}")]
+    Unreadable {
+        /// `application/json` or `multipart/form-data`.
+        encoding: &'static str,
+        /// Why, in plain words.
+        reason: &'static str,
+    },
 }
 
 impl<A> ResponseError<A> {

@@ -157,9 +157,13 @@ fn missing_empty_and_duplicate_fields_are_signature_errors() {
     );
     let e = signature_error(epoint::verify_callback(&config(), dup.as_bytes()));
     assert_eq!(e, SignatureError::Duplicated { field: "signature" });
-    // A JSON body is not a form: refused.
+    // A JSON body is no longer refused (issue 12: EPoint callbacks also arrive as JSON); it
+    // verifies by the same rule, and the same field checks apply to it.
     let json = format!(r#"{{"data":"{data}","signature":"{sig}"}}"#);
-    signature_error(epoint::verify_callback(&config(), json.as_bytes()));
+    assert!(epoint::verify_callback(&config(), json.as_bytes()).is_ok());
+    let json = format!(r#"{{"data":"{data}","signature":"{sig}","data":"{data}"}}"#);
+    let e = signature_error(epoint::verify_callback(&config(), json.as_bytes()));
+    assert_eq!(e, SignatureError::Duplicated { field: "data" });
 }
 
 #[test]

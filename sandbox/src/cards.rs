@@ -39,3 +39,15 @@ pub const TWEC_AMOUNT_UNKNOWN_STATUS: u64 = 7007;
 pub const TWEC_AMOUNT_REFUND_205: u64 = 2005;
 /// The status word of [`TWEC_AMOUNT_UNKNOWN_STATUS`].
 pub const TWEC_UNKNOWN_STATUS_WORD: &str = "ON-HOLD";
+
+// EPoint: amounts (not cards) that decide saved-card charges and payouts (issue 17); see
+// `epoint_settings` for the answers they produce.
+
+/// EPoint: a saved-card charge or payout of `1.16` AZN is refused
+/// `{"status":"failed","code":"116",…}` (insufficient funds).
+pub const EPOINT_INSUFFICIENT_FUNDS: &str = "1.16";
+/// EPoint: a saved-card charge or payout of `2.22` AZN is left undecided (`"status":"new"`).
+pub const EPOINT_UNDECIDED: &str = "2.22";
+/// EPoint: a saved-card charge or payout of `3.33` AZN answers an unrecognised status word
+/// (the default of `EPointSettings::unknown_word_amount`).
+pub const EPOINT_UNKNOWN_WORD: &str = "3.33";

@@ -48,6 +48,10 @@ pub struct SandboxConfig {
 
     /// The TWEC simulator's settings (XMLOut encoding and signature, TwoId-less orders).
     pub twec: crate::TwecSettings,
+
+    /// EPoint's answers beyond the happy path and how its callbacks are posted
+    /// ([`crate::epoint_settings`]).
+    pub epoint: crate::epoint_settings::EPointSettings,
 }
 
 impl Default for SandboxConfig {
@@ -68,6 +72,7 @@ impl Default for SandboxConfig {
             id_offset: None,
             kapital: crate::KapitalSettings::default(),
             twec: crate::TwecSettings::default(),
+            epoint: Default::default(),
         }
     }
 }
@@ -105,6 +110,12 @@ impl SandboxConfig {
     /// Sets the TWEC simulator's settings.
     pub fn with_twec(mut self, settings: crate::TwecSettings) -> Self {
         self.twec = settings;
+        self
+    }
+
+    /// EPoint's settings ([`crate::epoint_settings::EPointSettings`]).
+    pub fn with_epoint(mut self, settings: crate::epoint_settings::EPointSettings) -> Self {
+        self.epoint = settings;
         self
     }
 

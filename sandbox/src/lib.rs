@@ -154,6 +154,12 @@ pub mod serve;
 pub use config::SandboxConfig;
 pub use kapital::KapitalSettings;
 pub use twec::TwecSettings;
+/// EPoint's sandbox settings (see [`SandboxConfig::with_epoint`]).
+pub mod epoint_settings {
+    pub use crate::epoint::settings::{
+        AmountForm, CallbackEncoding, EPointSettings, MULTIPART_BOUNDARY,
+    };
+}
 
 /// One of the simulated gateways.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -473,3 +473,274 @@ fn split_payment_widget_wallets_and_checkout() {
     let checkout = sb.handle(&epoint("checkout", &pay_json("co-1", "1")));
     assert!(location(&checkout).starts_with(&format!("{BASE}/epoint/pay/te")));
 }
+
+// ---------------------------------------------------------------------------------------
+// Issue 17: answers beyond the happy path.
+
+fn charge(card: &str, order: &str, amount: &str) -> Request {
+    epoint(
+        "execute-pay",
+        &format!(
+            r#"{{"public_key":"i000000001","language":"az","card_id":"{card}","order_id":"{order}","amount":"{amount}","currency":"AZN"}}"#
+        ),
+    )
+}
+
+fn status_of(sb: &mut azpay_sandbox::Sandbox, order: &str) -> serde_json::Value {
+    json(&sb.handle(&epoint(
+        "get-status",
+        &format!(r#"{{"public_key":"i000000001","order_id":"{order}"}}"#),
+    )))
+}
+
+#[test]
+fn a_refused_saved_card_charge_answers_failed_116() {
+    let mut sb = sandbox();
+    let card = register_card(&mut sb, 0, cards::KAPITAL_VISA);
+    let response = sb.handle(&charge(&card, "f-1", cards::EPOINT_INSUFFICIENT_FUNDS));
+    assert_eq!(response.status(), 200);
+    let text = String::from_utf8(response.into_body()).unwrap();
+    let tx = json_text_field(&text, "transaction");
+    assert_eq!(
+        text,
+        format!(
+            r#"{{"status":"failed","code":"116","message":"Declined, insufficient funds","transaction":"{tx}"}}"#
+        )
+    );
+    let status = status_of(&mut sb, "f-1");
+    assert_eq!(
+        (status["status"].as_str(), status["code"].as_str()),
+        (Some("error"), Some("116"))
+    );
+}
+
+fn json_text_field(text: &str, key: &str) -> String {
+    let v: serde_json::Value = serde_json::from_str(text).unwrap();
+    v[key].as_str().unwrap().to_owned()
+}
+
+#[test]
+fn charges_and_payouts_can_be_left_undecided_or_answer_an_unknown_word() {
+    let mut sb = sandbox();
+    let card = register_card(&mut sb, 0, cards::KAPITAL_VISA);
+    let payout_card = register_card(&mut sb, 1, cards::KAPITAL_VISA);
+    let text = String::from_utf8(
+        sb.handle(&charge(&card, "u-1", cards::EPOINT_UNDECIDED))
+            .into_body(),
+    )
+    .unwrap();
+    let tx = json_text_field(&text, "transaction");
+    assert_eq!(
+        text,
+        format!(r#"{{"status":"new","message":"Processing","transaction":"{tx}"}}"#)
+    );
+    assert_eq!(status_of(&mut sb, "u-1")["status"], "new");
+    let text = String::from_utf8(
+        sb.handle(&charge(&card, "u-2", cards::EPOINT_UNKNOWN_WORD))
+            .into_body(),
+    )
+    .unwrap();
+    let tx = json_text_field(&text, "transaction");
+    assert_eq!(
+        text,
+        format!(r#"{{"status":"in_progress_maybe","message":"Processing","transaction":"{tx}"}}"#)
+    );
+    // The word and its amount are settings.
+    *sb.epoint_settings() = azpay_sandbox::epoint_settings::EPointSettings::default()
+        .unknown_word_at(700, "SOMETHING_ELSE");
+    let payout = epoint(
+        "refund-request",
+        &format!(
+            r#"{{"public_key":"i000000001","language":"az","card_id":"{payout_card}","order_id":"u-3","amount":"7.00","currency":"AZN"}}"#
+        ),
+    );
+    assert_eq!(json(&sb.handle(&payout))["status"], "SOMETHING_ELSE");
+    let payout = epoint(
+        "refund-request",
+        &format!(
+            r#"{{"public_key":"i000000001","language":"az","card_id":"{payout_card}","order_id":"u-4","amount":"{}","currency":"AZN"}}"#,
+            cards::EPOINT_UNDECIDED
+        ),
+    );
+    assert_eq!(json(&sb.handle(&payout))["status"], "new");
+}
+
+#[test]
+fn forced_server_errors_come_after_the_request_took_effect() {
+    let mut sb = sandbox();
+    let card = register_card(&mut sb, 0, cards::KAPITAL_VISA);
+    sb.epoint_settings().empty_500_next = 1;
+    let response = sb.handle(&charge(&card, "e-1", "5.00"));
+    assert_eq!(response.status(), 500);
+    assert!(response.body().is_empty(), "EPoint's 500 has an empty body");
+    assert_eq!(status_of(&mut sb, "e-1")["status"], "success");
+    // Only once.
+    assert_eq!(sb.handle(&charge(&card, "e-2", "5.00")).status(), 200);
+
+    sb.epoint_settings().html_500_on_refund = true;
+    let tx = status_of(&mut sb, "e-1")["transaction"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let response = sb.handle(&epoint(
+        "reverse",
+        &format!(
+            r#"{{"public_key":"i000000001","language":"az","transaction":"{tx}","currency":"AZN"}}"#
+        ),
+    ));
+    assert_eq!(response.status(), 500);
+    assert!(response.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/html"));
+    assert!(String::from_utf8_lossy(response.body()).contains("<html>"));
+    assert_eq!(status_of(&mut sb, "e-1")["status"], "returned");
+}
+
+#[test]
+fn a_full_refund_sends_the_signed_returned_callback() {
+    let mut sb = sandbox();
+    let reply = json(&sb.handle(&epoint("request", &pay_json("rt-1", "\"10.50\""))));
+    let tx = reply["transaction"].as_str().unwrap().to_owned();
+    sb.complete_payment(
+        Gateway::EPoint,
+        &tx,
+        &CardAction::Pay(Card::new(cards::KAPITAL_VISA)),
+    )
+    .unwrap();
+    sb.take_callbacks();
+    let reverse = |amount: &str| {
+        epoint(
+            "reverse",
+            &format!(
+                r#"{{"public_key":"i000000001","language":"az","transaction":"{tx}","currency":"AZN"{amount}}}"#
+            ),
+        )
+    };
+    // A partial refund sends nothing; the rest does.
+    assert_eq!(
+        json(&sb.handle(&reverse(r#","amount":"4.00""#)))["status"],
+        "success"
+    );
+    assert!(sb.take_callbacks().is_empty());
+    assert_eq!(json(&sb.handle(&reverse("")))["status"], "success");
+    let callbacks = sb.take_callbacks();
+    assert_eq!(callbacks.len(), 1);
+    let cb = verified(&callbacks[0]);
+    assert_eq!(cb["status"], "returned");
+    assert_eq!(cb["order_id"], "rt-1");
+    assert_eq!(cb["transaction"], tx.as_str());
+    assert_eq!(cb["amount"].to_string(), "10.5");
+}
+
+#[test]
+fn callbacks_in_the_three_encodings_have_the_exact_bytes() {
+    use azpay_sandbox::epoint_settings::{CallbackEncoding, MULTIPART_BOUNDARY};
+    let mut sb = sandbox();
+    let reply = json(&sb.handle(&epoint("request", &pay_json("enc-1", "\"1.00\""))));
+    let tx = reply["transaction"].as_str().unwrap().to_owned();
+    sb.complete_payment(
+        Gateway::EPoint,
+        &tx,
+        &CardAction::Pay(Card::new(cards::KAPITAL_VISA)),
+    )
+    .unwrap();
+    let callback = sb.take_callbacks().remove(0);
+    let (d, s) = (callback.data.clone(), callback.signature.clone());
+    let pct = |v: &str| {
+        v.replace('+', "%2B")
+            .replace('/', "%2F")
+            .replace('=', "%3D")
+    };
+    let (ct, body) = callback.encoded(CallbackEncoding::Form);
+    assert_eq!(ct, "application/x-www-form-urlencoded");
+    assert_eq!(
+        String::from_utf8(body).unwrap(),
+        format!("data={}&signature={}", pct(&d), pct(&s))
+    );
+    let (ct, body) = callback.encoded(CallbackEncoding::Json);
+    assert_eq!(ct, "application/json");
+    assert_eq!(
+        String::from_utf8(body).unwrap(),
+        format!(r#"{{"data":"{d}","signature":"{s}"}}"#)
+    );
+    let (ct, body) = callback.encoded(CallbackEncoding::Multipart);
+    assert_eq!(
+        ct,
+        format!("multipart/form-data; boundary={MULTIPART_BOUNDARY}")
+    );
+    assert_eq!(
+        String::from_utf8(body).unwrap(),
+        format!(
+            "--{b}\r\nContent-Disposition: form-data; name=\"data\"\r\n\r\n{d}\r\n\
+             --{b}\r\nContent-Disposition: form-data; name=\"signature\"\r\n\r\n{s}\r\n\
+             --{b}--\r\n",
+            b = MULTIPART_BOUNDARY
+        )
+    );
+    assert_eq!(
+        CallbackEncoding::parse("Multipart"),
+        Some(CallbackEncoding::Multipart)
+    );
+    assert_eq!(CallbackEncoding::parse("xml"), None);
+}
+
+/// Serve mode posts callbacks in the configured encoding.
+#[cfg(feature = "serve")]
+#[test]
+fn served_callbacks_are_posted_in_the_configured_encoding() {
+    use azpay_sandbox::epoint_settings::{CallbackEncoding, EPointSettings};
+    use azpay_sandbox::serve::{serve, ServeOptions};
+    use std::io::Read;
+    for (encoding, content_type) in [
+        (CallbackEncoding::Json, "application/json"),
+        (
+            CallbackEncoding::Multipart,
+            "multipart/form-data; boundary=",
+        ),
+    ] {
+        let merchant = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = format!("http://{}/epoint/result", merchant.local_addr().unwrap());
+        let server = serve(
+            azpay_sandbox::SandboxConfig::default()
+                .with_epoint_result_url(url)
+                .with_epoint(EPointSettings::default().callback_encoding(encoding)),
+            ServeOptions::new("127.0.0.1:0".parse().unwrap()),
+        )
+        .unwrap();
+        let tx = server.with_sandbox(|sb| {
+            let reply = json(&sb.handle(&epoint("request", &pay_json("sv-1", "\"1.00\""))));
+            let tx = reply["transaction"].as_str().unwrap().to_owned();
+            sb.complete_payment(
+                Gateway::EPoint,
+                &tx,
+                &CardAction::Pay(Card::new(cards::KAPITAL_VISA)),
+            )
+            .unwrap();
+            tx
+        });
+        // `with_sandbox` delivers what it queued.
+        let (mut conn, _) = merchant.accept().unwrap();
+        conn.set_read_timeout(Some(std::time::Duration::from_secs(10)))
+            .unwrap();
+        let mut raw = Vec::new();
+        let mut buf = [0u8; 4096];
+        while !String::from_utf8_lossy(&raw).contains(&tx) {
+            let n = conn.read(&mut buf).unwrap();
+            assert!(n > 0, "closed early");
+            raw.extend_from_slice(&buf[..n]);
+            if String::from_utf8_lossy(&raw).contains("\"signature\"")
+                || String::from_utf8_lossy(&raw).contains("name=\"signature\"\r\n\r\n")
+            {
+                break;
+            }
+        }
+        let text = String::from_utf8_lossy(&raw).to_lowercase();
+        assert!(
+            text.contains(&format!("content-type: {content_type}")),
+            "{text}"
+        );
+        drop(conn);
+        server.shutdown();
+    }
+}

@@ -298,6 +298,10 @@ pub async fn epoint_every_operation<C: Client>(c: &C, env: &Env) {
         .await,
     );
     assert_eq!(status.status, epoint::Status::Returned);
+    // The full refund sends its signed `returned` callback (issue 17).
+    let cbs = env.verified_callbacks(&config);
+    assert_eq!(cbs.len(), 1);
+    assert_eq!(cbs[0].state, azpay_core::State::Returned);
     // Nothing left to refund: the gateway's refusal is a typed API error.
     let again = c.exec(&rest, &config).await;
     assert!(

@@ -7,6 +7,7 @@
 use std::fmt;
 
 use crate::open_enum::{open_enum, open_word_serde};
+use crate::State;
 
 open_enum! {
     /// The `status` of an EPoint answer, payment or callback.
@@ -30,7 +31,7 @@ open_enum! {
         Returned = "returned",
         Other(String),
     }
-    match Exact;
+    match TrimmedIgnoreCase;
 }
 
 impl Status {
@@ -38,6 +39,31 @@ impl Status {
     pub fn is_success(&self) -> bool {
         matches!(self, Status::Success)
     }
+    /// The uniform [`State`] this word means, for an action's answer, a status query and a
+    /// callback alike (words are matched ignoring ASCII case: `Success` is `success`):
+    ///
+    /// | word | state |
+    /// |---|---|
+    /// | `success` | [`State::Done`] |
+    /// | `returned` | [`State::Returned`] |
+    /// | `failed`, `error` | [`State::Declined`] |
+    /// | `new`, `server_error`, any other word | [`State::Pending`] (never done) |
+    ///
+    /// ```
+    /// use azpay_core::{epoint::Status, State};
+    /// assert_eq!(Status::parse("Success").state(), State::Done);
+    /// assert_eq!(Status::parse("in_progress_maybe").state(), State::Pending);
+    /// assert_eq!(Status::parse("returned").state(), State::Returned);
+    /// ```
+    pub fn state(&self) -> State {
+        match self {
+            Status::Success => State::Done,
+            Status::Returned => State::Returned,
+            Status::Failed | Status::Error => State::Declined,
+            Status::New | Status::ServerError | Status::Other(_) => State::Pending,
+        }
+    }
+
     /// A description of the known statuses.
     pub fn description(&self) -> Option<&'static str> {
         Some(match self {
@@ -99,7 +125,22 @@ open_enum! {
         SessionExpired = "session_expired",
         Other(String),
     }
-    match Exact;
+    match TrimmedIgnoreCase;
+}
+
+impl CardStatus {
+    /// The uniform [`State`] of a saved card: `active` is [`State::Done`] (usable);
+    /// `rejected`, `expired` and `session_expired` are [`State::Declined`]; `new`, `pending`
+    /// and any other word are [`State::Pending`].
+    pub fn state(&self) -> State {
+        match self {
+            CardStatus::Active => State::Done,
+            CardStatus::Rejected | CardStatus::Expired | CardStatus::SessionExpired => {
+                State::Declined
+            }
+            CardStatus::New | CardStatus::Pending | CardStatus::Other(_) => State::Pending,
+        }
+    }
 }
 
 /// EPoint's bank response codes (EPoint API v1.0.3, "Bank Response Codes"). Note `0Y1` and

@@ -65,7 +65,11 @@ impl Config {
     }
 
     /// The base URL (default `https://epoint.az`); endpoints are `{base}/api/1/<name>`.
-    /// Trailing `/` are ignored.
+    /// Written as people write it: `https://epoint.az`, `https://epoint.az/`,
+    /// `https://epoint.az/api/1` and `https://epoint.az/api/1/` all mean the same base (a
+    /// trailing `/api/1` is dropped, so the path is never doubled). A path of its own in
+    /// front (a proxy such as `https://proxy.example/epoint`) is kept. Any other `/api` path
+    /// (`…/api`, `…/api/2`, `…/api/1/request`) is refused: it would not reach the API.
     ///
     /// The URL is checked here, once: it must be `https://` (plain `http://` only for a
     /// loopback host: `localhost`, `127.0.0.0/8`, `[::1]`, e.g. a local sandbox), with a
@@ -76,7 +80,8 @@ impl Config {
     ///
     /// [`BuildError::InvalidInput`] with `field` `base_url` and the reason in plain words.
     pub fn base_url(mut self, url: impl AsRef<str>) -> Result<Self, BuildError> {
-        self.base_url = input::base_url(url.as_ref(), Schemes::HttpsOrLoopbackHttp)?;
+        let url = input::base_url(url.as_ref(), Schemes::HttpsOrLoopbackHttp)?;
+        self.base_url = without_api_path(url)?;
         Ok(self)
     }
 
@@ -139,6 +144,29 @@ impl Config {
     pub(crate) fn default_error_url(&self) -> Option<&str> {
         self.default_error_redirect_url()
     }
+}
+
+/// `url` (already checked, without trailing `/`) without a trailing `/api/1`; a URL whose
+/// path still has an `api` segment is refused.
+fn without_api_path(url: String) -> Result<String, BuildError> {
+    let base = url.strip_suffix("/api/1").unwrap_or(&url);
+    let base = base.trim_end_matches('/');
+    // The path: what follows `scheme://authority`.
+    let after_scheme = base.split_once("://").map_or(base, |(_, rest)| rest);
+    let path = after_scheme.find('/').map_or("", |i| &after_scheme[i..]);
+    if path
+        .split('/')
+        .any(|segment| segment.eq_ignore_ascii_case("api"))
+    {
+        return Err(BuildError::invalid(
+            "base_url",
+            format!(
+                "has the path `{path}`: give the host (`https://epoint.az`) or the API base \
+                 (`https://epoint.az/api/1`); endpoints are `{{base}}/api/1/<name>`"
+            ),
+        ));
+    }
+    Ok(base.to_owned())
 }
 
 impl fmt::Debug for Config {

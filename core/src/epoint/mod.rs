@@ -27,6 +27,7 @@
 mod callback;
 mod codes;
 mod config;
+mod envelope;
 mod lookup;
 mod ops;
 mod outcome;
@@ -35,7 +36,7 @@ mod sign;
 mod unified;
 mod wire;
 
-pub use callback::{sign_callback, verify_callback, Callback};
+pub use callback::{sign_callback, verify_callback, verify_callback_request, Callback};
 pub use codes::{ApiError, BankCode, CardStatus, OperationCode, Status};
 pub use config::{Config, EPoint, DEFAULT_BASE_URL};
 pub use ops::{

@@ -5,15 +5,29 @@ use serde_json::Value;
 
 use super::codes::{ApiError, BankCode, CardStatus, OperationCode, Status};
 use super::wire::{self, Answer, CardAnswer, TokenPayAnswer, TokenPaymentAnswer};
-use crate::{Amount, Currency, HttpResponse, ResponseError};
+use crate::{Amount, Currency, HttpResponse, ResponseError, State};
 
 type Res<T> = Result<T, ResponseError<ApiError>>;
+
+/// The state of an answer that creates something (a payment page, a card registration, a
+/// widget): `success` is [`State::Done`] (created as asked); an absent or unknown word is
+/// [`State::Pending`], never done. (`error`, `server_error` and `failed` never get here: they
+/// are refusals.)
+fn created_state(status: Option<&str>) -> State {
+    status.map_or(State::Pending, |s| Status::parse(s).state())
+}
 
 /// A payment was created: send the customer's browser to `redirect_url`
 /// (`/request`, `/split-request`, `/pre-auth-request`, `/wallet/payment`).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct PaymentRedirect {
+    /// [`State::Done`] when EPoint answered `success` (the page exists; the payment is not
+    /// made yet: ask [`super::GetStatus`] or wait for the callback); [`State::Pending`] for an
+    /// absent or unknown status word.
+    pub state: State,
+    /// The `status` word received, as EPoint wrote it (`None` when absent).
+    pub status: Option<String>,
     /// EPoint's transaction id (`te…`).
     pub transaction: String,
     /// The payment page.
@@ -27,6 +41,8 @@ impl PaymentRedirect {
         let (a, body): (Answer, _) = wire::json_answer(response)?;
         wire::refusal(a.status.as_deref(), a.message.as_deref(), true)?;
         Ok(PaymentRedirect {
+            state: created_state(a.status.as_deref()),
+            status: a.status,
             transaction: wire::required(a.transaction, "transaction", &body)?,
             redirect_url: wire::browser_url(a.redirect_url, "redirect_url", &body)?,
             message: a.message,
@@ -39,6 +55,11 @@ impl PaymentRedirect {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct SavedCardRedirect {
+    /// [`State::Done`] when EPoint answered `success` (the card page exists);
+    /// [`State::Pending`] for an absent or unknown status word.
+    pub state: State,
+    /// The `status` word received, as EPoint wrote it (`None` when absent).
+    pub status: Option<String>,
     /// The card's id (`ce…`), for later payments with the saved card.
     pub card_id: String,
     /// The card entry page.
@@ -52,6 +73,8 @@ impl SavedCardRedirect {
         let (a, body): (Answer, _) = wire::json_answer(response)?;
         wire::refusal(a.status.as_deref(), a.message.as_deref(), true)?;
         Ok(SavedCardRedirect {
+            state: created_state(a.status.as_deref()),
+            status: a.status,
             card_id: wire::required(a.card_id, "card_id", &body)?,
             redirect_url: wire::browser_url(a.redirect_url, "redirect_url", &body)?,
             transaction: a.transaction,
@@ -64,6 +87,10 @@ impl SavedCardRedirect {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct PaymentResult {
+    /// The charge or payout: `success` [`State::Done`], `failed` [`State::Declined`],
+    /// `returned` [`State::Returned`], `new` and every unknown word [`State::Pending`]
+    /// (undecided: ask [`super::GetStatus`] before charging again). See [`Status::state`].
+    pub state: State,
     /// `success`, `failed` or another status.
     pub status: Status,
     /// EPoint's message.
@@ -82,7 +109,8 @@ pub struct PaymentResult {
     pub card_mask: Option<String>,
     /// The name given on the payment page.
     pub card_name: Option<String>,
-    /// The amount charged, in the request's currency.
+    /// The amount charged, in the answer's `currency` when it names one, else in the
+    /// request's.
     pub amount: Option<Amount>,
     /// The split partner's part (`/split-execute-pay`).
     pub split_amount: Option<Amount>,
@@ -104,7 +132,9 @@ impl PaymentResult {
         let (a, body): (Answer, _) = wire::json_answer(response)?;
         wire::refusal(a.status.as_deref(), a.message.as_deref(), false)?;
         let status = Status::parse(&wire::required(a.status, "status", &body)?);
+        let currency = wire::currency(a.currency.as_deref(), currency, &body)?;
         Ok(PaymentResult {
+            state: status.state(),
             status,
             message: a.message,
             transaction: a.transaction,
@@ -121,11 +151,16 @@ impl PaymentResult {
     }
 }
 
-/// The state of a payment (`/get-status`). Amounts are read as AZN, the only currency EPoint
-/// documents.
+/// The state of a payment (`/get-status`). Amounts are in the answer's `currency` when it
+/// carries one; EPoint's documented answer has no `currency` field, and AZN is the only
+/// currency EPoint documents, so without it they are read as AZN.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct PaymentStatus {
+    /// The payment: `success` [`State::Done`] (paid), `returned` [`State::Returned`]
+    /// (refunded), `failed`/`error` with a payment [`State::Declined`], `new` and every
+    /// unknown word [`State::Pending`]. See [`Status::state`].
+    pub state: State,
     /// `new`, `success`, `returned`, `error` or another status.
     pub status: Status,
     /// The bank response code.
@@ -146,7 +181,7 @@ pub struct PaymentStatus {
     pub card_name: Option<String>,
     /// The card mask.
     pub card_mask: Option<String>,
-    /// The amount.
+    /// The amount, in the answer's `currency` (AZN when it names none).
     pub amount: Option<Amount>,
     /// Your order id.
     pub order_id: Option<String>,
@@ -169,7 +204,9 @@ impl PaymentStatus {
         if status == Status::ServerError || (status == Status::Error && !is_payment) {
             return Err(ResponseError::Api(ApiError::new(status, a.message)));
         }
+        let currency = wire::currency(a.currency.as_deref(), Currency::AZN, &body)?;
         Ok(PaymentStatus {
+            state: status.state(),
             status,
             code: a.code.as_deref().map(BankCode::parse),
             message: a.message,
@@ -180,7 +217,7 @@ impl PaymentStatus {
             rrn: a.rrn,
             card_name: a.card_name,
             card_mask: a.card_mask,
-            amount: wire::amount(a.amount, Currency::AZN, "amount", &body)?,
+            amount: wire::amount(a.amount, currency, "amount", &body)?,
             order_id: a.order_id,
             other_attr: a.other_attr.filter(|v| !v.is_null()),
         })
@@ -191,6 +228,9 @@ impl PaymentStatus {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct Acknowledgement {
+    /// `success` is [`State::Done`] (refunded or captured as asked); an unknown word is
+    /// [`State::Pending`], never done. (`error`, `server_error` and `failed` are refusals.)
+    pub state: State,
     /// `success` (or a status this crate does not know).
     pub status: Status,
     /// EPoint's message.
@@ -203,8 +243,10 @@ impl Acknowledgement {
     pub(crate) fn parse(response: HttpResponse) -> Res<Self> {
         let (a, body): (Answer, _) = wire::json_answer(response)?;
         wire::refusal(a.status.as_deref(), a.message.as_deref(), true)?;
+        let status = Status::parse(&wire::required(a.status, "status", &body)?);
         Ok(Acknowledgement {
-            status: Status::parse(&wire::required(a.status, "status", &body)?),
+            state: status.state(),
+            status,
             message: a.message,
             transaction: a.transaction,
         })
@@ -215,6 +257,11 @@ impl Acknowledgement {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct WidgetUrl {
+    /// [`State::Done`] when EPoint answered `success` (the widget exists);
+    /// [`State::Pending`] for an absent or unknown status word.
+    pub state: State,
+    /// The `status` word received, as EPoint wrote it (`None` when absent).
+    pub status: Option<String>,
     /// The widget page.
     pub widget_url: String,
 }
@@ -224,6 +271,8 @@ impl WidgetUrl {
         let (a, body): (Answer, _) = wire::json_answer(response)?;
         wire::refusal(a.status.as_deref(), a.message.as_deref(), true)?;
         Ok(WidgetUrl {
+            state: created_state(a.status.as_deref()),
+            status: a.status,
             widget_url: wire::browser_url(a.widget_url, "widget_url", &body)?,
         })
     }
@@ -234,6 +283,10 @@ impl WidgetUrl {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct TokenPaymentCreated {
+    /// [`State::Done`]: the tokenized payment was created (its success answer has no
+    /// `status`); a `status` word other than `success` gives its [`Status::state`], an
+    /// unknown one [`State::Pending`]. Nothing is paid yet.
+    pub state: State,
     /// The payment id to pass to [`super::ApplePay`] / [`super::GooglePay`].
     pub id: String,
     /// EPoint's transaction id.
@@ -266,7 +319,12 @@ impl TokenPaymentCreated {
     pub(crate) fn parse(response: HttpResponse, currency: Currency) -> Res<Self> {
         let (a, body): (TokenPaymentAnswer, _) = wire::json_answer(response)?;
         wire::refusal(a.status.as_deref(), a.message.as_deref(), true)?;
+        let state = a
+            .status
+            .as_deref()
+            .map_or(State::Done, |s| Status::parse(s).state());
         Ok(TokenPaymentCreated {
+            state,
             id: wire::required(a.id, "id", &body)?,
             transaction: a.transaction,
             rrn: a.rrn,
@@ -288,6 +346,10 @@ impl TokenPaymentCreated {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct TokenPayResult {
+    /// `success` without a 3-D Secure page [`State::Done`]; `success` with a `redirect_url`
+    /// [`State::Pending`] (3-D Secure in progress); `failed` [`State::Declined`]; any other
+    /// word [`State::Pending`].
+    pub state: State,
     /// `success` or another status.
     pub status: Status,
     /// EPoint's message.
@@ -306,8 +368,14 @@ impl TokenPayResult {
         if let Some(u) = &redirect_url {
             wire::check_browser_url(u, "redirect_url", &body)?;
         }
+        let status = Status::parse(&wire::required(a.status, "status", &body)?);
+        let state = match status.state() {
+            State::Done if redirect_url.is_some() => State::Pending,
+            other => other,
+        };
         Ok(TokenPayResult {
-            status: Status::parse(&wire::required(a.status, "status", &body)?),
+            state,
+            status,
             message: a.message,
             result: a.result.filter(|v| !v.is_null()),
             redirect_url,
@@ -319,6 +387,10 @@ impl TokenPayResult {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct CardInfo {
+    /// The card: `active` [`State::Done`], `rejected`/`expired`/`session_expired`
+    /// [`State::Declined`], `new`/`pending`/unknown [`State::Pending`]
+    /// ([`CardStatus::state`]).
+    pub state: State,
     /// The card id.
     pub id: Option<String>,
     /// The name on the card.
@@ -337,8 +409,10 @@ impl CardInfo {
     pub(crate) fn parse(response: HttpResponse) -> Res<Self> {
         let (a, body): (CardAnswer, _) = wire::json_answer(response)?;
         wire::refusal(a.status.as_deref(), a.message.as_deref(), true)?;
+        let status = CardStatus::parse(&wire::required(a.status, "status", &body)?);
         Ok(CardInfo {
-            status: CardStatus::parse(&wire::required(a.status, "status", &body)?),
+            state: status.state(),
+            status,
             id: a.id,
             name: a.name,
             mask: a.mask,

@@ -61,12 +61,17 @@ impl Operation for PaymentByOrderId {
     ) -> Result<Self::Output, ResponseError<ApiError>> {
         let query = GetStatus::by_order_id(self.order_id.clone());
         match query.parse_response(config, response) {
+            // The currency counts too: EPoint's answer names none unless it carries
+            // `currency` (then AZN is assumed), so a payment in another currency is only
+            // confirmed by an answer that says so.
             Ok(status) => match status.amount {
-                Some(a) if a.minor() != self.amount.minor() => Ok(Reconciled::Unknown(format!(
-                    "order_id {} is a payment of {}, not {}",
+                Some(a) if a != self.amount => Ok(Reconciled::Unknown(format!(
+                    "order_id {} is a payment of {} {}, not {} {}",
                     self.order_id,
                     a.to_major_string(),
-                    self.amount.to_major_string()
+                    a.currency(),
+                    self.amount.to_major_string(),
+                    self.amount.currency()
                 ))),
                 _ => Ok(Reconciled::Happened(status)),
             },
@@ -269,5 +274,32 @@ mod tests {
         ));
         let full = ok(r#"{"status":"returned","code":"000","transaction":"te1","amount":4}"#);
         assert!(first.parse_response(&config, full).unwrap().happened());
+    }
+
+    #[test]
+    fn epoint_payment_currency_counts() {
+        let config = crate::epoint::Config::new("i1", "k");
+        let usd = Amount::from_minor(1050, Currency::USD);
+        let op = super::PaymentByOrderId::new("o-1", usd);
+        let said_usd = r#"{"status":"success","code":"000","transaction":"te1","amount":10.5,"currency":"USD"}"#;
+        assert!(op.parse_response(&config, ok(said_usd)).unwrap().happened());
+        // The same number in AZN (said, or assumed when the answer names no currency) is
+        // not the USD payment.
+        for azn in [
+            r#"{"status":"success","code":"000","transaction":"te1","amount":10.5,"currency":"AZN"}"#,
+            r#"{"status":"success","code":"000","transaction":"te1","amount":10.5}"#,
+        ] {
+            let r = op.parse_response(&config, ok(azn)).unwrap();
+            assert!(
+                matches!(&r, Reconciled::Unknown(why) if why.contains("AZN") && why.contains("USD")),
+                "{r:?}"
+            );
+        }
+        // And an AZN expectation is not met by a USD answer.
+        let op = super::PaymentByOrderId::new("o-1", azn(1050));
+        assert!(matches!(
+            op.parse_response(&config, ok(said_usd)).unwrap(),
+            Reconciled::Unknown(_)
+        ));
     }
 }

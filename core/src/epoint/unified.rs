@@ -1,7 +1,6 @@
 //! EPoint in the unified API: what each [`unified`] verb sends to EPoint and how EPoint's
 //! answers read there (see `GatewayAdapter` in `unified/adapter.rs`).
 
-use crate::State;
 use std::convert::Infallible;
 
 use crate::unified::{
@@ -59,11 +58,7 @@ pub(crate) struct Payment {
 fn outcome(ack: epoint::Acknowledgement) -> ActionOutcome {
     ActionOutcome {
         gateway: GatewayKind::EPoint,
-        state: if ack.status.is_success() {
-            State::Done
-        } else {
-            State::Declined
-        },
+        state: ack.state,
         code: None,
         message: ack.message,
     }

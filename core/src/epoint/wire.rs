@@ -123,6 +123,8 @@ pub(crate) struct Answer {
     pub order_id: Option<String>,
     #[serde(default, deserialize_with = "lenient")]
     pub widget_url: Option<String>,
+    #[serde(default, deserialize_with = "lenient")]
+    pub currency: Option<String>,
     #[serde(default)]
     pub amount: Option<JsonDecimal>,
     #[serde(default)]
@@ -300,6 +302,23 @@ pub(crate) fn amount(
         Some(d) if d.as_str().is_empty() => Ok(None),
         Some(d) => d.amount(currency).map(Some).map_err(|e| {
             ResponseError::malformed(format!("`{field}` is not an amount: {e}"), body.to_vec())
+        }),
+    }
+}
+
+/// The currency of an answer's amounts: the answer's own `currency` field when it carries one
+/// (an alphabetic code such as `USD`, or a numeric one such as `840`), else `assumed` (the
+/// request's currency, or AZN, the only currency EPoint documents, where the request named
+/// none). An unknown code is a malformed answer: its amounts cannot be read.
+pub(crate) fn currency(
+    value: Option<&str>,
+    assumed: Currency,
+    body: &[u8],
+) -> Result<Currency, ResponseError<ApiError>> {
+    match value.map(str::trim) {
+        None | Some("") => Ok(assumed),
+        Some(code) => Currency::parse(code).map_err(|e| {
+            ResponseError::malformed(format!("`currency` is not a currency: {e}"), body.to_vec())
         }),
     }
 }

@@ -152,10 +152,10 @@ impl Sandbox {
                 .str("rrn", &a.rrn)
                 .str("card_name", &a.card_name)
                 .str("card_mask", &a.card_mask)
-                .raw("amount", &util::major_fixed(tx.amount))
+                .raw("amount", &self.config.epoint.amount(tx.amount))
                 .raw("other_attr", tx.other_attr.as_deref().unwrap_or("null"));
             if let Some(split) = tx.split_amount {
-                obj = obj.raw("split_amount", &util::major_fixed(split));
+                obj = obj.raw("split_amount", &self.config.epoint.amount(split));
             }
         }
         if let Some(card_id) = &tx.card_id {

@@ -14,6 +14,7 @@ mod hosted;
 mod payments;
 mod refunds;
 mod saved_cards;
+pub(crate) mod settings;
 mod status;
 
 /// Longest string field accepted (URLs; `description` has its own limit of 1000).
@@ -385,7 +386,34 @@ impl Sandbox {
                 _ => Err(String::from("Unknown endpoint")),
             }
         };
-        result.unwrap_or_else(|message| error(&message))
+        let response = result.unwrap_or_else(|message| error(&message));
+        self.epoint_server_errors(name, response)
+    }
+
+    /// The settings' forced server errors, after the request took effect: an empty `500`
+    /// (`empty_500_next`), or an HTML `500` to `/reverse` (`html_500_on_refund`).
+    fn epoint_server_errors(
+        &mut self,
+        name: &str,
+        response: http::Response<Vec<u8>>,
+    ) -> http::Response<Vec<u8>> {
+        let settings = &mut self.config.epoint;
+        if settings.empty_500_next > 0 {
+            settings.empty_500_next -= 1;
+            let mut empty = http::Response::new(Vec::new());
+            *empty.status_mut() = http::StatusCode::INTERNAL_SERVER_ERROR;
+            return empty;
+        }
+        if name == "reverse" && settings.html_500_on_refund {
+            return crate::respond::html_response(
+                500,
+                String::from(
+                    "<!DOCTYPE html><html><head><title>500 Internal Server Error</title></head>\
+                     <body><h1>Internal Server Error</h1></body></html>",
+                ),
+            );
+        }
+        response
     }
 
     /// Splits the body (form, or a JSON object as some clients send), checks `public_key` and

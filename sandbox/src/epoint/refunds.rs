@@ -36,6 +36,10 @@ impl Sandbox {
         tx.reversed += amount;
         tx.reversals += 1;
         let full = tx.remaining() == 0;
+        if full {
+            let tx = tx.clone();
+            self.queue_returned_callback(&tx);
+        }
         Ok(ok().str(
             "message",
             if full {
@@ -44,6 +48,31 @@ impl Sandbox {
                 "Transaction partially reversed"
             },
         ))
+    }
+
+    /// A full refund's signed callback: the payment's fields with `status` `returned` (the
+    /// word `get-status` answers for a refunded payment).
+    fn queue_returned_callback(&mut self, tx: &Tx) {
+        let amounts = &self.config.epoint;
+        let a = tx.result.as_ref();
+        let mut obj = JsonObj::new()
+            .str_or_null("order_id", tx.order_id.as_deref())
+            .str("status", "returned")
+            .str("code", &tx.code)
+            .str("message", "Transaction reversed")
+            .str("transaction", &tx.id)
+            .opt_str("bank_transaction", a.map(|a| a.bank_transaction.as_str()))
+            .opt_str("bank_response", a.map(|a| a.bank_response.as_str()))
+            .str("operation_code", tx.operation_code())
+            .opt_str("rrn", a.map(|a| a.rrn.as_str()))
+            .opt_str("card_name", a.map(|a| a.card_name.as_str()))
+            .opt_str("card_mask", a.map(|a| a.card_mask.as_str()))
+            .raw("amount", &amounts.amount(tx.base()))
+            .raw("other_attr", tx.other_attr.as_deref().unwrap_or("null"));
+        if let Some(card_id) = &tx.card_id {
+            obj = obj.str("card_id", card_id);
+        }
+        self.queue_callback(obj);
     }
 
     pub(super) fn epoint_preauth_complete(&mut self, fields: &Fields) -> Result<JsonObj, String> {

@@ -16,6 +16,60 @@ impl Sandbox {
         }
     }
 
+    /// Decides a saved-card charge or payout by its amount (`settings.rs`) and answers the
+    /// payment object: approved, refused `failed`/`116`, left `new`, or an unknown word.
+    fn decide_saved_card(
+        &mut self,
+        id: &str,
+        amount: u64,
+        card: &SavedCard,
+    ) -> Result<JsonObj, String> {
+        let settings = &self.config.epoint;
+        let word =
+            if Some(amount) == util::parse_decimal_minor(crate::cards::EPOINT_INSUFFICIENT_FUNDS) {
+                Some("failed")
+            } else if Some(amount) == util::parse_decimal_minor(crate::cards::EPOINT_UNDECIDED) {
+                Some("new")
+            } else if Some(amount) == settings.unknown_word_amount {
+                None
+            } else {
+                Some("success")
+            };
+        let unknown = settings.unknown_word.clone();
+        let approval = (word == Some("success")).then(|| self.approval(&card.pan, &card.holder));
+        let tx = self
+            .epoint
+            .txs
+            .get_mut(id)
+            .ok_or_else(|| String::from("Transaction not found"))?;
+        match word {
+            Some("success") => {
+                tx.status = TxStatus::Success;
+                tx.code = String::from("000");
+                tx.message = String::from("Approved");
+                tx.result = approval;
+            }
+            Some("failed") => {
+                tx.status = TxStatus::Failed;
+                tx.code = String::from("116");
+                tx.message = String::from("Declined, insufficient funds");
+            }
+            _ => {
+                // Undecided: the payment stays `new` in get-status.
+                tx.status = TxStatus::New;
+                tx.message = String::from("Processing");
+            }
+        }
+        let tx = tx.clone();
+        Ok(match word {
+            Some(_) => self.payment_object(&tx),
+            None => JsonObj::new()
+                .str("status", &unknown)
+                .str("message", &tx.message)
+                .str("transaction", &tx.id),
+        })
+    }
+
     pub(super) fn active_card(&self, fields: &Fields) -> Result<SavedCard, String> {
         let card_id = fields.required("card_id")?;
         let card = self
@@ -68,18 +122,7 @@ impl Sandbox {
             None,
             Some(card.id.clone()),
         );
-        let approval = self.approval(&card.pan, &card.holder);
-        let tx = self
-            .epoint
-            .txs
-            .get_mut(&id)
-            .ok_or_else(|| String::from("Transaction not found"))?;
-        tx.status = TxStatus::Success;
-        tx.code = String::from("000");
-        tx.message = String::from("Approved");
-        tx.result = Some(approval);
-        let tx = tx.clone();
-        Ok(self.payment_object(&tx))
+        self.decide_saved_card(&id, amount, &card)
     }
 
     pub(super) fn epoint_payout(&mut self, fields: &Fields) -> Result<JsonObj, String> {
@@ -107,18 +150,7 @@ impl Sandbox {
             None,
             Some(card.id.clone()),
         );
-        let approval = self.approval(&card.pan, &card.holder);
-        let tx = self
-            .epoint
-            .txs
-            .get_mut(&id)
-            .ok_or_else(|| String::from("Transaction not found"))?;
-        tx.status = TxStatus::Success;
-        tx.code = String::from("000");
-        tx.message = String::from("Approved");
-        tx.result = Some(approval);
-        let tx = tx.clone();
-        Ok(self.payment_object(&tx))
+        self.decide_saved_card(&id, amount, &card)
     }
 
     pub(super) fn epoint_card_status(&mut self, fields: &Fields) -> Result<JsonObj, String> {

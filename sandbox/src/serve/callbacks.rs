@@ -1,30 +1,36 @@
 //! Delivering queued EPoint callbacks: POSTed to the configured result URL, retried a few times.
 
 use super::*;
+use crate::epoint_settings::CallbackEncoding;
 
 /// Callbacks to POST now: all of them when a result URL is configured (otherwise they wait
 /// in the outbox for [`ServerHandle::take_callbacks`]).
-pub(super) fn due_callbacks(sandbox: &mut Sandbox) -> Vec<Callback> {
+pub(super) fn due_callbacks(sandbox: &mut Sandbox) -> Vec<(Callback, CallbackEncoding)> {
+    let encoding = sandbox.config().epoint.callback_encoding;
     if sandbox.config().epoint_result_url.is_some() {
         sandbox
             .take_callbacks()
             .into_iter()
             .filter(|c| c.url.is_some())
+            .map(|c| (c, encoding))
             .collect()
     } else {
         Vec::new()
     }
 }
 
-pub(super) fn spawn_deliveries(callbacks: Vec<Callback>) {
-    for callback in callbacks {
+pub(super) fn spawn_deliveries(callbacks: Vec<(Callback, CallbackEncoding)>) {
+    for (callback, encoding) in callbacks {
         tokio::spawn(async move {
             for attempt in 0..3u64 {
                 if attempt > 0 {
                     tokio::time::sleep(Duration::from_millis(500 * attempt)).await;
                 }
-                let sent =
-                    tokio::time::timeout(Duration::from_secs(10), post_callback(&callback)).await;
+                let sent = tokio::time::timeout(
+                    Duration::from_secs(10),
+                    post_callback(&callback, encoding),
+                )
+                .await;
                 if matches!(sent, Ok(Ok(status)) if (200..300).contains(&status)) {
                     break;
                 }
@@ -33,8 +39,10 @@ pub(super) fn spawn_deliveries(callbacks: Vec<Callback>) {
     }
 }
 
-/// POSTs a callback's form body to its `http://` URL; answers the HTTP status.
-async fn post_callback(callback: &Callback) -> io::Result<u16> {
+/// POSTs a callback to its `http://` URL in the configured encoding (form, JSON or
+/// multipart); answers the HTTP status.
+async fn post_callback(callback: &Callback, encoding: CallbackEncoding) -> io::Result<u16> {
+    let (content_type, body) = callback.encoded(encoding);
     let url = callback.url.as_deref().unwrap_or("");
     let uri: http::Uri = url
         .parse()
@@ -64,11 +72,8 @@ async fn post_callback(callback: &Callback) -> io::Result<u16> {
         .unwrap_or(host);
     let request = http::Request::post(path)
         .header(http::header::HOST, authority)
-        .header(
-            http::header::CONTENT_TYPE,
-            "application/x-www-form-urlencoded",
-        )
-        .body(Full::new(Bytes::from(callback.form_body())))
+        .header(http::header::CONTENT_TYPE, content_type)
+        .body(Full::new(Bytes::from(body)))
         .map_err(io::Error::other)?;
     let response = sender
         .send_request(request)
