@@ -68,13 +68,6 @@ impl CliError {
             message: message.into(),
         }
     }
-    /// A declined payment: exit 3 (the outcome was printed already).
-    pub fn declined(message: impl Into<String>) -> Self {
-        CliError {
-            code: EXIT_DECLINED,
-            message: message.into(),
-        }
-    }
 }
 
 /// An environment variable, `None` when unset or empty.

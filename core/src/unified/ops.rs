@@ -475,7 +475,7 @@ impl crate::Flow for RefundFlow {
         config: &Config,
         last: Option<HttpResponse>,
     ) -> Result<crate::Step<ActionOutcome>, crate::Error<ApiError>> {
-        use crate::{Error, Flow as _, Step};
+        use crate::{Error, Step};
         let drive = std::mem::replace(&mut self.drive, RefundDrive::Finished);
         match (drive, last) {
             (RefundDrive::Start, None) => {
