@@ -1,22 +1,47 @@
-//! Delivering queued EPoint callbacks: POSTed to the configured result URL, retried a few times.
+//! Delivering queued callbacks, retried a few times: EPoint's to the configured result URL,
+//! Payriff's (JSON) to each order's `http://` callback URL.
 
 use super::*;
 
-/// Callbacks to POST now: all of them when a result URL is configured (otherwise they wait
-/// in the outbox for [`ServerHandle::take_callbacks`]).
-pub(super) fn due_callbacks(sandbox: &mut Sandbox) -> Vec<Callback> {
-    if sandbox.config().epoint_result_url.is_some() {
-        sandbox
-            .take_callbacks()
-            .into_iter()
-            .filter(|c| c.url.is_some())
-            .collect()
-    } else {
-        Vec::new()
-    }
+/// One callback to POST: where, as what, and the body.
+pub(super) struct Outgoing {
+    url: Option<String>,
+    content_type: &'static str,
+    body: String,
 }
 
-pub(super) fn spawn_deliveries(callbacks: Vec<Callback>) {
+/// Callbacks to POST now: EPoint's when a result URL is configured (otherwise they wait in
+/// the outbox for [`ServerHandle::take_callbacks`]), and every Payriff callback (those with
+/// another scheme than `http://` are dropped: the sandbox speaks plain HTTP only).
+pub(super) fn due_callbacks(sandbox: &mut Sandbox) -> Vec<Outgoing> {
+    let mut due: Vec<Outgoing> = Vec::new();
+    if sandbox.config().epoint_result_url.is_some() {
+        due.extend(
+            sandbox
+                .take_callbacks()
+                .into_iter()
+                .filter(|c| c.url.is_some())
+                .map(|c| Outgoing {
+                    body: c.form_body(),
+                    url: c.url,
+                    content_type: "application/x-www-form-urlencoded",
+                }),
+        );
+    }
+    due.extend(
+        sandbox
+            .take_payriff_callbacks()
+            .into_iter()
+            .map(|c| Outgoing {
+                url: Some(c.url),
+                content_type: "application/json",
+                body: c.body,
+            }),
+    );
+    due
+}
+
+pub(super) fn spawn_deliveries(callbacks: Vec<Outgoing>) {
     for callback in callbacks {
         tokio::spawn(async move {
             for attempt in 0..3u64 {
@@ -34,7 +59,7 @@ pub(super) fn spawn_deliveries(callbacks: Vec<Callback>) {
 }
 
 /// POSTs a callback's form body to its `http://` URL; answers the HTTP status.
-async fn post_callback(callback: &Callback) -> io::Result<u16> {
+async fn post_callback(callback: &Outgoing) -> io::Result<u16> {
     let url = callback.url.as_deref().unwrap_or("");
     let uri: http::Uri = url
         .parse()
@@ -64,11 +89,8 @@ async fn post_callback(callback: &Callback) -> io::Result<u16> {
         .unwrap_or(host);
     let request = http::Request::post(path)
         .header(http::header::HOST, authority)
-        .header(
-            http::header::CONTENT_TYPE,
-            "application/x-www-form-urlencoded",
-        )
-        .body(Full::new(Bytes::from(callback.form_body())))
+        .header(http::header::CONTENT_TYPE, callback.content_type)
+        .body(Full::new(Bytes::from(callback.body.clone())))
         .map_err(io::Error::other)?;
     let response = sender
         .send_request(request)
