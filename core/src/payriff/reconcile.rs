@@ -20,7 +20,7 @@ use crate::payriff::{
 use crate::reconcile::Reconciled;
 use crate::{BuildError, HttpRequest, HttpResponse, Operation, ResponseError};
 
-/// Did the order sent with this RRN reach Payriff? See the [module](self) docs.
+/// Did the order sent with this RRN reach Payriff? See [`crate::reconcile::payriff`].
 ///
 /// ```
 /// use azpay_core::{execute, payriff, reconcile, HttpRequest, HttpResponse, TransportError};
