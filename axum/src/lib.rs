@@ -10,6 +10,7 @@
 //! | [`VerifiedEPointCallback`] | EPoint's `result_url` (server-to-server `POST`) | a callback whose signature verified against the [`epoint::Config`] taken from the state with [`FromRef`] | `400`, logged with `tracing` (never the body) |
 //! | [`KapitalRedirect`] | Kapital's `hppRedirectUrl` (`GET ?ID=&STATUS=`) | a [`kapital::UnverifiedRedirect`]: a claim to check with its status query | `400` |
 //! | [`TwecXmlOut`] | TWEC's approve/decline/cancel URLs (`POST xmlmsg=`) | a [`twec::UnverifiedXmlOut`]: a claim to check with its status query | `400` |
+//! | [`PayriffCallback`] | Payriff's `callbackUrl` (server-to-server `POST`, JSON, unsigned) | a [`payriff::UnverifiedCallback`]: a claim to check with its order query | `400` |
 //!
 //! Bodies are read up to [`MAX_RETURN_BODY_BYTES`]; more is refused with `413` before
 //! anything is parsed. Only the EPoint callback is trustworthy once extracted; a Kapital
@@ -59,7 +60,7 @@ use axum::extract::{FromRef, FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use azpay_core::{epoint, kapital, twec, ResponseError};
+use azpay_core::{epoint, kapital, payriff, twec, ResponseError};
 
 #[cfg(doc)]
 use azpay_core::unified;
@@ -250,5 +251,26 @@ impl<S: Send + Sync> FromRequest<S> for TwecXmlOut {
             tracing::warn!(target: "azpay::axum", %reason, "TWEC xmlmsg refused");
             ReturnRejection::Malformed(reason)
         })
+    }
+}
+
+/// Payriff's callback, posted as JSON to the order's `callbackUrl`: an **unverified** claim
+/// (Payriff signs nothing, so anyone who knows the URL can post one). Execute
+/// [`payriff::UnverifiedCallback::verify`] (`GET /api/v3/orders/{orderId}`) and trust only its
+/// answer. A body that is no Payriff callback is refused with `400`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PayriffCallback(pub payriff::UnverifiedCallback);
+
+impl<S: Send + Sync> FromRequest<S> for PayriffCallback {
+    type Rejection = ReturnRejection;
+
+    async fn from_request(req: Request, _state: &S) -> Result<Self, Self::Rejection> {
+        let body = read_body(req.into_body(), "payriff callback").await?;
+        payriff::parse_callback(&body)
+            .map(PayriffCallback)
+            .map_err(|e| {
+                tracing::warn!(target: "azpay::axum", error = %e, "Payriff callback refused");
+                ReturnRejection::Malformed(e.to_string())
+            })
     }
 }

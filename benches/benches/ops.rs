@@ -4,7 +4,7 @@
 //! Short runs by default (1 s warm-up, 3 s measurement) so the suite fits in a few minutes.
 use std::time::Duration;
 
-use azpay_benches::{epoint, fixtures, kapital, twec};
+use azpay_benches::{epoint, fixtures, kapital, payriff, twec};
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
 
 fn ops(c: &mut Criterion) {
@@ -45,6 +45,26 @@ fn ops(c: &mut Criterion) {
     });
     g.bench_function("floor", |b| {
         b.iter(|| kapital::floor_order(kapital::detailed_response()))
+    });
+    g.finish();
+
+    let mut g = c.benchmark_group("payriff_create_order_build");
+    let (pcfg, pop) = (payriff::config(), payriff::create_op());
+    g.bench_function("azpay", |b| {
+        b.iter(|| payriff::azpay_create(black_box(&pop), &pcfg))
+    });
+    g.bench_function("floor", |b| {
+        b.iter(|| payriff::floor_create(black_box(1050)))
+    });
+    g.finish();
+
+    let mut g = c.benchmark_group("payriff_order_parse");
+    let pgop = payriff::get_op();
+    g.bench_function("azpay", |b| {
+        b.iter(|| payriff::azpay_order(&pgop, &pcfg, payriff::order_response()))
+    });
+    g.bench_function("floor", |b| {
+        b.iter(|| payriff::floor_order(payriff::order_response()))
     });
     g.finish();
 

@@ -13,6 +13,7 @@
 
 pub mod epoint;
 pub mod kapital;
+pub mod payriff;
 pub mod twec;
 
 /// A typed amount text used by the money benchmark.
@@ -23,6 +24,9 @@ pub mod fixtures {
     /// Kapital `GET /order/{id}?…DetailLevel=2`: the real test-environment capture.
     pub const KAPITAL_ORDER_DETAILED: &[u8] =
         include_bytes!("../../core/tests/fixtures/kapital/order_detailed.json");
+    /// Payriff `GET /api/v3/orders/{id}` (the shape of Payriff's Node SDK tests).
+    pub const PAYRIFF_ORDER_INFO: &[u8] =
+        include_bytes!("../../core/tests/fixtures/payriff/order_info.json");
     /// TWEC GetOrderInformation answer (Kapital's TKKPG document S1).
     pub const TWEC_ORDER_INFORMATION: &[u8] =
         include_bytes!("../../core/tests/fixtures/twec/resp_get_order_information_s1.xml");
@@ -77,6 +81,8 @@ pub fn cases() -> Vec<Case> {
     let body2 = body.clone();
     let (kcfg, kop) = (kapital::config(), kapital::create_op());
     let (kcfg2, gop) = (kcfg.clone(), kapital::get_op());
+    let (pcfg, pop) = (payriff::config(), payriff::create_op());
+    let (pcfg2, pgop) = (pcfg.clone(), payriff::get_op());
     let (tcfg, top) = (twec::config(), twec::create_op());
     let (tcfg2, iop) = (tcfg.clone(), twec::information_op());
     vec![
@@ -109,6 +115,22 @@ pub fn cases() -> Vec<Case> {
                     kapital::floor_order(kapital::detailed_response()),
                 ))
             }),
+        },
+        Case {
+            name: "payriff_create_order_build",
+            azpay: Box::new(move || drop(black_box(payriff::azpay_create(&pop, &pcfg)))),
+            floor: Box::new(|| drop(black_box(payriff::floor_create(black_box(1050))))),
+        },
+        Case {
+            name: "payriff_order_parse",
+            azpay: Box::new(move || {
+                drop(black_box(payriff::azpay_order(
+                    &pgop,
+                    &pcfg2,
+                    payriff::order_response(),
+                )))
+            }),
+            floor: Box::new(|| drop(black_box(payriff::floor_order(payriff::order_response())))),
         },
         Case {
             name: "twec_create_order_build",

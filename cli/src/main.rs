@@ -12,6 +12,7 @@ mod common;
 mod demo;
 mod epoint;
 mod kapital;
+mod payriff;
 mod sandbox;
 mod twec;
 
@@ -45,6 +46,9 @@ enum Top {
     /// TWEC / TranzWare XML gateway: configured by TWEC_* variables.
     #[command(subcommand)]
     Twec(twec::Command),
+    /// Payriff JSON API (v3): configured by PAYRIFF_* variables.
+    #[command(subcommand)]
+    Payriff(payriff::Command),
     /// Run a local simulator of all three gateways and print the settings that point azpay at it.
     Sandbox(sandbox::SandboxArgs),
     /// Walk each gateway through pay, verify, status and refund against a built-in sandbox.
@@ -142,6 +146,7 @@ fn main() {
         Top::Epoint(c) => epoint::run(&ctx, c),
         Top::Kapital(c) => kapital::run(&ctx, c),
         Top::Twec(c) => twec::run(&ctx, c),
+        Top::Payriff(c) => payriff::run(&ctx, c),
         Top::Sandbox(a) => sandbox::run(&ctx, a),
         Top::Demo(a) => demo::run(&ctx, a),
     };

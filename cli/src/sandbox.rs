@@ -104,6 +104,7 @@ pub fn env_lines(server: &ServerHandle) -> Vec<String> {
         ("TWEC_APPROVE_URL", "/?result=approve"),
         ("TWEC_CANCEL_URL", "/?result=cancel"),
         ("TWEC_DECLINE_URL", "/?result=decline"),
+        ("PAYRIFF_REDIRECT_URL", "/?result=payriff"),
     ] {
         if !lines.iter().any(|l| l.starts_with(&format!("{key}="))) {
             lines.push(format!("{key}={base}{path}"));

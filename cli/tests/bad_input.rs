@@ -123,6 +123,8 @@ fn base_env(port: u16, pems: &(PathBuf, PathBuf, PathBuf)) -> Vec<(&'static str,
         ("TWEC_CLIENT_CERT", path(&pems.0)),
         ("TWEC_CLIENT_KEY", path(&pems.1)),
         ("TWEC_CA_CERT", path(&pems.2)),
+        ("PAYRIFF_SECRET_KEY", "payriff-test-key".into()),
+        ("PAYRIFF_BASE_URL", format!("http://127.0.0.1:{port}")),
     ]
 }
 
@@ -695,6 +697,138 @@ fn table(port: u16) -> Vec<Row> {
         row(&["twec", "parse-xmlout"], 1, "XMLOut")
             .stdin("<a>".repeat(100_000) + &"</a>".repeat(100_000)),
         row(&["twec", "parse-xmlout"], 1, "XMLOut").stdin(vec![b'<'; 2 * 1024 * 1024]),
+        // --- Payriff -------------------------------------------------------------------------
+        row(
+            &["payriff", "create-order", "--amount", "abc"],
+            2,
+            "--amount",
+        ),
+        row(
+            &["payriff", "create-order", "--amount", "-1"],
+            2,
+            "--amount",
+        ),
+        row(
+            &["payriff", "create-order", "--amount", "1.234"],
+            2,
+            "--amount",
+        ),
+        row(
+            &["payriff", "create-order", "--amount", "1e3"],
+            2,
+            "--amount",
+        ),
+        row(
+            &[
+                "payriff",
+                "create-order",
+                "--amount",
+                "99999999999999999999999",
+            ],
+            2,
+            "--amount",
+        ),
+        row(
+            &[
+                "payriff",
+                "create-order",
+                "--amount",
+                "1",
+                "--currency",
+                "XAU",
+            ],
+            2,
+            "--currency",
+        ),
+        row(
+            &[
+                "payriff",
+                "create-order",
+                "--amount",
+                "1",
+                "--language",
+                "de",
+            ],
+            2,
+            "--language",
+        ),
+        row(
+            &[
+                "payriff",
+                "create-order",
+                "--amount",
+                "1",
+                "--rrn",
+                "a\u{202e}b",
+            ],
+            2,
+            "rrn",
+        ),
+        row_s(
+            vec![
+                "payriff".into(),
+                "create-order".into(),
+                "--amount".into(),
+                "1".into(),
+                "--rrn".into(),
+                "r".repeat(101),
+            ],
+            2,
+            "rrn",
+        ),
+        row(
+            &[
+                "payriff",
+                "create-order",
+                "--amount",
+                "1",
+                "--description",
+                "a\u{7}b",
+            ],
+            2,
+            "description",
+        ),
+        row(
+            &["payriff", "refund", "--id", "O", "--amount", "0"],
+            2,
+            "--amount",
+        ),
+        row(&["payriff", "capture", "--id", "a\nb"], 2, "order_id"),
+        row(&["payriff", "order", "--id", ""], 2, "order_id"),
+        row(&["payriff", "order", "--id", "O"], 2, "PAYRIFF_SECRET_KEY")
+            .env("PAYRIFF_SECRET_KEY", ""),
+        row(&["payriff", "order", "--id", "O"], 2, "PAYRIFF_SECRET_KEY")
+            .env("PAYRIFF_SECRET_KEY", " key"),
+        row(&["payriff", "order", "--id", "O"], 2, "PAYRIFF_SECRET_KEY")
+            .env("PAYRIFF_SECRET_KEY", "a\u{1b}[2Jb"),
+        row(&["payriff", "order", "--id", "O"], 2, "PAYRIFF_BASE_URL")
+            .env("PAYRIFF_BASE_URL", "http://payriff.example"),
+        row(&["payriff", "order", "--id", "O"], 2, "PAYRIFF_BASE_URL")
+            .env("PAYRIFF_BASE_URL", "https://user:pw@api.payriff.com"),
+        row(
+            &["payriff", "order", "--id", "O"],
+            2,
+            "PAYRIFF_INTERFACE_LANG",
+        )
+        .env("PAYRIFF_INTERFACE_LANG", "zz"),
+        row(
+            &["payriff", "order", "--id", "O"],
+            2,
+            "PAYRIFF_CALLBACK_URL",
+        )
+        .env("PAYRIFF_CALLBACK_URL", "javascript:alert(1)"),
+        row(
+            &["payriff", "order", "--id", "O"],
+            2,
+            "PAYRIFF_REDIRECT_URL",
+        )
+        .env("PAYRIFF_REDIRECT_URL", "not a url"),
+        row(&["payriff", "verify-callback"], 1, "callback").stdin("not json"),
+        row(&["payriff", "verify-callback"], 1, "callback").stdin(r#"{"payload":{"orderId":""}}"#),
+        row(&["payriff", "verify-callback"], 1, "callback")
+            .stdin(r#"{"payload":{"orderId":"a\u202eb"}}"#),
+        row(&["payriff", "verify-callback"], 1, "callback").stdin("[".repeat(100_000)),
+        row(&["payriff", "verify-callback"], 1, "callback").stdin(vec![b'{'; 2 * 1024 * 1024]),
     ];
     // The row above with `-1` as an order id is a valid order id: it runs with the dry run.
     for r in &mut rows {

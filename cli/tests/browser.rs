@@ -18,7 +18,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use azpay_core::{epoint, execute, kapital, twec, Amount, ClientIdentity, Currency};
+use azpay_core::{epoint, execute, kapital, payriff, twec, Amount, ClientIdentity, Currency};
 use azpay_sandbox::serve::{serve, ServeOptions, ServerHandle};
 use azpay_sandbox::{cards, credentials, SandboxConfig};
 use azpay_transport_blocking::BlockingTransport;
@@ -506,6 +506,44 @@ async fn twec_payment_page_in_chromium() {
         assert_eq!(message.order_id(), Some(created.order_id.as_str()));
         let status = execute(&message.verify().unwrap(), &config, &env.transport).unwrap();
         assert_eq!(status.order_status, twec::OrderStatus::Approved);
+        browser
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn payriff_payment_page_in_chromium() {
+    with_browser("payriff_payment_page_in_chromium", |browser| async move {
+        let env = Env::start("payriff");
+        let config = payriff::Config::new(credentials::PAYRIFF_SECRET_KEY)
+            .base_url(env.server.base_url())
+            .unwrap()
+            .callback_url(env.shop.url("/payriff/callback"))
+            .redirect_url(env.shop.url("/payriff/return"));
+        let created = execute(
+            &payriff::CreateOrder::purchase(azn("4.20"), "browser-payriff-1")
+                .description("browser test"),
+            &config,
+            &env.transport,
+        )
+        .unwrap();
+        let landed = pay_in_browser(
+            &browser,
+            &created.payment_url,
+            cards::PAYRIFF,
+            &env.shop,
+            "payriff",
+        )
+        .await;
+        let arrived = env.shop.wait_for("GET", "/payriff/return");
+        assert!(landed.ends_with(&arrived.target), "{landed} {arrived:?}");
+        let callback = env.shop.wait_for("POST", "/payriff/callback");
+        let claim = payriff::parse_callback(&callback.body).unwrap();
+        assert_eq!(claim.order_id(), created.order_id);
+        let order = execute(&claim.verify(), &config, &env.transport).unwrap();
+        assert_eq!(order.payment_status, payriff::PaymentStatus::Approved);
+        assert!(claim.claim_matches(&order));
+        assert_eq!(order.amount, Some(azn("4.20")));
         browser
     })
     .await;

@@ -17,6 +17,10 @@ const GATEWAY_VARS: &[&str] = &[
     "TWEC_CLIENT_KEY",
     "TWEC_CA_CERT",
     "TWEC_BASE_URL",
+    "PAYRIFF_SECRET_KEY",
+    "PAYRIFF_BASE_URL",
+    "PAYRIFF_CALLBACK_URL",
+    "PAYRIFF_REDIRECT_URL",
 ];
 
 fn azpay() -> Command {
@@ -61,7 +65,15 @@ fn demo_walks_every_gateway_to_a_verified_payment_and_a_refund() {
         "is APPROVED",
         "6. status after the refund: REFUNDED",
         "TWEC: paid (verified status APPROVED) and refunded.",
-        "All three gateways: paid, verified and refunded.",
+        // Payriff: the unsigned callback, confirmed by the order query.
+        "== Payriff ==",
+        "with X-REQUEST-RRN azpay-demo-payriff-1",
+        "it is unsigned, so azpay asks Payriff",
+        "is APPROVED (the claim matches)",
+        "5. refund: full refund of 12.30 AZN requested: done (code 00000)",
+        "6. status after the refund: REFUNDED",
+        "Payriff: paid (verified status APPROVED) and refunded.",
+        "All gateways: paid, verified and refunded.",
     ] {
         assert!(stdout.contains(needle), "missing {needle:?} in:\n{stdout}");
     }

@@ -12,6 +12,7 @@
 //! | [`epoint`] | EPoint (`epoint.az`): signed base64 JSON form API and signed callbacks |
 //! | [`kapital`] | Kapital Bank JSON e-commerce API (Basic auth, hosted payment page) |
 //! | [`twec`] | TWEC / TranzWare XML gateway (`TKKPG` over mutual TLS) |
+//! | [`payriff`] | Payriff aggregator JSON API (secret-key header, unsigned callbacks confirmed by query) |
 //! | [`unified`] | one API over the three: create, verify the return, status, refund, capture, cancel |
 //!
 //! ```
@@ -93,6 +94,7 @@ pub mod lookup;
 pub mod money;
 mod open_enum;
 pub mod operation;
+pub mod payriff;
 pub mod reconcile;
 pub mod retry;
 pub mod state;

@@ -14,6 +14,7 @@
 //! | Kapital | `exec-tran` on an order: clearing, refund, saved-card charge, credit (payout) | [`kapital::TranOnOrder`] | `GET /api/order/{id}` (detailed) lists one more transaction of that phase, type and amount |
 //! | TWEC | `Refund` of an order | [`twec::RefundOfOrder`] | `GetOrderInformation` shows `RefundAmount` grown by the refund |
 //! | TWEC | `Completion` of a pre-authorisation | [`twec::CompletionOfOrder`] | `GetOrderInformation` shows the order `APPROVED` (no longer `PREAUTH-APPROVED`) |
+//! | Payriff | an order (create, saved-card charge), a refund or a capture, each with its `X-REQUEST-RRN` | [`payriff::OrderByRrn`], [`payriff::ActionOnOrder`] | the order is found by the RRN; a transaction of the order carries the RRN |
 //!
 //! Orders whose id the gateway assigns (Kapital `CreateOrder`, TWEC `CreateOrder`) cannot be
 //! looked up after an unknown outcome, and need not be: creating such an order moves no money
@@ -115,6 +116,11 @@ pub mod epoint {
 /// Kapital Bank JSON reconciliations (their code lives in the `kapital` folder).
 pub mod kapital {
     pub use crate::kapital::reconcile::*;
+}
+
+/// Payriff reconciliations by request RRN (their code lives in the `payriff` folder).
+pub mod payriff {
+    pub use crate::payriff::reconcile::*;
 }
 
 /// TWEC / TranzWare reconciliations (their code lives in the `twec` folder).

@@ -18,6 +18,7 @@ const TARGETS: &[(&str, Target)] = &[
     ("epoint_response", fuzzlib::epoint_response),
     ("kapital_response", fuzzlib::kapital_response),
     ("kapital_redirect", fuzzlib::kapital_redirect),
+    ("payriff_response", fuzzlib::payriff_response),
 ];
 
 fn replay(dir: &str) -> usize {

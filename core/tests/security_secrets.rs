@@ -5,14 +5,15 @@
 //! standard output or error.
 
 use azpay_core::{
-    epoint, kapital, twec, Amount, ClientIdentity, Currency, Error, Flow, HttpRequest, Operation,
-    ResponseError, TransportError,
+    epoint, kapital, payriff, twec, Amount, ClientIdentity, Currency, Error, Flow, HttpRequest,
+    Operation, ResponseError, TransportError,
 };
 use base64::Engine as _;
 
 const EPOINT_SECRET: &str = "EPOINT-SECRET-9f8e7d6c";
 const KAPITAL_SECRET: &str = "KAPITAL-SECRET-a1b2c3d4";
 const TWEC_SECRET: &str = "TWEC-KEY-SECRET-5e6f7a8b";
+const PAYRIFF_SECRET: &str = "PAYRIFF-SECRET-0c1d2e3f";
 
 /// Every form of a secret that must not leak: as is, base64'd alone and inside Basic auth.
 fn forms(secret: &str) -> Vec<String> {
@@ -26,7 +27,7 @@ fn forms(secret: &str) -> Vec<String> {
 }
 
 fn assert_clean(what: &str, text: &str) {
-    for secret in [EPOINT_SECRET, KAPITAL_SECRET, TWEC_SECRET] {
+    for secret in [EPOINT_SECRET, KAPITAL_SECRET, TWEC_SECRET, PAYRIFF_SECRET] {
         for form in forms(secret) {
             assert!(!text.contains(&form), "{what} leaks a secret: {text}");
         }
@@ -79,6 +80,47 @@ const BODIES: &[&[u8]] = &[
     b"<TKKPG><Response><Operation>CreateOrder</Operation><Status>30</Status></Response></TKKPG>",
     b"{\"order\":{\"id\":\"x\",\"status\":5}}",
 ];
+
+#[test]
+fn payriff_secret_never_shows() {
+    let c = payriff::Config::new(PAYRIFF_SECRET).callback_url("https://shop.example/cb");
+    check!("payriff::Config", c);
+    let a = Amount::from_minor(1050, Currency::AZN);
+    for req in [
+        payriff::CreateOrder::purchase(a, "rrn-1")
+            .build_request(&c)
+            .unwrap(),
+        payriff::GetOrder::new("O").build_request(&c).unwrap(),
+        payriff::Refund::full("O", "r").build_request(&c).unwrap(),
+        payriff::AutoPay::new("u", a, "d", "r")
+            .build_request(&c)
+            .unwrap(),
+    ] {
+        check_request("payriff request", &req, true);
+    }
+    let spaced = payriff::Config::new(format!("{PAYRIFF_SECRET}\n"));
+    check!("payriff::Config", spaced);
+    for e in [
+        payriff::GetOrder::new("O").build_request(&spaced),
+        payriff::CreateOrder::purchase(Amount::from_minor(0, Currency::AZN), "r").build_request(&c),
+        payriff::CreateOrder::purchase(a, "").build_request(&c),
+    ] {
+        check!(display "payriff BuildError", e.unwrap_err());
+    }
+    for (status, body) in BODIES.iter().flat_map(|b| [(200, *b), (500, *b)]).chain([
+        (200, &b"{\"code\":\"14010\",\"message\":\"bad key\"}"[..]),
+        (
+            200,
+            &b"{\"code\":\"00000\",\"payload\":{\"orderId\":\"O\",\"paymentStatus\":\"APPROVED\"}}"
+                [..],
+        ),
+    ]) {
+        match payriff::GetOrder::new("O").parse_response(&c, response(status, body)) {
+            Ok(out) => check!("payriff order", out),
+            Err(e) => check!(display "payriff ResponseError", e),
+        }
+    }
+}
 
 #[test]
 fn epoint_secret_never_shows() {

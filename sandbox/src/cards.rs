@@ -51,3 +51,9 @@ pub const EPOINT_UNDECIDED: &str = "2.22";
 /// EPoint: a saved-card charge or payout of `3.33` AZN answers an unrecognised status word
 /// (the default of `EPointSettings::unknown_word_amount`).
 pub const EPOINT_UNKNOWN_WORD: &str = "3.33";
+
+// Payriff.
+/// Payriff's documented test card (the same number as Kapital's Visa test card).
+pub const PAYRIFF: &str = "4169741330151778";
+/// A saved-card charge (`autoPay`) of exactly this many minor units (0.51) is declined.
+pub const PAYRIFF_DECLINE_AMOUNT: u64 = 51;

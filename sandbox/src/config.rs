@@ -52,6 +52,9 @@ pub struct SandboxConfig {
     /// EPoint's answers beyond the happy path and how its callbacks are posted
     /// ([`crate::epoint_settings`]).
     pub epoint: crate::epoint_settings::EPointSettings,
+
+    /// Payriff's settings (its secret key).
+    pub payriff: crate::PayriffSettings,
 }
 
 impl Default for SandboxConfig {
@@ -73,6 +76,7 @@ impl Default for SandboxConfig {
             kapital: crate::KapitalSettings::default(),
             twec: crate::TwecSettings::default(),
             epoint: Default::default(),
+            payriff: crate::PayriffSettings::default(),
         }
     }
 }
@@ -116,6 +120,12 @@ impl SandboxConfig {
     /// EPoint's settings ([`crate::epoint_settings::EPointSettings`]).
     pub fn with_epoint(mut self, settings: crate::epoint_settings::EPointSettings) -> Self {
         self.epoint = settings;
+        self
+    }
+
+    /// Sets Payriff's settings.
+    pub fn with_payriff(mut self, settings: crate::PayriffSettings) -> Self {
+        self.payriff = settings;
         self
     }
 

@@ -8,5 +8,7 @@ pub const EPOINT_PRIVATE_KEY: &str = "sandbox0private0key0for0azpay0i000000001";
 pub const KAPITAL_USERNAME: &str = "TerminalSys/kapital";
 /// Kapital Basic-auth password (Kapital's public test password).
 pub const KAPITAL_PASSWORD: &str = "kapital123";
+/// Payriff application secret key (sent raw in `Authorization`).
+pub const PAYRIFF_SECRET_KEY: &str = "sandbox-payriff-secret-key";
 /// TWEC merchant id (Kapital's test MID).
 pub const TWEC_MERCHANT_ID: &str = "E1000010";

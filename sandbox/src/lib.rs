@@ -18,7 +18,8 @@
 //! | `GET /api/heartbeat`, `POST /api/1/...` | EPoint |
 //! | `/api/order...` (HTTP Basic auth) | Kapital JSON |
 //! | `POST /Exec` (TKKPG XML) | TWEC |
-//! | `/epoint/pay/{id}`, `/flex?id=&password=`, `/twec/index.jsp?ORDERID=&SESSIONID=` | hosted payment pages |
+//! | `/api/v3/...` (raw secret key in `Authorization`) | Payriff |
+//! | `/epoint/pay/{id}`, `/flex?id=&password=`, `/twec/index.jsp?ORDERID=&SESSIONID=`, `/payriff/pay/{orderId}` | hosted payment pages |
 //!
 //! Test credentials are in [`credentials`], test cards in [`cards`]: on the hosted pages EPoint
 //! accepts any well-formed card, Kapital its two test cards, TWEC its one test card, and
@@ -60,6 +61,17 @@
 //!   session, 54 for an unknown operation or one the order's state does not allow, 96 when
 //!   the sandbox is full. The `index.jsp` page answers with an auto-posting form carrying
 //!   `xmlmsg` (plain XMLOut XML) to the ApproveURL, DeclineURL or CancelURL.
+//! - **Payriff**: the raw secret key (`14013` absent, `14010` wrong); every answer in the
+//!   envelope `{code, message, route, responseId, payload}`, errors with HTTP 200 (`15400`
+//!   invalid parameters, `01000` a rejected refund/capture/expiry) except an unknown order,
+//!   card or RRN (HTTP 404, `15000`). `POST /api/v3/orders` (`PURCHASE`/`PRE_AUTH`, `cardSave`,
+//!   `X-REQUEST-RRN`, a used RRN refused), `GET /orders/{id}`, `/status`, `/{rrn}/rrn`,
+//!   `PATCH /expire-status` (unpaid only), `POST /refund` (full or partial, never more than
+//!   paid), `POST /complete` (≤ hold, once; the rest released), `POST /autoPay` (a saved card;
+//!   0.51 declines), `cards/save` (a 0.10 verification order, `VERIFIED` once paid), saved-card
+//!   list and delete, `GET /transactions` (paged, ≤ 20). The page `/payriff/pay/{orderId}`
+//!   takes [`cards::PAYRIFF`], redirects to `redirectUrl?orderId=…` and queues the unsigned
+//!   JSON callback for `callbackUrl` ([`Sandbox::take_payriff_callbacks`]; POSTed in serve mode).
 //!
 //! Not simulated: 3-D Secure steps, Apple/Google Pay (`/token/payment`, `googlePayBlock`),
 //! EPoint invoices and wallet payments, installments, expiring orders, XML-DSig on `xmlmsg`,
@@ -139,6 +151,7 @@ mod config;
 mod epoint;
 mod kapital;
 mod page;
+mod payriff;
 mod respond;
 mod routing;
 mod twec;
@@ -160,6 +173,8 @@ pub mod epoint_settings {
         AmountForm, CallbackEncoding, EPointSettings, MULTIPART_BOUNDARY,
     };
 }
+pub use payriff::settings::PayriffSettings;
+pub use payriff::PayriffCallback;
 
 /// One of the simulated gateways.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -170,6 +185,8 @@ pub enum Gateway {
     Kapital,
     /// TWEC / TranzWare XML (`/Exec`).
     Twec,
+    /// Payriff (`/api/v3/...`).
+    Payriff,
 }
 
 impl Gateway {
@@ -179,6 +196,7 @@ impl Gateway {
             Gateway::EPoint => "epoint",
             Gateway::Kapital => "kapital",
             Gateway::Twec => "twec",
+            Gateway::Payriff => "payriff",
         }
     }
 }
@@ -335,6 +353,8 @@ pub struct Sandbox {
     epoint: epoint::State,
     kapital: kapital::State,
     twec: twec::State,
+    payriff: payriff::State,
+    handled_payriff: u64,
     counters: BTreeMap<(Gateway, &'static str), u64>,
     callbacks: VecDeque<Callback>,
     rng: util::Rng,
@@ -367,6 +387,8 @@ impl Sandbox {
             epoint: epoint::State::with_id_offset(offset),
             kapital: kapital::State::with_id_offset(offset),
             twec: twec::State::with_id_offset(offset),
+            payriff: payriff::State::with_id_offset(offset),
+            handled_payriff: 0,
             counters: BTreeMap::new(),
             callbacks: VecDeque::new(),
             rng,
@@ -444,6 +466,7 @@ impl Sandbox {
             Gateway::EPoint => self.epoint_complete(id, action),
             Gateway::Kapital => self.kapital_complete(id, action),
             Gateway::Twec => self.twec_complete(id, action),
+            Gateway::Payriff => self.payriff_complete_page(id, action),
         }?;
         self.count(gateway, "hosted-page");
         Ok(outcome)
@@ -482,6 +505,7 @@ impl Sandbox {
             Gateway::EPoint => return CardDecision::Approve,
             Gateway::Kapital => &[cards::KAPITAL_VISA, cards::KAPITAL_MASTERCARD],
             Gateway::Twec => &[cards::TWEC],
+            Gateway::Payriff => &[cards::PAYRIFF],
         };
         if known.contains(&pan.as_str()) {
             CardDecision::Approve

@@ -22,6 +22,10 @@ impl Sandbox {
                 return text_response(405, "POST a TKKPG XML document to /Exec");
             }
             self.twec_handle(request)
+        } else if path.starts_with("/api/v3/") {
+            self.payriff_handle(request)
+        } else if path.starts_with("/payriff/pay/") {
+            self.payriff_page(request)
         } else if path.starts_with("/epoint/pay/") {
             self.epoint_page(request)
         } else if path == "/flex" {

@@ -23,8 +23,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use azpay_core::http;
 use azpay_core::{
-    epoint, kapital, twec, Amount, ApiErrorOf, ClientIdentity, ConfigOf, Currency, Error, Flow,
-    Gateway, HttpRequest, HttpResponse, Operation, ResponseError, TransportError,
+    epoint, kapital, payriff, twec, Amount, ApiErrorOf, ClientIdentity, ConfigOf, Currency, Error,
+    Flow, Gateway, HttpRequest, HttpResponse, Operation, ResponseError, TransportError,
 };
 use azpay_sandbox::serve::{serve, ServeOptions, ServerHandle};
 use azpay_sandbox::{cards, credentials, Card, CardAction, SandboxConfig};
@@ -138,6 +138,13 @@ impl Env {
             .approve_url(format!("{}/?shop=approve", self.base()))
             .cancel_url(format!("{}/?shop=cancel", self.base()))
             .decline_url(format!("{}/?shop=decline", self.base()))
+    }
+
+    pub fn payriff_config(&self) -> payriff::Config {
+        payriff::Config::new(credentials::PAYRIFF_SECRET_KEY)
+            .base_url(self.base())
+            .expect("the sandbox's base URL")
+            .redirect_url(format!("{}/?shop=payriff", self.base()))
     }
 
     /// The cardholder pays on the hosted page without HTML.
@@ -1066,4 +1073,288 @@ pub async fn twec_every_operation<C: Client>(c: &C, env: &Env) {
             "{op} never executed"
         );
     }
+}
+
+/// Every Payriff operation against the sandbox: create (purchase, hold, card saving), the
+/// three order reads, expiry, refunds, captures, saved cards and autoPay, transactions, the
+/// envelope's errors, reconciliation by RRN, and the unsigned callback confirmed by query.
+pub async fn payriff_every_operation<C: Client>(c: &C, env: &Env) {
+    use azpay_core::reconcile::{payriff as rec, Reconciled};
+    use azpay_core::State;
+    use payriff::{
+        AutoPay, Capture, CreateOrder, ExpireOrder, GetCardSave, GetOrder, GetOrderByRrn,
+        GetOrderStatus, ListSavedCards, ListTransactions, PaymentStatus, Refund, ResultCode,
+        SaveCard,
+    };
+    let config = env.payriff_config();
+    let tag = format!("{}", std::process::id());
+    let rrn = |s: &str| format!("e2e-{tag}-{s}");
+    let pay = |id: &str, pan: &str| env.pay_hosted(azpay_sandbox::Gateway::Payriff, id, pan);
+
+    // Reconcile before anything was sent: nothing under this RRN.
+    let before = unwrap(
+        "reconcile",
+        c.exec(&rec::OrderByRrn::new(rrn("p1")), &config).await,
+    );
+    assert!(before.did_not_happen());
+
+    // A purchase, paid on the page, read three ways.
+    let created = unwrap(
+        "create",
+        c.exec(
+            &CreateOrder::purchase(azn("10.50"), rrn("p1"))
+                .description("e2e")
+                .metadata("k", "v"),
+            &config,
+        )
+        .await,
+    );
+    assert_eq!(created.state, State::Done);
+    let id = created.order_id.clone();
+    let order = unwrap("get", c.exec(&GetOrder::new(id.clone()), &config).await);
+    assert_eq!(
+        (order.state, order.payment_status.clone()),
+        (State::Pending, PaymentStatus::Created)
+    );
+    pay(&id, cards::PAYRIFF);
+    for order in [
+        unwrap("get", c.exec(&GetOrder::new(id.clone()), &config).await),
+        unwrap(
+            "status",
+            c.exec(&GetOrderStatus::new(id.clone()), &config).await,
+        ),
+        unwrap(
+            "by rrn",
+            c.exec(&GetOrderByRrn::new(rrn("p1")), &config).await,
+        ),
+    ] {
+        assert_eq!(order.order_id, id);
+        assert_eq!(order.state, State::Done);
+        assert_eq!(order.amount, Some(azn("10.50")));
+        assert_eq!(order.metadata.as_deref(), Some(r#"{"k":"v"}"#));
+    }
+    // Reconcile finds it by the RRN: do not send it again.
+    match unwrap(
+        "reconcile",
+        c.exec(&rec::OrderByRrn::new(rrn("p1")), &config).await,
+    ) {
+        Reconciled::Happened(o) => assert_eq!(o.order_id, id),
+        other => panic!("{other:?}"),
+    }
+    // The same RRN again is refused (15400), HTTP 200.
+    let err = c
+        .exec(&CreateOrder::purchase(azn("1"), rrn("p1")), &config)
+        .await
+        .unwrap_err();
+    assert_eq!(
+        err.api().map(|a| a.code.clone()),
+        Some(ResultCode::InvalidParameters)
+    );
+    assert!(!err.may_have_happened());
+
+    // Refunds: partial, too much (01000 → declined), the rest.
+    let r = unwrap(
+        "refund",
+        c.exec(&Refund::partial(id.clone(), azn("4"), rrn("r1")), &config)
+            .await,
+    );
+    assert_eq!(r.state, State::Done);
+    let r = unwrap(
+        "refund",
+        c.exec(&Refund::partial(id.clone(), azn("7"), rrn("r2")), &config)
+            .await,
+    );
+    assert_eq!(
+        (r.state, r.code.clone()),
+        (State::Declined, ResultCode::Rejected)
+    );
+    let check = unwrap(
+        "reconcile refund",
+        c.exec(&rec::ActionOnOrder::refund(id.clone(), rrn("r1")), &config)
+            .await,
+    );
+    assert!(check.happened());
+    let check = unwrap(
+        "reconcile refund",
+        c.exec(
+            &rec::ActionOnOrder::refund(id.clone(), rrn("r2")).refunded_before(),
+            &config,
+        )
+        .await,
+    );
+    assert!(!check.happened());
+    let r = unwrap(
+        "refund",
+        c.exec(&Refund::full(id.clone(), rrn("r3")), &config).await,
+    );
+    assert_eq!(r.state, State::Done);
+    let order = unwrap("get", c.exec(&GetOrder::new(id.clone()), &config).await);
+    assert_eq!(
+        (order.state, order.payment_status),
+        (State::Returned, PaymentStatus::Refunded)
+    );
+
+    // A hold, captured for less; a second capture is declined.
+    let hold = unwrap(
+        "create",
+        c.exec(
+            &CreateOrder::preauth(azn("20"), rrn("h1")).save_card(),
+            &config,
+        )
+        .await,
+    );
+    pay(&hold.order_id, cards::PAYRIFF);
+    let held = unwrap(
+        "get",
+        c.exec(&GetOrder::new(hold.order_id.clone()), &config).await,
+    );
+    assert_eq!(held.payment_status, PaymentStatus::PreauthApproved);
+    let card = held.transactions[0]
+        .card_uuid
+        .clone()
+        .expect("a saved card");
+    let check = unwrap(
+        "reconcile capture",
+        c.exec(
+            &rec::ActionOnOrder::capture(hold.order_id.clone(), rrn("c1")),
+            &config,
+        )
+        .await,
+    );
+    assert!(check.did_not_happen());
+    let cap = unwrap(
+        "capture",
+        c.exec(
+            &Capture::partial(hold.order_id.clone(), azn("15"), rrn("c1")),
+            &config,
+        )
+        .await,
+    );
+    assert_eq!(cap.state, State::Done);
+    let cap = unwrap(
+        "capture",
+        c.exec(&Capture::full(hold.order_id.clone(), rrn("c2")), &config)
+            .await,
+    );
+    assert_eq!(cap.state, State::Declined);
+    let check = unwrap(
+        "reconcile capture",
+        c.exec(
+            &rec::ActionOnOrder::capture(hold.order_id.clone(), rrn("c1")),
+            &config,
+        )
+        .await,
+    );
+    assert!(check.happened());
+
+    // The saved card charged, and declined at the magic amount.
+    let charge = unwrap(
+        "autoPay",
+        c.exec(
+            &AutoPay::new(card.clone(), azn("3"), "sub", rrn("a1")),
+            &config,
+        )
+        .await,
+    );
+    assert_eq!(charge.state, State::Done);
+    let charge = unwrap(
+        "autoPay",
+        c.exec(
+            &AutoPay::new(card.clone(), azn("0.51"), "sub", rrn("a2")),
+            &config,
+        )
+        .await,
+    );
+    assert_eq!(charge.state, State::Declined);
+
+    // A card save, verified on the page, listed.
+    let save = unwrap(
+        "save card",
+        c.exec(
+            &SaveCard::new(format!("cust-{tag}"), rrn("s1")).callback_url("http://127.0.0.1:9/cb"),
+            &config,
+        )
+        .await,
+    );
+    assert_eq!(save.state, State::Done);
+    pay(save.order_id.as_deref().unwrap(), cards::PAYRIFF);
+    let got = unwrap(
+        "get save",
+        c.exec(&GetCardSave::new(save.card_save_id.clone()), &config)
+            .await,
+    );
+    assert_eq!(got.state, State::Done);
+    let list = unwrap(
+        "list",
+        c.exec(&ListSavedCards::new(format!("cust-{tag}")), &config)
+            .await,
+    );
+    assert_eq!(list.cards.len(), 1);
+    let deleted = unwrap(
+        "delete",
+        c.exec(
+            &payriff::DeleteCard::new(list.cards[0].card_uuid.clone()),
+            &config,
+        )
+        .await,
+    );
+    assert_eq!(deleted.state, State::Done);
+
+    // Expiry of an unpaid order; a declined page.
+    let unpaid = unwrap(
+        "create",
+        c.exec(&CreateOrder::purchase(azn("1"), rrn("e1")), &config)
+            .await,
+    );
+    let exp = unwrap(
+        "expire",
+        c.exec(&ExpireOrder::new(unpaid.order_id.clone()), &config)
+            .await,
+    );
+    assert_eq!(exp.state, State::Done);
+    let order = unwrap(
+        "get",
+        c.exec(&GetOrder::new(unpaid.order_id.clone()), &config)
+            .await,
+    );
+    assert_eq!(order.state, State::Declined);
+    let declined = unwrap(
+        "create",
+        c.exec(&CreateOrder::purchase(azn("1"), rrn("d1")), &config)
+            .await,
+    );
+    pay(&declined.order_id, cards::DECLINE);
+    let order = unwrap(
+        "get",
+        c.exec(&GetOrder::new(declined.order_id.clone()), &config)
+            .await,
+    );
+    assert_eq!(order.payment_status, PaymentStatus::Declined);
+
+    // Transactions.
+    let page = unwrap(
+        "transactions",
+        c.exec(&ListTransactions::new().size(20), &config).await,
+    );
+    assert!(page.total_elements.unwrap_or(0) >= 5);
+
+    // The unsigned callback is a claim: the order query decides.
+    let forged = format!(
+        r#"{{"payload":{{"orderId":"{}","paymentStatus":"APPROVED"}},"code":"00000"}}"#,
+        unpaid.order_id
+    );
+    let claim = payriff::parse_callback(forged.as_bytes()).unwrap();
+    let truth = unwrap("verify", c.exec(&claim.verify(), &config).await);
+    assert!(!claim.claim_matches(&truth));
+    assert_eq!(truth.state, State::Declined);
+
+    // A wrong key: the envelope's 14010 with HTTP 200, a typed error.
+    let wrong = payriff::Config::new("wrong").base_url(env.base()).unwrap();
+    let err = c
+        .exec(&GetOrder::new(id.clone()), &wrong)
+        .await
+        .unwrap_err();
+    assert!(err
+        .api()
+        .is_some_and(|a| a.code.is_authentication() && a.http_status == 200));
 }

@@ -191,6 +191,33 @@ pub fn kapital_redirect(data: &[u8]) {
     }
 }
 
+/// `payriff_response`: every Payriff parser, on every status, never panics; whatever parses
+/// as an order carries the state its status word maps to; the callback parser accepts only a
+/// non-empty order id and hands out the query for that order, never a state of its own.
+pub fn payriff_response(data: &[u8]) {
+    use azpay_core::payriff;
+    let c = payriff::Config::new("k");
+    let a = Amount::from_minor(1050, Currency::AZN);
+    for status in [200, 400, 404, 500] {
+        let r = || response(status, data);
+        let _ = payriff::CreateOrder::purchase(a, "r").parse_response(&c, r());
+        if let Ok(order) = payriff::GetOrder::new("O").parse_response(&c, r()) {
+            assert_eq!(order.state, order.payment_status.state());
+            let _ = serde_json::to_string(&order);
+        }
+        let _ = payriff::GetOrderByRrn::new("r").parse_response(&c, r());
+        let _ = payriff::Refund::full("O", "r").parse_response(&c, r());
+        let _ = payriff::AutoPay::new("u", a, "d", "r").parse_response(&c, r());
+        let _ = payriff::GetCardSave::new("s").parse_response(&c, r());
+        let _ = payriff::ListSavedCards::new("c").parse_response(&c, r());
+        let _ = payriff::ListTransactions::new().parse_response(&c, r());
+    }
+    if let Ok(cb) = payriff::parse_callback(data) {
+        assert!(!cb.order_id().trim().is_empty());
+        assert_eq!(cb.verify().order_id(), cb.order_id());
+    }
+}
+
 // ---------------------------------------------------------------------------------------
 // Structured: build requests from arbitrary inputs and read them back independently.
 

@@ -56,6 +56,12 @@ fn kapital_every_operation_over_http() {
 }
 
 #[test]
+fn payriff_every_operation_over_http() {
+    let env = Env::start();
+    block_on(e2e_common::payriff_every_operation(&client(&env), &env));
+}
+
+#[test]
 fn twec_every_operation_over_mutual_tls() {
     let env = Env::start();
     block_on(e2e_common::twec_every_operation(&client(&env), &env));

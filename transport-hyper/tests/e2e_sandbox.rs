@@ -56,6 +56,12 @@ async fn kapital_every_operation_over_http() {
 }
 
 #[tokio::test]
+async fn payriff_every_operation_over_http() {
+    let env = Env::start();
+    e2e_common::payriff_every_operation(&client(&env), &env).await;
+}
+
+#[tokio::test]
 async fn twec_every_operation_over_mutual_tls() {
     let env = Env::start();
     e2e_common::twec_every_operation(&client(&env), &env).await;

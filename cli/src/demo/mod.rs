@@ -3,7 +3,8 @@
 //! verify what comes back to the shop → status → refund, printing every step in plain words.
 //!
 //! The shop is a tiny HTTP listener on 127.0.0.1 inside this process: it receives EPoint's
-//! signed callback, the browser's return from Kapital's page and the form TWEC's page posts.
+//! signed callback, the browser's return from Kapital's page, the form TWEC's page posts and
+//! Payriff's (unsigned) JSON callback.
 //! Every gateway call goes through the library operations and the blocking transport (TWEC's
 //! with the sandbox's throwaway client certificate and CA).
 //!
@@ -14,7 +15,7 @@
 //!
 //! | file | what |
 //! |---|---|
-//! | `epoint.rs`, `kapital.rs`, `twec.rs` | one gateway's walk each |
+//! | `epoint.rs`, `kapital.rs`, `twec.rs`, `payriff.rs` | one gateway's walk each |
 //! | `shop.rs` | the shop's listener |
 //! | `page.rs` | reading the hosted page's form, as a browser would |
 //!
@@ -23,6 +24,7 @@
 mod epoint;
 mod kapital;
 mod page;
+mod payriff;
 mod shop;
 mod twec;
 
@@ -60,6 +62,7 @@ const CREDENTIAL_VARS: &[&str] = &[
     "TWEC_MERCHANT_ID",
     "TWEC_CLIENT_CERT",
     "TWEC_CLIENT_KEY",
+    "PAYRIFF_SECRET_KEY",
 ];
 
 /// Runs `azpay demo`.
@@ -143,7 +146,7 @@ impl Demo {
             .build()
             .map_err(|e| fail("setting up mutual TLS", e))?;
         outln!(
-            "azpay demo: a local sandbox of EPoint, Kapital Bank and TWEC runs at {} \
+            "azpay demo: a local sandbox of EPoint, Kapital Bank, TWEC and Payriff runs at {} \
              (TWEC over mutual TLS at {}); no real money moves.",
             server.base_url(),
             server.twec_url()
@@ -162,8 +165,9 @@ impl Demo {
         self.epoint()?;
         self.kapital()?;
         self.twec()?;
+        self.payriff()?;
         outln!();
-        outln!("All three gateways: paid, verified and refunded.");
+        outln!("All gateways: paid, verified and refunded.");
         Ok(())
     }
 

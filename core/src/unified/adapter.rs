@@ -12,8 +12,8 @@ use super::{
     PaymentRef, PaymentState, Return, Unified, Verb, Verification,
 };
 use crate::{
-    epoint, kapital, twec, Amount, BuildError, Gateway, HttpRequest, HttpResponse, Operation,
-    RequestMeta, ResponseError,
+    epoint, kapital, payriff, twec, Amount, BuildError, Gateway, HttpRequest, HttpResponse,
+    Operation, RequestMeta, ResponseError,
 };
 
 /// The output type of an operation.
@@ -115,6 +115,7 @@ pub(crate) fn dispatch<W: WithAdapter>(kind: GatewayKind, task: W) -> W::Output 
         GatewayKind::EPoint => task.run::<epoint::EPoint>(),
         GatewayKind::Kapital => task.run::<kapital::Kapital>(),
         GatewayKind::Twec => task.run::<twec::Twec>(),
+        GatewayKind::Payriff => task.run::<payriff::Payriff>(),
     }
 }
 

@@ -21,14 +21,14 @@
 //! `gateway()` arms), its slot in [`Config`], and one arm in the adapter dispatch. The
 //! step-by-step checklist is `docs/adding-a-gateway.md`.
 //!
-//! | verb | EPoint | Kapital | TWEC |
-//! |---|---|---|---|
-//! | [`CreatePayment`] | [`epoint::Pay`] / [`epoint::PreAuth`] | [`kapital::CreateOrder`] (`Order_SMS` / `Order_DMS`) | [`twec::CreateOrder`] (`Purchase` / `PreAuth`) |
-//! | verify the return: [`Return::verify`] | [`epoint::verify_callback`] (signed; no request) | [`kapital::UnverifiedRedirect`] → [`GetStatus`] | [`twec::UnverifiedXmlOut`] → [`GetStatus`] |
-//! | [`GetStatus`] | [`epoint::GetStatus`] | [`kapital::GetOrder`] (detailed) | [`twec::GetOrderStatus`] |
-//! | [`Refund`] full / partial | [`epoint::Refund`] (`/reverse`) | [`kapital::ExecTran::refund`] | [`twec::Refund`] |
-//! | [`Capture`] | [`epoint::PreAuthComplete`] | [`kapital::ExecTran::clearing`] | [`twec::Completion`] |
-//! | [`Cancel`] (void) | unsupported: [`BuildError::Unsupported`] (use [`Refund`]) | [`kapital::ExecTran::void`] (`Auth` for a hold, `Single` for a purchase) | [`twec::Reverse`] |
+//! | verb | EPoint | Kapital | TWEC | Payriff |
+//! |---|---|---|---|---|
+//! | [`CreatePayment`] | [`epoint::Pay`] / [`epoint::PreAuth`] | [`kapital::CreateOrder`] (`Order_SMS` / `Order_DMS`) | [`twec::CreateOrder`] (`Purchase` / `PreAuth`) | [`payriff::CreateOrder`] (`PURCHASE` / `PRE_AUTH`; RRN = your order id) |
+//! | verify the return: [`Return::verify`] | [`epoint::verify_callback`] (signed; no request) | [`kapital::UnverifiedRedirect`] → [`GetStatus`] | [`twec::UnverifiedXmlOut`] → [`GetStatus`] | [`payriff::UnverifiedCallback`] (unsigned) → [`GetStatus`] |
+//! | [`GetStatus`] | [`epoint::GetStatus`] | [`kapital::GetOrder`] (detailed) | [`twec::GetOrderStatus`] | [`payriff::GetOrder`] |
+//! | [`Refund`] full / partial | [`epoint::Refund`] (`/reverse`) | [`kapital::ExecTran::refund`] | [`twec::Refund`] | [`payriff::Refund`] |
+//! | [`Capture`] | [`epoint::PreAuthComplete`] | [`kapital::ExecTran::clearing`] | [`twec::Completion`] | [`payriff::Capture`] |
+//! | [`Cancel`] (void) | unsupported: [`BuildError::Unsupported`] (use [`Refund`]) | [`kapital::ExecTran::void`] (`Auth` for a hold, `Single` for a purchase) | [`twec::Reverse`] | unsupported (use [`Refund`]; an unpaid order: [`payriff::ExpireOrder`]) |
 //!
 //! A verb a gateway cannot do answers [`BuildError::Unsupported`] before anything is sent;
 //! [`supports`] tells in advance.
@@ -72,7 +72,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::{epoint, kapital, twec, Amount, BuildError, Gateway};
+use crate::{epoint, kapital, payriff, twec, Amount, BuildError, Gateway};
 
 pub(crate) use adapter::{GatewayAdapter, NotSupported, StatusKey};
 
@@ -102,6 +102,8 @@ pub enum GatewayKind {
     Kapital,
     /// TWEC / TranzWare XML.
     Twec,
+    /// Payriff.
+    Payriff,
 }
 
 impl GatewayKind {
@@ -238,6 +240,15 @@ pub enum PaymentRef {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         tran_id: Option<String>,
     },
+    /// A Payriff order.
+    Payriff {
+        /// `orderId`.
+        order_id: String,
+        /// The amount of the order.
+        amount: Amount,
+        /// Whether this is a `PRE_AUTH` hold.
+        preauth: bool,
+    },
 }
 
 impl PaymentRef {
@@ -247,6 +258,7 @@ impl PaymentRef {
             PaymentRef::EPoint { .. } => GatewayKind::EPoint,
             PaymentRef::Kapital { .. } => GatewayKind::Kapital,
             PaymentRef::Twec { .. } => GatewayKind::Twec,
+            PaymentRef::Payriff { .. } => GatewayKind::Payriff,
         }
     }
 
@@ -255,7 +267,8 @@ impl PaymentRef {
         match self {
             PaymentRef::EPoint { amount, .. }
             | PaymentRef::Kapital { amount, .. }
-            | PaymentRef::Twec { amount, .. } => *amount,
+            | PaymentRef::Twec { amount, .. }
+            | PaymentRef::Payriff { amount, .. } => *amount,
         }
     }
 
@@ -264,7 +277,8 @@ impl PaymentRef {
         match self {
             PaymentRef::EPoint { preauth, .. }
             | PaymentRef::Kapital { preauth, .. }
-            | PaymentRef::Twec { preauth, .. } => *preauth,
+            | PaymentRef::Twec { preauth, .. }
+            | PaymentRef::Payriff { preauth, .. } => *preauth,
         }
     }
 }
@@ -283,6 +297,7 @@ pub struct Config {
     epoint: Option<epoint::Config>,
     kapital: Option<kapital::Config>,
     twec: Option<twec::Config>,
+    payriff: Option<payriff::Config>,
 }
 
 impl Config {
@@ -304,6 +319,15 @@ impl Config {
     pub fn twec(mut self, config: twec::Config) -> Self {
         self.twec = Some(config);
         self
+    }
+    /// Sets the Payriff configuration.
+    pub fn payriff(mut self, config: payriff::Config) -> Self {
+        self.payriff = Some(config);
+        self
+    }
+    /// The Payriff configuration, or [`BuildError::InvalidInput`] naming `payriff`.
+    pub fn payriff_config(&self) -> Result<&payriff::Config, BuildError> {
+        self.payriff.as_ref().ok_or_else(|| missing("payriff"))
     }
     /// The EPoint configuration, or [`BuildError::InvalidInput`] naming `epoint`.
     pub fn epoint_config(&self) -> Result<&epoint::Config, BuildError> {
@@ -339,6 +363,9 @@ pub enum ApiError {
     /// TWEC's.
     #[error(transparent)]
     Twec(twec::ApiError),
+    /// Payriff's.
+    #[error(transparent)]
+    Payriff(payriff::ApiError),
 }
 
 impl ApiError {
@@ -348,6 +375,7 @@ impl ApiError {
             ApiError::EPoint(_) => GatewayKind::EPoint,
             ApiError::Kapital(_) => GatewayKind::Kapital,
             ApiError::Twec(_) => GatewayKind::Twec,
+            ApiError::Payriff(_) => GatewayKind::Payriff,
         }
     }
 }

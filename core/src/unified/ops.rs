@@ -12,8 +12,8 @@ use super::adapter::{
 use super::{ApiError, Config, GatewayKind, PaymentRef, PaymentStatus, Unified, Verb};
 use crate::State;
 use crate::{
-    epoint, kapital, twec, Amount, BuildError, HttpRequest, HttpResponse, Language, Operation,
-    RequestMeta, ResponseError,
+    epoint, kapital, payriff, twec, Amount, BuildError, HttpRequest, HttpResponse, Language,
+    Operation, RequestMeta, ResponseError,
 };
 
 type RErr = ResponseError<ApiError>;
@@ -695,6 +695,8 @@ pub enum Return {
     Kapital(kapital::UnverifiedRedirect),
     /// TWEC's XMLOut message, unverified.
     Twec(twec::UnverifiedXmlOut),
+    /// Payriff's callback (unsigned), unverified.
+    Payriff(payriff::UnverifiedCallback),
 }
 
 /// The result of [`Return::verify`].
@@ -714,6 +716,7 @@ impl Return {
             Return::EPoint(_) => GatewayKind::EPoint,
             Return::Kapital(_) => GatewayKind::Kapital,
             Return::Twec(_) => GatewayKind::Twec,
+            Return::Payriff(_) => GatewayKind::Payriff,
         }
     }
 

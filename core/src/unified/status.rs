@@ -7,20 +7,21 @@ use serde::{Deserialize, Serialize};
 /// The state of a payment in words that mean the same on every gateway.
 ///
 /// Each gateway's own status maps onto it in one function ([`PaymentStatus::from_epoint`],
-/// [`PaymentStatus::from_kapital`], [`PaymentStatus::from_twec`]), used by every verb:
+/// [`PaymentStatus::from_kapital`], [`PaymentStatus::from_twec`],
+/// [`PaymentStatus::from_payriff`]), used by every verb:
 ///
-/// | `PaymentStatus` | EPoint (`get-status` / callback `status`) | Kapital (`order.status`) | TWEC (`OrderStatus`) |
-/// |---|---|---|---|
-/// | `Pending` | `new` | `Preparing` | `CREATED`, `ON-PAYMENT`, `ON-LOCK` |
-/// | `Authorized` | — (a captured or uncaptured hold both read `success`) | `Authorized` | `PREAUTH-APPROVED` |
-/// | `Paid` | `success` | `FullyPaid`, `PartiallyPaid`, `Funded` (no refund yet) | `APPROVED` |
-/// | `PartiallyRefunded` | — (EPoint reports `success` until all is returned) | `FullyPaid`/`PartiallyPaid` with `clearedRefundAmount` > 0 (detailed order) | — (stays `APPROVED`) |
-/// | `Refunded` | `returned` | `Refunded` | `REFUNDED`, `ON-REFUND` |
-/// | `Voided` | — | `Voided` | — |
-/// | `Declined` | `failed`; `error` with a bank `code` other than `000` | `Declined`, `Rejected`, `Refused`, `Cancelled` (by the customer) | `DECLINED`, `CANCELED` (by the customer; also after a `Reverse`) |
-/// | `Expired` | — | `Expired` | `EXPIRED` |
-/// | `Failed` | `error` without a decline code, `server_error` | — | `ERROR` |
-/// | `Unknown` | any other value | `Closed`, any other value | any other value |
+/// | `PaymentStatus` | EPoint (`get-status` / callback `status`) | Kapital (`order.status`) | TWEC (`OrderStatus`) | Payriff (`paymentStatus`) |
+/// |---|---|---|---|---|
+/// | `Pending` | `new` | `Preparing` | `CREATED`, `ON-PAYMENT`, `ON-LOCK` | `CREATED`, `PENDING`, `IN_REVIEW` |
+/// | `Authorized` | — (a captured or uncaptured hold both read `success`) | `Authorized` | `PREAUTH-APPROVED` | `PREAUTH_APPROVED` |
+/// | `Paid` | `success` | `FullyPaid`, `PartiallyPaid`, `Funded` (no refund yet) | `APPROVED` | `APPROVED`, `ACCEPTED` |
+/// | `PartiallyRefunded` | — (EPoint reports `success` until all is returned) | `FullyPaid`/`PartiallyPaid` with `clearedRefundAmount` > 0 (detailed order) | — (stays `APPROVED`) | `PARTIAL_REFUND` |
+/// | `Refunded` | `returned` | `Refunded` | `REFUNDED`, `ON-REFUND` | `REFUNDED` |
+/// | `Voided` | — | `Voided` | — | `REVERSE` |
+/// | `Declined` | `failed`; `error` with a bank `code` other than `000` | `Declined`, `Rejected`, `Refused`, `Cancelled` (by the customer) | `DECLINED`, `CANCELED` (by the customer; also after a `Reverse`) | `DECLINED`, `CANCELED` |
+/// | `Expired` | — | `Expired` | `EXPIRED` | `EXPIRED`, `PREAUTH_EXPIRED` |
+/// | `Failed` | `error` without a decline code, `server_error` | — | `ERROR` | — |
+/// | `Unknown` | any other value | `Closed`, any other value | any other value | `REFUND_IN_PROGRESS`, `PARTIAL`, `CASH`, `PAID`, `COMPLETED`, any other value |
 ///
 /// TWEC names no voided state: after [`super::Cancel`] (`Reverse`) an order reads `CANCELED`,
 /// the same word as a customer's cancel, hence `Declined`.

@@ -432,6 +432,8 @@ impl ServerHandle {
             format!("KAPITAL_PASSWORD={}", config.kapital_password),
             format!("TWEC_BASE_URL={}", self.twec_url()),
             format!("TWEC_MERCHANT_ID={}", config.twec_merchant_id),
+            format!("PAYRIFF_BASE_URL={}", self.base_url),
+            format!("PAYRIFF_SECRET_KEY={}", config.payriff.secret_key),
         ];
         if let Some(tls) = &self.tls {
             lines.push(format!("TWEC_CLIENT_CERT={}", tls.client_cert.display()));
