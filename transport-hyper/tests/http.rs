@@ -226,8 +226,12 @@ async fn non_2xx_statuses_are_responses_not_errors() {
     )))
     .await;
     let config = FakeConfig { base_url: base };
+    // A 5xx to a request that may change something is outcome unknown, the status kept.
     match execute_async(&Submit::<Plain>::new("o-1"), &config, &transport()).await {
-        Err(Error::Response(ResponseError::Status { status, .. })) => assert_eq!(status, 500),
+        Err(Error::OutcomeUnknown {
+            source: ResponseError::Status { status, .. },
+            ..
+        }) => assert_eq!(status, 500),
         other => panic!("unexpected {other:?}"),
     }
 }
