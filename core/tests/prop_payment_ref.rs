@@ -65,6 +65,13 @@ fn payment_ref() -> impl Strategy<Value = PaymentRef> {
                     tran_id,
                 }
             }),
+        (id(), amount(), any::<bool>()).prop_map(|(order_id, amount, preauth)| {
+            PaymentRef::Payriff {
+                order_id,
+                amount,
+                preauth,
+            }
+        }),
     ]
 }
 
