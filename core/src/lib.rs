@@ -12,6 +12,7 @@
 //! | [`epoint`] | EPoint (`epoint.az`): signed base64 JSON form API and signed callbacks |
 //! | [`kapital`] | Kapital Bank JSON e-commerce API (Basic auth, hosted payment page) |
 //! | [`twec`] | TWEC / TranzWare XML gateway (`TKKPG` over mutual TLS) |
+//! | [`azericard`] | Azericard MPI (`3dsecure.az`): RSA-signed form requests, signed callbacks confirmed by a status query |
 //! | [`unified`] | one API over the three: create, verify the return, status, refund, capture, cancel |
 //!
 //! ```
@@ -83,6 +84,7 @@ pub use http;
 /// payload, raw JSON answers): use `azpay_core::serde_json` to get the very same version.
 pub use serde_json;
 
+pub mod azericard;
 pub mod dedupe;
 pub mod epoint;
 pub mod error;

@@ -30,6 +30,10 @@
 //! | [`Capture`] | [`epoint::PreAuthComplete`] | [`kapital::ExecTran::clearing`] | [`twec::Completion`] |
 //! | [`Cancel`] (void) | unsupported: [`BuildError::Unsupported`] (use [`Refund`]) | [`kapital::ExecTran::void`] (`Auth` for a hold, `Single` for a purchase) | [`twec::Reverse`] |
 //!
+//! Azericard: [`CreatePayment::form`] ([`azericard::Pay`], a form the browser posts);
+//! [`Return::azericard_callback`] (signature checked) → [`GetStatus`] ([`azericard::GetStatus`]);
+//! refund (full only) and cancel [`azericard::Reverse`]; capture [`azericard::Complete`].
+//!
 //! A verb a gateway cannot do answers [`BuildError::Unsupported`] before anything is sent;
 //! [`supports`] tells in advance.
 //!
@@ -72,13 +76,13 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::{epoint, kapital, twec, Amount, BuildError, Gateway};
+use crate::{azericard, epoint, kapital, twec, Amount, BuildError, Gateway};
 
 pub(crate) use adapter::{GatewayAdapter, NotSupported, StatusKey};
 
 pub use ops::{
-    ActionOutcome, Cancel, Capture, CreatePayment, CreatedPayment, GetStatus, PaymentState, Refund,
-    Return, Verification,
+    ActionOutcome, Cancel, Capture, CreatePayment, CreatedForm, CreatedPayment, GetStatus,
+    PaymentState, Refund, Return, Verification,
 };
 pub use status::PaymentStatus;
 
@@ -102,6 +106,8 @@ pub enum GatewayKind {
     Kapital,
     /// TWEC / TranzWare XML.
     Twec,
+    /// Azericard MPI.
+    Azericard,
 }
 
 impl GatewayKind {
@@ -238,6 +244,21 @@ pub enum PaymentRef {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         tran_id: Option<String>,
     },
+    /// An Azericard payment.
+    Azericard {
+        /// `ORDER` (6–32 digits).
+        order: String,
+        /// The amount of the payment.
+        amount: Amount,
+        /// Whether this is a TRTYPE 0 hold.
+        preauth: bool,
+        /// `RRN` from the callback or status: capture, cancel and refund need it.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        rrn: Option<String>,
+        /// `INT_REF` from the callback or status: capture, cancel and refund need it.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        int_ref: Option<String>,
+    },
 }
 
 impl PaymentRef {
@@ -247,6 +268,7 @@ impl PaymentRef {
             PaymentRef::EPoint { .. } => GatewayKind::EPoint,
             PaymentRef::Kapital { .. } => GatewayKind::Kapital,
             PaymentRef::Twec { .. } => GatewayKind::Twec,
+            PaymentRef::Azericard { .. } => GatewayKind::Azericard,
         }
     }
 
@@ -255,7 +277,8 @@ impl PaymentRef {
         match self {
             PaymentRef::EPoint { amount, .. }
             | PaymentRef::Kapital { amount, .. }
-            | PaymentRef::Twec { amount, .. } => *amount,
+            | PaymentRef::Twec { amount, .. }
+            | PaymentRef::Azericard { amount, .. } => *amount,
         }
     }
 
@@ -264,7 +287,8 @@ impl PaymentRef {
         match self {
             PaymentRef::EPoint { preauth, .. }
             | PaymentRef::Kapital { preauth, .. }
-            | PaymentRef::Twec { preauth, .. } => *preauth,
+            | PaymentRef::Twec { preauth, .. }
+            | PaymentRef::Azericard { preauth, .. } => *preauth,
         }
     }
 }
@@ -283,6 +307,7 @@ pub struct Config {
     epoint: Option<epoint::Config>,
     kapital: Option<kapital::Config>,
     twec: Option<twec::Config>,
+    azericard: Option<azericard::Config>,
 }
 
 impl Config {
@@ -304,6 +329,15 @@ impl Config {
     pub fn twec(mut self, config: twec::Config) -> Self {
         self.twec = Some(config);
         self
+    }
+    /// Sets the Azericard configuration.
+    pub fn azericard(mut self, config: azericard::Config) -> Self {
+        self.azericard = Some(config);
+        self
+    }
+    /// The Azericard configuration, or [`BuildError::InvalidInput`] naming `azericard`.
+    pub fn azericard_config(&self) -> Result<&azericard::Config, BuildError> {
+        self.azericard.as_ref().ok_or_else(|| missing("azericard"))
     }
     /// The EPoint configuration, or [`BuildError::InvalidInput`] naming `epoint`.
     pub fn epoint_config(&self) -> Result<&epoint::Config, BuildError> {
@@ -339,6 +373,9 @@ pub enum ApiError {
     /// TWEC's.
     #[error(transparent)]
     Twec(twec::ApiError),
+    /// Azericard's.
+    #[error(transparent)]
+    Azericard(azericard::ApiError),
 }
 
 impl ApiError {
@@ -348,6 +385,7 @@ impl ApiError {
             ApiError::EPoint(_) => GatewayKind::EPoint,
             ApiError::Kapital(_) => GatewayKind::Kapital,
             ApiError::Twec(_) => GatewayKind::Twec,
+            ApiError::Azericard(_) => GatewayKind::Azericard,
         }
     }
 }
