@@ -43,6 +43,8 @@ pub struct SandboxConfig {
     /// EPoint transaction is `te000000001`, the first card `ce0000000001`, the first Kapital
     /// order 4601 and the first TWEC order 100001 (for tests that assert exact ids).
     pub id_offset: Option<u64>,
+    /// The simulated Azericard gateway: terminal, TEST-ONLY keys, allowed clock skew.
+    pub azericard: crate::AzericardSettings,
 }
 
 impl Default for SandboxConfig {
@@ -61,6 +63,7 @@ impl Default for SandboxConfig {
             fixed_time: None,
             max_orders: 10_000,
             id_offset: None,
+            azericard: crate::AzericardSettings::default(),
         }
     }
 }
@@ -86,6 +89,12 @@ impl SandboxConfig {
     /// Kapital order 4601, TWEC order 100001, on every run.
     pub fn with_id_offset(mut self, offset: u64) -> Self {
         self.id_offset = Some(offset);
+        self
+    }
+
+    /// Sets the Azericard simulator's settings.
+    pub fn with_azericard(mut self, settings: crate::AzericardSettings) -> Self {
+        self.azericard = settings;
         self
     }
 

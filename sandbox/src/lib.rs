@@ -132,6 +132,7 @@
 use std::collections::{BTreeMap, VecDeque};
 use std::fmt;
 
+mod azericard;
 mod config;
 mod epoint;
 mod kapital;
@@ -148,6 +149,10 @@ pub mod fault;
 #[cfg(feature = "serve")]
 pub mod serve;
 
+pub use azericard::{
+    AzericardSettings, TEST_GATEWAY_PRIVATE_KEY_PEM, TEST_GATEWAY_PUBLIC_KEY_PEM,
+    TEST_MERCHANT_PRIVATE_KEY_PEM, TEST_MERCHANT_PUBLIC_KEY_PEM,
+};
 pub use config::SandboxConfig;
 
 /// One of the simulated gateways.
@@ -159,6 +164,8 @@ pub enum Gateway {
     Kapital,
     /// TWEC / TranzWare XML (`/Exec`).
     Twec,
+    /// Azericard MPI.
+    Azericard,
 }
 
 impl Gateway {
@@ -168,6 +175,7 @@ impl Gateway {
             Gateway::EPoint => "epoint",
             Gateway::Kapital => "kapital",
             Gateway::Twec => "twec",
+            Gateway::Azericard => "azericard",
         }
     }
 }
@@ -324,6 +332,7 @@ pub struct Sandbox {
     epoint: epoint::State,
     kapital: kapital::State,
     twec: twec::State,
+    azericard: azericard::State,
     counters: BTreeMap<(Gateway, &'static str), u64>,
     callbacks: VecDeque<Callback>,
     rng: util::Rng,
@@ -356,6 +365,7 @@ impl Sandbox {
             epoint: epoint::State::with_id_offset(offset),
             kapital: kapital::State::with_id_offset(offset),
             twec: twec::State::with_id_offset(offset),
+            azericard: azericard::State::default(),
             counters: BTreeMap::new(),
             callbacks: VecDeque::new(),
             rng,
@@ -433,6 +443,7 @@ impl Sandbox {
             Gateway::EPoint => self.epoint_complete(id, action),
             Gateway::Kapital => self.kapital_complete(id, action),
             Gateway::Twec => self.twec_complete(id, action),
+            Gateway::Azericard => self.azericard_complete(id, action),
         }?;
         self.count(gateway, "hosted-page");
         Ok(outcome)
@@ -471,6 +482,11 @@ impl Sandbox {
             Gateway::EPoint => return CardDecision::Approve,
             Gateway::Kapital => &[cards::KAPITAL_VISA, cards::KAPITAL_MASTERCARD],
             Gateway::Twec => &[cards::TWEC],
+            Gateway::Azericard => &[
+                cards::AZERICARD_VISA,
+                cards::AZERICARD_MASTERCARD,
+                cards::AZERICARD_VISA_2,
+            ],
         };
         if known.contains(&pan.as_str()) {
             CardDecision::Approve

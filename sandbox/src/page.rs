@@ -153,6 +153,7 @@ pub(crate) fn result(outcome: &HostedOutcome) -> String {
         crate::Gateway::EPoint => "EPoint",
         crate::Gateway::Kapital => "Kapital",
         crate::Gateway::Twec => "TWEC",
+        crate::Gateway::Azericard => "Azericard",
     };
     let text = format!(
         "Payment {}: {} (status {}). No merchant return URL was given.",

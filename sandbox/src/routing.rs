@@ -22,6 +22,10 @@ impl Sandbox {
                 return text_response(405, "POST a TKKPG XML document to /Exec");
             }
             self.twec_handle(request)
+        } else if path == "/cgi-bin/cgi_link" {
+            self.azericard_handle(request)
+        } else if path.starts_with("/azericard/pay/") {
+            self.azericard_page(request)
         } else if path.starts_with("/epoint/pay/") {
             self.epoint_page(request)
         } else if path == "/flex" {

@@ -160,6 +160,7 @@ impl ActionReply {
 /// |---|---|---|
 /// | `0` and `00` | `0` hold, `1` purchase, `21` completion | [`State::Done`] |
 /// | `0` and `00` | `22` / `24` reversal | [`State::Returned`] |
+/// | `0` and `00`, "Transaction state" `Reversed`, `Refunded` or `Voided` (a guess: the document lists no values) | any | [`State::Returned`] |
 /// | `0` with another or no `RC` | any | [`State::Pending`] (inconsistent: never success) |
 /// | `2`, `6`, `7` (declined) | any | [`State::Declined`] |
 /// | `3`, `8` (failed) | any | [`State::Declined`] |
@@ -222,8 +223,13 @@ impl TransactionStatus {
             (Some(a), None) => Amount::parse_wire(a, Currency::AZN).ok(),
             _ => None,
         };
+        let transaction_state = s(&["transactionstate"]);
+        let mut state = status_state(&action, rc.as_ref(), &tran_trtype);
+        if state == State::Done && transaction_state.as_deref().is_some_and(is_returned_word) {
+            state = State::Returned;
+        }
         Ok(TransactionStatus {
-            state: status_state(&action, rc.as_ref(), &tran_trtype),
+            state,
             action,
             rc,
             message: s(&[
@@ -238,7 +244,7 @@ impl TransactionStatus {
             amount_text,
             currency,
             date: s(&["transactiondate", "date"]),
-            transaction_state: s(&["transactionstate"]),
+            transaction_state,
             order: s(&["merchantorderid", "order"]),
             approval: s(&["banksapprovalcode", "approvalcode", "approval"]),
             rrn: s(&["transactionrrn", "rrn"]),
@@ -251,6 +257,14 @@ impl TransactionStatus {
     pub fn is_approved(&self) -> bool {
         self.action == Action::Success && self.rc == Some(Rc::Approved)
     }
+}
+
+/// Whether an (undocumented) "Transaction state" word says the money went back: `Reversed`,
+/// `Refunded`, `Voided` in any case. A guess that can only turn "done" into "returned".
+pub(crate) fn is_returned_word(word: &str) -> bool {
+    ["reversed", "refunded", "voided"]
+        .iter()
+        .any(|w| crate::state::word_is(word, w))
 }
 
 /// The uniform state of a transaction status (see [`TransactionStatus`]).

@@ -287,13 +287,21 @@ impl PaymentStatus {
     /// | `0` / `00` | `0` | `Authorized` |
     /// | `0` / `00` | `1`, `21`, other | `Paid` |
     /// | `0` / `00` | `22` | `Voided` |
-    /// | `0` / `00` | `24` | `Refunded` |
+    /// | `0` / `00` | `24`; or "Transaction state" `Refunded` | `Refunded` |
+    /// | `0` / `00` | "Transaction state" `Reversed` or `Voided` | `Voided` |
     /// | `2`, `6`, `7` | any | `Declined` |
     /// | `3`, `8` | any | `Failed` |
     /// | `1`, `0` without `RC` `00`, other | any | `Unknown` |
     pub fn from_azericard(status: &azericard::TransactionStatus) -> Self {
         use azericard::{Action as A, TrType as T};
         match status.action {
+            A::Success if status.is_approved() && status.state == crate::State::Returned => {
+                match status.transaction_state.as_deref() {
+                    Some(w) if crate::state::word_is(w, "refunded") => PaymentStatus::Refunded,
+                    _ if status.tran_trtype == T::OfflineReversal => PaymentStatus::Refunded,
+                    _ => PaymentStatus::Voided,
+                }
+            }
             A::Success if status.is_approved() => match status.tran_trtype {
                 T::PreAuth => PaymentStatus::Authorized,
                 T::Reversal => PaymentStatus::Voided,
