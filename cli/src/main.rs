@@ -8,6 +8,7 @@
 //! from outside are printed as visible escapes, and verdict lines come last.
 #![forbid(unsafe_code)]
 
+mod azericard;
 mod common;
 mod demo;
 mod epoint;
@@ -46,6 +47,9 @@ enum Top {
     #[command(subcommand)]
     Twec(twec::Command),
     /// Run a local simulator of all three gateways and print the settings that point azpay at it.
+    /// Azericard MPI (RSA-signed forms and callbacks).
+    #[command(subcommand)]
+    Azericard(azericard::Command),
     Sandbox(sandbox::SandboxArgs),
     /// Walk each gateway through pay, verify, status and refund against a built-in sandbox.
     Demo(demo::DemoArgs),
@@ -142,6 +146,7 @@ fn main() {
         Top::Epoint(c) => epoint::run(&ctx, c),
         Top::Kapital(c) => kapital::run(&ctx, c),
         Top::Twec(c) => twec::run(&ctx, c),
+        Top::Azericard(c) => azericard::run(&ctx, c),
         Top::Sandbox(a) => sandbox::run(&ctx, a),
         Top::Demo(a) => demo::run(&ctx, a),
     };

@@ -104,10 +104,15 @@ pub fn env_lines(server: &ServerHandle) -> Vec<String> {
         ("TWEC_APPROVE_URL", "/?result=approve"),
         ("TWEC_CANCEL_URL", "/?result=cancel"),
         ("TWEC_DECLINE_URL", "/?result=decline"),
+        ("AZERICARD_MERCHANT_URL", "/"),
+        ("AZERICARD_CALLBACK_URL", "/?result=azericard"),
     ] {
         if !lines.iter().any(|l| l.starts_with(&format!("{key}="))) {
             lines.push(format!("{key}={base}{path}"));
         }
+    }
+    if !lines.iter().any(|l| l.starts_with("AZERICARD_MERCHANT_NAME=")) {
+        lines.push(String::from("AZERICARD_MERCHANT_NAME=azpay sandbox shop"));
     }
     lines
 }
