@@ -140,7 +140,7 @@ impl StampArgs {
 }
 
 /// Now, UTC, `YYYYMMDDHHMMSS`.
-fn utc_now() -> String {
+pub(crate) fn utc_now() -> String {
     let secs = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_secs())
@@ -167,7 +167,7 @@ fn utc_now() -> String {
 
 /// 8 random bytes in hex: the OS's random source, else the standard library's randomly
 /// keyed hasher over the time and a counter.
-fn random_nonce() -> String {
+pub(crate) fn random_nonce() -> String {
     let mut bytes = [0u8; 8];
     let from_os = std::fs::File::open("/dev/urandom")
         .and_then(|mut f| f.read_exact(&mut bytes))

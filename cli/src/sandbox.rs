@@ -111,7 +111,10 @@ pub fn env_lines(server: &ServerHandle) -> Vec<String> {
             lines.push(format!("{key}={base}{path}"));
         }
     }
-    if !lines.iter().any(|l| l.starts_with("AZERICARD_MERCHANT_NAME=")) {
+    if !lines
+        .iter()
+        .any(|l| l.starts_with("AZERICARD_MERCHANT_NAME="))
+    {
         lines.push(String::from("AZERICARD_MERCHANT_NAME=azpay sandbox shop"));
     }
     lines

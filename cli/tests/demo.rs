@@ -61,7 +61,13 @@ fn demo_walks_every_gateway_to_a_verified_payment_and_a_refund() {
         "is APPROVED",
         "6. status after the refund: REFUNDED",
         "TWEC: paid (verified status APPROVED) and refunded.",
-        "All three gateways: paid, verified and refunded.",
+        // Azericard: the signed BACKREF checked, then confirmed by TRTYPE 90, then reversed.
+        "== Azericard (RSA-signed forms) ==",
+        "its P_SIGN verifies with Azericard's public key; it claims ACTION 0 RC 00",
+        "4. status: TRTYPE 90 says ACTION 0 RC 00: done",
+        "6. status after the reversal: returned",
+        "Azericard: paid (verified by status) and reversed.",
+        "All gateways: paid, verified and refunded.",
     ] {
         assert!(stdout.contains(needle), "missing {needle:?} in:\n{stdout}");
     }

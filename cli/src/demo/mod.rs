@@ -14,12 +14,13 @@
 //!
 //! | file | what |
 //! |---|---|
-//! | `epoint.rs`, `kapital.rs`, `twec.rs` | one gateway's walk each |
+//! | `epoint.rs`, `kapital.rs`, `twec.rs`, `azericard.rs` | one gateway's walk each |
 //! | `shop.rs` | the shop's listener |
 //! | `page.rs` | reading the hosted page's form, as a browser would |
 //!
 //! This file sets the demo up and holds the walk they share (the cardholder's browser).
 
+mod azericard;
 mod epoint;
 mod kapital;
 mod page;
@@ -162,8 +163,9 @@ impl Demo {
         self.epoint()?;
         self.kapital()?;
         self.twec()?;
+        self.azericard()?;
         outln!();
-        outln!("All three gateways: paid, verified and refunded.");
+        outln!("All gateways: paid, verified and refunded.");
         Ok(())
     }
 
