@@ -44,6 +44,13 @@ pub enum CallbackError {
     /// The signature does not match the received fields.
     #[error("the callback's P_SIGN does not verify: forged or altered")]
     Mismatch,
+    /// A signed field does not have its documented format (which the MAC's one reading
+    /// depends on).
+    #[error("the callback's `{0}` does not have its documented format")]
+    Malformed(&'static str),
+    /// The callback names another terminal than the configured one.
+    #[error("the callback is for another TERMINAL than the configured one")]
+    OtherTerminal,
 }
 
 /// The fields of the verified MAC: `AMOUNT, TERMINAL, APPROVAL, RRN, INT_REF` (PROVIDERS.md
@@ -66,6 +73,11 @@ pub const LEGACY_CALLBACK_MAC_FIELDS: [&str; 12] = [
     "NONCE",
 ];
 
+/// Whether `s` is `min..=max` ASCII digits.
+fn digits(s: &str, min: usize, max: usize) -> bool {
+    (min..=max).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit())
+}
+
 /// Checks a `BACKREF` post (the form body as received) with Azericard's public key: the MAC
 /// source is rebuilt from the received strings of `AMOUNT, TERMINAL, APPROVAL, RRN, INT_REF`
 /// (`-` for an empty or absent one), `P_SIGN` is hex-decoded and the RSA-SHA256 signature
@@ -76,10 +88,16 @@ pub const LEGACY_CALLBACK_MAC_FIELDS: [&str; 12] = [
 /// `ACTION`, `RC` or `TRTYPE`. The result is therefore an [`UnverifiedCallback`], with no
 /// accessor for "paid"; the status query it hands out decides.
 ///
+/// After the signature, the signed values must have their documented formats (AMOUNT a
+/// decimal of at most 12 characters, TERMINAL the configured one, APPROVAL at most 6 letters
+/// or digits, RRN empty or 12 digits, INT_REF letters and digits): the MAC format alone is
+/// ambiguous for arbitrary values, these formats leave it one reading.
+///
 /// # Errors
 ///
 /// [`CallbackError`]: too large, empty, a duplicated field, no or non-hex `P_SIGN`, no
-/// gateway key configured, or a signature that does not verify.
+/// gateway key configured, a signature that does not verify, a signed value out of format,
+/// another terminal.
 pub fn verify_callback(config: &Config, body: &[u8]) -> Result<UnverifiedCallback, CallbackError> {
     if body.len() > MAX_CALLBACK_BYTES {
         return Err(CallbackError::TooLarge);
@@ -114,6 +132,33 @@ pub fn verify_callback(config: &Config, body: &[u8]) -> Result<UnverifiedCallbac
     };
     if !verified {
         return Err(CallbackError::Mismatch);
+    }
+    // The MAC format alone is ambiguous for arbitrary values (a value may start with digits
+    // that read as a length): the signed values must have their documented formats, which
+    // leave exactly one reading (tests/prop_azericard.rs).
+    let amount = get("AMOUNT");
+    let amount_ok = amount.len() <= 12
+        && match amount.split_once('.') {
+            Some((i, d)) => digits(i, 1, 12) && digits(d, 1, 2),
+            None => digits(amount, 1, 12),
+        };
+    if !amount_ok {
+        return Err(CallbackError::Malformed("AMOUNT"));
+    }
+    if get("TERMINAL") != config.terminal() {
+        return Err(CallbackError::OtherTerminal);
+    }
+    let approval = get("APPROVAL");
+    if approval.len() > 6 || !approval.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        return Err(CallbackError::Malformed("APPROVAL"));
+    }
+    let rrn = get("RRN");
+    if !(rrn.is_empty() || digits(rrn, 12, 12)) {
+        return Err(CallbackError::Malformed("RRN"));
+    }
+    let int_ref = get("INT_REF");
+    if int_ref.len() > 128 || !int_ref.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        return Err(CallbackError::Malformed("INT_REF"));
     }
     let field = |name: &str| get(name).to_owned();
     let order = field("ORDER");
