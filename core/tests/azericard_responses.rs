@@ -287,7 +287,7 @@ fn every_documented_length_is_checked_before_signing() {
         Some("nonce")
     );
     assert_eq!(
-        Stamp::new("20250123050000", &"a".repeat(66))
+        Stamp::new("20250123050000", "a".repeat(66))
             .unwrap_err()
             .field(),
         Some("nonce")

@@ -18,6 +18,8 @@ const TARGETS: &[(&str, Target)] = &[
     ("epoint_response", fuzzlib::epoint_response),
     ("kapital_response", fuzzlib::kapital_response),
     ("kapital_redirect", fuzzlib::kapital_redirect),
+    ("azericard_callback", fuzzlib::azericard_callback),
+    ("azericard_status", fuzzlib::azericard_status),
 ];
 
 fn replay(dir: &str) -> usize {
