@@ -44,7 +44,7 @@ impl Config {
     /// | `AZERICARD_INTERFACE_LANG` | `LANG`: `az`, `en` or `ru` |
     /// | `AZERICARD_LEGACY_MAC_KEY` | the legacy HMAC-SHA1 scheme with this hex key ([`Config::legacy_hmac`]) |
     ///
-    /// The error is a [`BuildError::InvalidInput`] whose `field` is the variable's name.
+    /// The error is a [`crate::BuildError::InvalidInput`] whose `field` is the variable's name.
     #[cfg(feature = "azericard-rsa")]
     pub fn from_lookup(
         lookup: impl Fn(&str) -> Option<String>,
