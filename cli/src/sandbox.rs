@@ -115,7 +115,7 @@ pub fn env_lines(server: &ServerHandle) -> Vec<String> {
         .iter()
         .any(|l| l.starts_with("AZERICARD_MERCHANT_NAME="))
     {
-        lines.push(String::from("AZERICARD_MERCHANT_NAME=azpay sandbox shop"));
+        lines.push(String::from("AZERICARD_MERCHANT_NAME=azpay-sandbox-shop"));
     }
     lines
 }
