@@ -107,3 +107,37 @@ impl ApiError {
         ApiError { code }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn vocabularies_round_trip_and_keep_unknown_words() {
+        for a in Action::KNOWN {
+            let json = serde_json::to_string(a).unwrap();
+            assert_eq!(&serde_json::from_str::<Action>(&json).unwrap(), a);
+        }
+        assert_eq!(Action::parse(" 0 "), Action::Success);
+        assert_eq!(Action::parse("9"), Action::Other("9".into()));
+        assert_eq!(
+            serde_json::from_str::<Action>("2").unwrap(),
+            Action::Declined
+        );
+        assert_eq!(Rc::parse("00"), Rc::Approved);
+        assert_eq!(Rc::parse("-19"), Rc::AuthenticationFailed);
+        assert_eq!(
+            Rc::parse("0"),
+            Rc::Other("0".into()),
+            "RC is text: `0` is not `00`"
+        );
+        for t in TrType::KNOWN {
+            assert_eq!(&TrType::parse(t.as_str()), t);
+        }
+        assert_eq!(ReplyCode::parse("0\n"), ReplyCode::Accepted);
+        assert_eq!(ReplyCode::KNOWN.len(), 4);
+        assert!(ApiError::new(ReplyCode::WrongSignature)
+            .to_string()
+            .contains('3'));
+    }
+}
