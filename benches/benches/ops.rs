@@ -4,7 +4,7 @@
 //! Short runs by default (1 s warm-up, 3 s measurement) so the suite fits in a few minutes.
 use std::time::Duration;
 
-use azpay_benches::{epoint, fixtures, kapital, payriff, twec};
+use azpay_benches::{azericard, epoint, fixtures, kapital, payriff, twec};
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
 
 fn ops(c: &mut Criterion) {
@@ -25,6 +25,30 @@ fn ops(c: &mut Criterion) {
     });
     g.bench_function("floor", |b| {
         b.iter(|| epoint::floor_callback(black_box(&body)))
+    });
+    g.finish();
+
+    let mut g = c.benchmark_group("azericard_pay_form_build_sign");
+    let (acfg, aop, akeys) = (
+        azericard::config(),
+        azericard::pay_op(),
+        azericard::floor_keys(),
+    );
+    g.bench_function("azpay", |b| {
+        b.iter(|| azericard::azpay_pay(black_box(&aop), &acfg))
+    });
+    g.bench_function("floor", |b| {
+        b.iter(|| azericard::floor_pay(black_box(&akeys)))
+    });
+    g.finish();
+
+    let mut g = c.benchmark_group("azericard_callback_verify");
+    let abody = azericard::callback_body(&akeys);
+    g.bench_function("azpay", |b| {
+        b.iter(|| azericard::azpay_callback(&acfg, black_box(&abody)))
+    });
+    g.bench_function("floor", |b| {
+        b.iter(|| azericard::floor_callback(&akeys, black_box(&abody)))
     });
     g.finish();
 

@@ -11,6 +11,7 @@
 //! the overhead of azpay's abstractions (validation, typed outputs, open enums, the DOM reader).
 //! The floors skip input validation and error reporting: that is part of what the ratio prices.
 
+pub mod azericard;
 pub mod epoint;
 pub mod kapital;
 pub mod payriff;

@@ -8,6 +8,7 @@
 //! from outside are printed as visible escapes, and verdict lines come last.
 #![forbid(unsafe_code)]
 
+mod azericard;
 mod common;
 mod demo;
 mod epoint;
@@ -50,6 +51,9 @@ enum Top {
     #[command(subcommand)]
     Payriff(payriff::Command),
     /// Run a local simulator of all three gateways and print the settings that point azpay at it.
+    /// Azericard MPI (RSA-signed forms and callbacks).
+    #[command(subcommand)]
+    Azericard(azericard::Command),
     Sandbox(sandbox::SandboxArgs),
     /// Walk each gateway through pay, verify, status and refund against a built-in sandbox.
     Demo(demo::DemoArgs),
@@ -147,6 +151,7 @@ fn main() {
         Top::Kapital(c) => kapital::run(&ctx, c),
         Top::Twec(c) => twec::run(&ctx, c),
         Top::Payriff(c) => payriff::run(&ctx, c),
+        Top::Azericard(c) => azericard::run(&ctx, c),
         Top::Sandbox(a) => sandbox::run(&ctx, a),
         Top::Demo(a) => demo::run(&ctx, a),
     };

@@ -105,10 +105,18 @@ pub fn env_lines(server: &ServerHandle) -> Vec<String> {
         ("TWEC_CANCEL_URL", "/?result=cancel"),
         ("TWEC_DECLINE_URL", "/?result=decline"),
         ("PAYRIFF_REDIRECT_URL", "/?result=payriff"),
+        ("AZERICARD_MERCHANT_URL", "/"),
+        ("AZERICARD_CALLBACK_URL", "/?result=azericard"),
     ] {
         if !lines.iter().any(|l| l.starts_with(&format!("{key}="))) {
             lines.push(format!("{key}={base}{path}"));
         }
+    }
+    if !lines
+        .iter()
+        .any(|l| l.starts_with("AZERICARD_MERCHANT_NAME="))
+    {
+        lines.push(String::from("AZERICARD_MERCHANT_NAME=azpay-sandbox-shop"));
     }
     lines
 }

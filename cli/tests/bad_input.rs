@@ -125,7 +125,38 @@ fn base_env(port: u16, pems: &(PathBuf, PathBuf, PathBuf)) -> Vec<(&'static str,
         ("TWEC_CA_CERT", path(&pems.2)),
         ("PAYRIFF_SECRET_KEY", "payriff-test-key".into()),
         ("PAYRIFF_BASE_URL", format!("http://127.0.0.1:{port}")),
+        ("AZERICARD_BASE_URL", format!("http://127.0.0.1:{port}")),
+        ("AZERICARD_MERCHANT_ID", "17202191".into()),
+        ("AZERICARD_MERCHANT_NAME", "Shop".into()),
+        ("AZERICARD_MERCHANT_URL", "https://shop.example.az".into()),
+        (
+            "AZERICARD_CALLBACK_URL",
+            "https://shop.example.az/back".into(),
+        ),
+        (
+            "AZERICARD_KEY_FILE_PATH",
+            path(&azericard_file(
+                "merchant.pem",
+                azpay_sandbox::TEST_MERCHANT_PRIVATE_KEY_PEM,
+            )),
+        ),
+        (
+            "AZERICARD_GATEWAY_PUBLIC_KEY_PATH",
+            path(&azericard_file(
+                "gateway.pem",
+                azpay_sandbox::TEST_GATEWAY_PUBLIC_KEY_PEM,
+            )),
+        ),
     ]
+}
+
+/// A file for the Azericard rows (the sandbox's TEST-ONLY keys, or a broken one).
+fn azericard_file(name: &str, text: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("azpay-bad-input-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let p = dir.join(format!("azericard-{name}"));
+    std::fs::write(&p, text).unwrap();
+    p
 }
 
 /// Runs one row; returns a description of what went wrong, if anything.
@@ -829,6 +860,48 @@ fn table(port: u16) -> Vec<Row> {
             .stdin(r#"{"payload":{"orderId":"a\u202eb"}}"#),
         row(&["payriff", "verify-callback"], 1, "callback").stdin("[".repeat(100_000)),
         row(&["payriff", "verify-callback"], 1, "callback").stdin(vec![b'{'; 2 * 1024 * 1024]),
+        // Azericard: flags, fields, variables and callback bodies.
+        row(&["azericard", "pay", "--amount", "abc", "--order", "123456", "--description", "d"], 2, "--amount"),
+        row(&["azericard", "pay", "--amount", "-1", "--order", "123456", "--description", "d"], 2, "--amount"),
+        row(&["azericard", "pay", "--amount", "1", "--order", "12", "--description", "d"], 2, "order"),
+        row(&["azericard", "pay", "--amount", "1", "--order", "1234\n56", "--description", "d"], 2, "order"),
+        row(&["azericard", "pay", "--amount", "1", "--order", &"9".repeat(33), "--description", "d"], 2, "order"),
+        row(&["azericard", "pay", "--amount", "1", "--order", "123456", "--description", &"d".repeat(51)], 2, "description"),
+        row(&["azericard", "pay", "--amount", "1", "--order", "123456", "--description", "a\u{202e}b"], 2, "description"),
+        row(&["azericard", "pay", "--amount", "1", "--order", "123456", "--description", "d", "--timestamp", "99999999999999"], 2, "--timestamp"),
+        row(&["azericard", "pay", "--amount", "1", "--order", "123456", "--description", "d", "--nonce", "../../etc/passwd"], 2, "--nonce"),
+        row(&["azericard", "pay", "--amount", "1", "--order", "123456", "--description", "d", "--language", "de"], 2, "--language"),
+        row(&["azericard", "status", "--order", "123456", "--tran-trtype", "90"], 2, "--tran-trtype"),
+        row(&["azericard", "complete", "--order", "123456", "--amount", "1", "--rrn", "abc", "--int-ref", "A1"], 2, "rrn"),
+        row(&["azericard", "reverse", "--order", "123456", "--amount", "1", "--rrn", "306276834930", "--int-ref", "A\u{2066}1"], 2, "int_ref"),
+        row(&["azericard", "status", "--order", "123456"], 2, "AZERICARD_KEY_FILE_PATH")
+            .env("AZERICARD_KEY_FILE_PATH", "/nonexistent/azpay/key.pem"),
+        row(&["azericard", "status", "--order", "123456"], 2, "AZERICARD_KEY_FILE_PATH").env(
+            "AZERICARD_KEY_FILE_PATH",
+            azericard_file("encrypted.pem", "-----BEGIN ENCRYPTED PRIVATE KEY-----\nAAAA\n-----END ENCRYPTED PRIVATE KEY-----\n").to_string_lossy().into_owned(),
+        ),
+        row(&["azericard", "status", "--order", "123456"], 2, "AZERICARD_KEY_FILE_PATH").env(
+            "AZERICARD_KEY_FILE_PATH",
+            azericard_file("public-as-private.pem", azpay_sandbox::TEST_GATEWAY_PUBLIC_KEY_PEM).to_string_lossy().into_owned(),
+        ),
+        row(&["azericard", "status", "--order", "123456"], 2, "AZERICARD_BASE_URL")
+            .env("AZERICARD_BASE_URL", "http://example.com"),
+        row(&["azericard", "status", "--order", "123456"], 2, "AZERICARD_INTERFACE_LANG")
+            .env("AZERICARD_INTERFACE_LANG", "de"),
+        row(&["azericard", "status", "--order", "123456"], 2, "AZERICARD_MERCHANT_ID")
+            .env("AZERICARD_MERCHANT_ID", ""),
+        row(&["azericard", "verify-callback"], 1, "callback").stdin(""),
+        row(&["azericard", "verify-callback"], 1, "callback").stdin("P_SIGN=zz&ORDER=1"),
+        row(&["azericard", "verify-callback"], 1, "callback").stdin("%%%%=%%&&&="),
+        row(&["azericard", "verify-callback"], 1, "callback").stdin("P_SIGN=00&P_SIGN=00"),
+        row(&["azericard", "verify-callback", "--no-query"], 1, "callback")
+            .stdin(format!("AMOUNT=1&TERMINAL=17202191&ORDER=1&TRTYPE=1&P_SIGN={}", "ab".repeat(256))),
+        row(&["azericard", "verify-callback"], 1, "callback")
+            .stdin((0u8..=255).cycle().take(8192).collect::<Vec<u8>>()),
+        row(&["azericard", "verify-callback"], 1, "callback").stdin(vec![b'&'; 2 * 1024 * 1024]),
+        row(&["azericard", "verify-callback"], 2, "AZERICARD_GATEWAY_PUBLIC_KEY_PATH")
+            .env("AZERICARD_GATEWAY_PUBLIC_KEY_PATH", "")
+            .stdin("P_SIGN=00"),
     ];
     // The row above with `-1` as an order id is a valid order id: it runs with the dry run.
     for r in &mut rows {

@@ -73,6 +73,12 @@ fn demo_walks_every_gateway_to_a_verified_payment_and_a_refund() {
         "5. refund: full refund of 12.30 AZN requested: done (code 00000)",
         "6. status after the refund: REFUNDED",
         "Payriff: paid (verified status APPROVED) and refunded.",
+        // Azericard: the signed BACKREF checked, then confirmed by TRTYPE 90, then reversed.
+        "== Azericard (RSA-signed forms) ==",
+        "its P_SIGN verifies with Azericard's public key; it claims ACTION 0 RC 00",
+        "4. status: TRTYPE 90 says ACTION 0 RC 00: done",
+        "6. status after the reversal: returned",
+        "Azericard: paid (verified by status) and reversed.",
         "All gateways: paid, verified and refunded.",
     ] {
         assert!(stdout.contains(needle), "missing {needle:?} in:\n{stdout}");

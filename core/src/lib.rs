@@ -13,6 +13,7 @@
 //! | [`kapital`] | Kapital Bank JSON e-commerce API (Basic auth, hosted payment page) |
 //! | [`twec`] | TWEC / TranzWare XML gateway (`TKKPG` over mutual TLS) |
 //! | [`payriff`] | Payriff aggregator JSON API (secret-key header, unsigned callbacks confirmed by query) |
+//! | [`azericard`] | Azericard MPI (`3dsecure.az`): RSA-signed form requests, signed callbacks confirmed by a status query |
 //! | [`unified`] | one API over the three: create, verify the return, status, refund, capture, cancel |
 //!
 //! ```
@@ -84,6 +85,7 @@ pub use http;
 /// payload, raw JSON answers): use `azpay_core::serde_json` to get the very same version.
 pub use serde_json;
 
+pub mod azericard;
 pub mod dedupe;
 pub mod epoint;
 pub mod error;

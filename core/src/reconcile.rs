@@ -142,3 +142,8 @@ mod tests {
         assert_eq!(total(u64::MAX, u64::MAX, 1), Total::Reached);
     }
 }
+
+/// Azericard: [`azericard::TransactionOnOrder`] (a completion, reversal or payment by `ORDER`, via TRTYPE 90).
+pub mod azericard {
+    pub use crate::azericard::reconcile::*;
+}

@@ -19,6 +19,8 @@ const TARGETS: &[(&str, Target)] = &[
     ("kapital_response", fuzzlib::kapital_response),
     ("kapital_redirect", fuzzlib::kapital_redirect),
     ("payriff_response", fuzzlib::payriff_response),
+    ("azericard_callback", fuzzlib::azericard_callback),
+    ("azericard_status", fuzzlib::azericard_status),
 ];
 
 fn replay(dir: &str) -> usize {

@@ -18,19 +18,14 @@ const FORBIDDEN_CRATES: &[&str] = &[
     "getrandom",
 ];
 
-#[test]
-fn cargo_tree_of_core_has_no_runtime_http_or_tls_crate() {
+/// `cargo tree -e normal --prefix none` of the core with `extra` arguments.
+fn core_tree(extra: &[&str]) -> String {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     let manifest = Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.toml");
     let out = Command::new(cargo)
-        .args([
-            "tree",
-            "-e",
-            "normal",
-            "--prefix",
-            "none",
-            "--manifest-path",
-        ])
+        .args(["tree", "-e", "normal", "--prefix", "none"])
+        .args(extra)
+        .arg("--manifest-path")
         .arg(&manifest)
         .output()
         .expect("cargo tree runs");
@@ -48,13 +43,37 @@ fn cargo_tree_of_core_has_no_runtime_http_or_tls_crate() {
         tree.contains("serde_json "),
         "tree lists dependencies: {tree}"
     );
+    tree
+}
+
+fn assert_none_of(tree: &str, forbidden: &[&str], what: &str) {
     for line in tree.lines() {
         let name = line.split_whitespace().next().unwrap_or("");
         assert!(
-            !FORBIDDEN_CRATES.contains(&name),
-            "azpay-core depends on `{name}`:\n{tree}"
+            !forbidden.contains(&name),
+            "azpay-core ({what}) depends on `{name}`:\n{tree}"
         );
     }
+}
+
+#[test]
+fn cargo_tree_of_core_has_no_runtime_http_or_tls_crate() {
+    // Without the default features, nothing forbidden at all.
+    let bare = core_tree(&["--no-default-features"]);
+    assert_none_of(&bare, FORBIDDEN_CRATES, "no default features");
+    // With them, the same once ring (Azericard's default RSA signer) is pruned: ring's
+    // `getrandom` (OS randomness for RSA blinding, DESIGN.md "Trust") is the only way in.
+    let pruned = core_tree(&["--prune", "ring"]);
+    assert_none_of(&pruned, FORBIDDEN_CRATES, "default features, ring pruned");
+    // And no runtime, HTTP client or TLS crate even under ring.
+    let full = core_tree(&[]);
+    assert!(full.lines().any(|l| l.starts_with("ring ")), "{full}");
+    let not_randomness: Vec<&str> = FORBIDDEN_CRATES
+        .iter()
+        .copied()
+        .filter(|c| *c != "getrandom")
+        .collect();
+    assert_none_of(&full, &not_randomness, "default features");
 }
 
 fn rust_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {

@@ -57,3 +57,11 @@ pub const EPOINT_UNKNOWN_WORD: &str = "3.33";
 pub const PAYRIFF: &str = "4169741330151778";
 /// A saved-card charge (`autoPay`) of exactly this many minor units (0.51) is declined.
 pub const PAYRIFF_DECLINE_AMOUNT: u64 = 51;
+
+// Azericard: the official document's test cards (PROVIDERS.md §2.1), approved by its page.
+/// Azericard test Visa (05/31, CVV 796).
+pub const AZERICARD_VISA: &str = "4127208104942601";
+/// Azericard test Mastercard (05/31, CVV 609).
+pub const AZERICARD_MASTERCARD: &str = "5167513332880780";
+/// Azericard's second test Visa (04/31, CVV 536).
+pub const AZERICARD_VISA_2: &str = "4127214121630724";

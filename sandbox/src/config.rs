@@ -55,6 +55,9 @@ pub struct SandboxConfig {
 
     /// Payriff's settings (its secret key).
     pub payriff: crate::PayriffSettings,
+
+    /// The simulated Azericard gateway: terminal, TEST-ONLY keys, allowed clock skew.
+    pub azericard: crate::AzericardSettings,
 }
 
 impl Default for SandboxConfig {
@@ -77,6 +80,7 @@ impl Default for SandboxConfig {
             twec: crate::TwecSettings::default(),
             epoint: Default::default(),
             payriff: crate::PayriffSettings::default(),
+            azericard: crate::AzericardSettings::default(),
         }
     }
 }
@@ -126,6 +130,12 @@ impl SandboxConfig {
     /// Sets Payriff's settings.
     pub fn with_payriff(mut self, settings: crate::PayriffSettings) -> Self {
         self.payriff = settings;
+        self
+    }
+
+    /// Sets the Azericard simulator's settings.
+    pub fn with_azericard(mut self, settings: crate::AzericardSettings) -> Self {
+        self.azericard = settings;
         self
     }
 

@@ -12,3 +12,7 @@ pub const KAPITAL_PASSWORD: &str = "kapital123";
 pub const PAYRIFF_SECRET_KEY: &str = "sandbox-payriff-secret-key";
 /// TWEC merchant id (Kapital's test MID).
 pub const TWEC_MERCHANT_ID: &str = "E1000010";
+
+/// Azericard's test `TERMINAL` (the one in the official document's status example). Its TEST-ONLY
+/// keys are [`crate::TEST_MERCHANT_PRIVATE_KEY_PEM`] and [`crate::TEST_GATEWAY_PUBLIC_KEY_PEM`].
+pub const AZERICARD_TERMINAL: &str = "17202191";

@@ -147,6 +147,7 @@
 use std::collections::{BTreeMap, VecDeque};
 use std::fmt;
 
+mod azericard;
 mod config;
 mod epoint;
 mod kapital;
@@ -164,6 +165,10 @@ pub mod fault;
 #[cfg(feature = "serve")]
 pub mod serve;
 
+pub use azericard::{
+    AzericardSettings, TEST_GATEWAY_PRIVATE_KEY_PEM, TEST_GATEWAY_PUBLIC_KEY_PEM,
+    TEST_MERCHANT_PRIVATE_KEY_PEM, TEST_MERCHANT_PUBLIC_KEY_PEM,
+};
 pub use config::SandboxConfig;
 pub use kapital::KapitalSettings;
 pub use twec::TwecSettings;
@@ -187,6 +192,8 @@ pub enum Gateway {
     Twec,
     /// Payriff (`/api/v3/...`).
     Payriff,
+    /// Azericard MPI.
+    Azericard,
 }
 
 impl Gateway {
@@ -197,6 +204,7 @@ impl Gateway {
             Gateway::Kapital => "kapital",
             Gateway::Twec => "twec",
             Gateway::Payriff => "payriff",
+            Gateway::Azericard => "azericard",
         }
     }
 }
@@ -355,6 +363,7 @@ pub struct Sandbox {
     twec: twec::State,
     payriff: payriff::State,
     handled_payriff: u64,
+    azericard: azericard::State,
     counters: BTreeMap<(Gateway, &'static str), u64>,
     callbacks: VecDeque<Callback>,
     rng: util::Rng,
@@ -389,6 +398,7 @@ impl Sandbox {
             twec: twec::State::with_id_offset(offset),
             payriff: payriff::State::with_id_offset(offset),
             handled_payriff: 0,
+            azericard: azericard::State::default(),
             counters: BTreeMap::new(),
             callbacks: VecDeque::new(),
             rng,
@@ -467,6 +477,7 @@ impl Sandbox {
             Gateway::Kapital => self.kapital_complete(id, action),
             Gateway::Twec => self.twec_complete(id, action),
             Gateway::Payriff => self.payriff_complete_page(id, action),
+            Gateway::Azericard => self.azericard_complete(id, action),
         }?;
         self.count(gateway, "hosted-page");
         Ok(outcome)
@@ -506,6 +517,11 @@ impl Sandbox {
             Gateway::Kapital => &[cards::KAPITAL_VISA, cards::KAPITAL_MASTERCARD],
             Gateway::Twec => &[cards::TWEC],
             Gateway::Payriff => &[cards::PAYRIFF],
+            Gateway::Azericard => &[
+                cards::AZERICARD_VISA,
+                cards::AZERICARD_MASTERCARD,
+                cards::AZERICARD_VISA_2,
+            ],
         };
         if known.contains(&pan.as_str()) {
             CardDecision::Approve

@@ -154,6 +154,7 @@ pub(crate) fn result(outcome: &HostedOutcome) -> String {
         crate::Gateway::Kapital => "Kapital",
         crate::Gateway::Twec => "TWEC",
         crate::Gateway::Payriff => "Payriff",
+        crate::Gateway::Azericard => "Azericard",
     };
     let text = format!(
         "Payment {}: {} (status {}). No merchant return URL was given.",

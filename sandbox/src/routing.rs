@@ -26,6 +26,10 @@ impl Sandbox {
             self.payriff_handle(request)
         } else if path.starts_with("/payriff/pay/") {
             self.payriff_page(request)
+        } else if path == "/cgi-bin/cgi_link" {
+            self.azericard_handle(request)
+        } else if path.starts_with("/azericard/pay/") {
+            self.azericard_page(request)
         } else if path.starts_with("/epoint/pay/") {
             self.epoint_page(request)
         } else if path == "/flex" {

@@ -17,6 +17,9 @@
 //! posted `xmlmsg` verified). Hosted pages are paid both by a real HTTP form POST through the
 //! transport under test and through `with_sandbox(|sb| sb.complete_payment(..))`.
 
+mod azericard;
+pub use azericard::{azericard_every_operation, azericard_stamp, timestamp};
+
 use std::future::Future;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -174,7 +177,7 @@ pub fn azn(text: &str) -> Amount {
     Amount::parse_major(text, Currency::AZN).unwrap()
 }
 
-fn unwrap<T, A: std::fmt::Debug>(what: &str, r: Result<T, Error<A>>) -> T {
+pub(crate) fn unwrap<T, A: std::fmt::Debug>(what: &str, r: Result<T, Error<A>>) -> T {
     r.unwrap_or_else(|e| panic!("{what}: {e:?}"))
 }
 
@@ -192,7 +195,7 @@ fn get(url: &str) -> HttpRequest {
 
 /// What a browser posts when the cardholder fills the card form and presses Pay. `extra` are
 /// the hidden fields of the form.
-fn card_post(url: &str, pan: &str, extra: &[(&str, &str)]) -> HttpRequest {
+pub(crate) fn card_post(url: &str, pan: &str, extra: &[(&str, &str)]) -> HttpRequest {
     let mut fields = extra.to_vec();
     fields.extend([
         ("pan", pan),
@@ -216,7 +219,7 @@ fn location(response: &HttpResponse) -> String {
         .to_owned()
 }
 
-fn text(response: &HttpResponse) -> String {
+pub(crate) fn text(response: &HttpResponse) -> String {
     String::from_utf8_lossy(response.body()).into_owned()
 }
 

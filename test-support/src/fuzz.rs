@@ -440,3 +440,56 @@ pub fn epoint_request_roundtrip(order_id: &str, description: &str, card_id: &str
         (got, want) => panic!("PayWithSavedCard: expected {want:?}, got {got:?}"),
     }
 }
+
+/// The Azericard configuration of the fuzz targets: a signer that is never asked (the
+/// targets parse, they do not sign) and a verifier chosen by the target.
+fn azericard_config(accept: bool) -> azpay_core::azericard::Config {
+    use azpay_core::azericard::{Config, SignError};
+    let signer = |_: &[u8]| -> Result<Vec<u8>, SignError> { Err(SignError::new("fuzz")) };
+    let verifier = move |_: &[u8], _: &[u8]| accept;
+    Config::new("17202191", signer).gateway_key(verifier)
+}
+
+/// `azericard_callback`: `verify_callback` never panics; with a key that verifies nothing it
+/// refuses everything; with one that verifies everything what it accepts is well formed
+/// (an ORDER, the configured terminal, a decimal AMOUNT) and serialises.
+pub fn azericard_callback(data: &[u8]) {
+    use azpay_core::azericard::verify_callback;
+    assert!(verify_callback(&azericard_config(false), data).is_err());
+    if let Ok(cb) = verify_callback(&azericard_config(true), data) {
+        assert!(!cb.order().is_empty());
+        assert_eq!(cb.terminal(), "17202191");
+        assert!(cb
+            .amount_text()
+            .bytes()
+            .all(|b| b.is_ascii_digit() || b == b'.'));
+        let _ = serde_json::to_string(&cb);
+        assert_eq!(cb.status_query().order(), cb.order());
+    }
+}
+
+/// `azericard_status`: the TRTYPE 90 reply (JSON, form, XML or a bare code) never panics, and
+/// `done` only ever comes with ACTION `0` and RC `00`. The 21/22/24 reply parser too.
+pub fn azericard_status(data: &[u8]) {
+    use azpay_core::azericard::{Action, Complete, GetStatus, Rc};
+    use azpay_core::State;
+    let c = azericard_config(false);
+    if let Ok(s) = GetStatus::new("000001").parse_response(&c, response(200, data)) {
+        if s.state == State::Done {
+            assert_eq!(
+                (s.action.clone(), s.rc.clone()),
+                (Action::Success, Some(Rc::Approved))
+            );
+        }
+        let _ = serde_json::to_string(&s);
+    }
+    let op = Complete::new(
+        "000001",
+        Amount::from_minor(100, Currency::AZN),
+        "306276834930",
+        "A1",
+    );
+    if let Ok(r) = op.parse_response(&c, response(200, data)) {
+        assert_eq!(r.state == State::Done, r.code.as_str() == "0");
+    }
+}

@@ -50,6 +50,12 @@ fn epoint_every_operation_over_http() {
 }
 
 #[test]
+fn azericard_every_operation_over_http() {
+    let env = Env::start();
+    block_on(e2e_common::azericard_every_operation(&client(&env), &env));
+}
+
+#[test]
 fn kapital_every_operation_over_http() {
     let env = Env::start();
     block_on(e2e_common::kapital_every_operation(&client(&env), &env));

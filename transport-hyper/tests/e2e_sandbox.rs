@@ -50,6 +50,12 @@ async fn epoint_every_operation_over_http() {
 }
 
 #[tokio::test]
+async fn azericard_every_operation_over_http() {
+    let env = Env::start();
+    e2e_common::azericard_every_operation(&client(&env), &env).await;
+}
+
+#[tokio::test]
 async fn kapital_every_operation_over_http() {
     let env = Env::start();
     e2e_common::kapital_every_operation(&client(&env), &env).await;

@@ -15,12 +15,13 @@
 //!
 //! | file | what |
 //! |---|---|
-//! | `epoint.rs`, `kapital.rs`, `twec.rs`, `payriff.rs` | one gateway's walk each |
+//! | `epoint.rs`, `kapital.rs`, `twec.rs`, `payriff.rs`, `azericard.rs` | one gateway's walk each |
 //! | `shop.rs` | the shop's listener |
 //! | `page.rs` | reading the hosted page's form, as a browser would |
 //!
 //! This file sets the demo up and holds the walk they share (the cardholder's browser).
 
+mod azericard;
 mod epoint;
 mod kapital;
 mod page;
@@ -166,6 +167,7 @@ impl Demo {
         self.kapital()?;
         self.twec()?;
         self.payriff()?;
+        self.azericard()?;
         outln!();
         outln!("All gateways: paid, verified and refunded.");
         Ok(())

@@ -8,12 +8,12 @@ use std::convert::Infallible;
 use std::marker::PhantomData;
 
 use super::{
-    unsupported, ActionOutcome, ApiError, Config, CreatePayment, CreatedPayment, GatewayKind,
-    PaymentRef, PaymentState, Return, Unified, Verb, Verification,
+    unsupported, ActionOutcome, ApiError, Config, CreatePayment, CreatedForm, CreatedPayment,
+    GatewayKind, PaymentRef, PaymentState, Return, Unified, Verb, Verification,
 };
 use crate::{
-    epoint, kapital, payriff, twec, Amount, BuildError, Gateway, HttpRequest, HttpResponse,
-    Operation, RequestMeta, ResponseError,
+    azericard, epoint, kapital, payriff, twec, Amount, BuildError, Gateway, HttpRequest,
+    HttpResponse, Operation, RequestMeta, ResponseError,
 };
 
 /// The output type of an operation.
@@ -56,6 +56,17 @@ pub(crate) trait GatewayAdapter: Gateway + Sized {
     fn create(request: &CreatePayment) -> Result<Self::Create, BuildError>;
     /// Its answer as a [`CreatedPayment`] (with the [`PaymentRef`] to keep).
     fn created(request: &CreatePayment, output: OutputOf<Self::Create>) -> CreatedPayment;
+    /// [`CreatePayment::form`]: the payment page as a form the browser posts, for a gateway
+    /// whose payment starts in the browser (Azericard); the others refuse it.
+    fn form(_request: &CreatePayment, _config: &Self::Config) -> Result<CreatedForm, BuildError> {
+        Err(BuildError::invalid(
+            "gateway",
+            format!(
+                "{} creates payments with a request: execute the CreatePayment",
+                Self::NAME
+            ),
+        ))
+    }
 
     /// What comes back after the payment page ([`Return`]'s variant for this gateway).
     type Return;
@@ -116,6 +127,7 @@ pub(crate) fn dispatch<W: WithAdapter>(kind: GatewayKind, task: W) -> W::Output 
         GatewayKind::Kapital => task.run::<kapital::Kapital>(),
         GatewayKind::Twec => task.run::<twec::Twec>(),
         GatewayKind::Payriff => task.run::<payriff::Payriff>(),
+        GatewayKind::Azericard => task.run::<azericard::Azericard>(),
     }
 }
 

@@ -30,6 +30,10 @@
 //! | [`Capture`] | [`epoint::PreAuthComplete`] | [`kapital::ExecTran::clearing`] | [`twec::Completion`] | [`payriff::Capture`] |
 //! | [`Cancel`] (void) | unsupported: [`BuildError::Unsupported`] (use [`Refund`]) | [`kapital::ExecTran::void`] (`Auth` for a hold, `Single` for a purchase) | [`twec::Reverse`] | unsupported (use [`Refund`]; an unpaid order: [`payriff::ExpireOrder`]) |
 //!
+//! Azericard: [`CreatePayment::form`] ([`azericard::Pay`], a form the browser posts);
+//! [`Return::azericard_callback`] (signature checked) → [`GetStatus`] ([`azericard::GetStatus`]);
+//! refund (full only) and cancel [`azericard::Reverse`]; capture [`azericard::Complete`].
+//!
 //! A verb a gateway cannot do answers [`BuildError::Unsupported`] before anything is sent;
 //! [`supports`] tells in advance.
 //!
@@ -72,13 +76,13 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::{epoint, kapital, payriff, twec, Amount, BuildError, Gateway};
+use crate::{azericard, epoint, kapital, payriff, twec, Amount, BuildError, Gateway};
 
 pub(crate) use adapter::{GatewayAdapter, NotSupported, StatusKey};
 
 pub use ops::{
-    ActionOutcome, Cancel, Capture, CreatePayment, CreatedPayment, GetStatus, PaymentState, Refund,
-    RefundFlow, Return, Verification,
+    ActionOutcome, Cancel, Capture, CreatePayment, CreatedForm, CreatedPayment, GetStatus,
+    PaymentState, Refund, RefundFlow, Return, Verification,
 };
 pub use status::PaymentStatus;
 
@@ -104,6 +108,8 @@ pub enum GatewayKind {
     Twec,
     /// Payriff.
     Payriff,
+    /// Azericard MPI.
+    Azericard,
 }
 
 impl GatewayKind {
@@ -249,6 +255,21 @@ pub enum PaymentRef {
         /// Whether this is a `PRE_AUTH` hold.
         preauth: bool,
     },
+    /// An Azericard payment.
+    Azericard {
+        /// `ORDER` (6–32 digits).
+        order: String,
+        /// The amount of the payment.
+        amount: Amount,
+        /// Whether this is a TRTYPE 0 hold.
+        preauth: bool,
+        /// `RRN` from the callback or status: capture, cancel and refund need it.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        rrn: Option<String>,
+        /// `INT_REF` from the callback or status: capture, cancel and refund need it.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        int_ref: Option<String>,
+    },
 }
 
 impl PaymentRef {
@@ -259,6 +280,7 @@ impl PaymentRef {
             PaymentRef::Kapital { .. } => GatewayKind::Kapital,
             PaymentRef::Twec { .. } => GatewayKind::Twec,
             PaymentRef::Payriff { .. } => GatewayKind::Payriff,
+            PaymentRef::Azericard { .. } => GatewayKind::Azericard,
         }
     }
 
@@ -269,6 +291,7 @@ impl PaymentRef {
             | PaymentRef::Kapital { amount, .. }
             | PaymentRef::Twec { amount, .. }
             | PaymentRef::Payriff { amount, .. } => *amount,
+            PaymentRef::Azericard { amount, .. } => *amount,
         }
     }
 
@@ -279,6 +302,7 @@ impl PaymentRef {
             | PaymentRef::Kapital { preauth, .. }
             | PaymentRef::Twec { preauth, .. }
             | PaymentRef::Payriff { preauth, .. } => *preauth,
+            PaymentRef::Azericard { preauth, .. } => *preauth,
         }
     }
 }
@@ -298,6 +322,7 @@ pub struct Config {
     kapital: Option<kapital::Config>,
     twec: Option<twec::Config>,
     payriff: Option<payriff::Config>,
+    azericard: Option<azericard::Config>,
 }
 
 impl Config {
@@ -328,6 +353,15 @@ impl Config {
     /// The Payriff configuration, or [`BuildError::InvalidInput`] naming `payriff`.
     pub fn payriff_config(&self) -> Result<&payriff::Config, BuildError> {
         self.payriff.as_ref().ok_or_else(|| missing("payriff"))
+    }
+    /// Sets the Azericard configuration.
+    pub fn azericard(mut self, config: azericard::Config) -> Self {
+        self.azericard = Some(config);
+        self
+    }
+    /// The Azericard configuration, or [`BuildError::InvalidInput`] naming `azericard`.
+    pub fn azericard_config(&self) -> Result<&azericard::Config, BuildError> {
+        self.azericard.as_ref().ok_or_else(|| missing("azericard"))
     }
     /// The EPoint configuration, or [`BuildError::InvalidInput`] naming `epoint`.
     pub fn epoint_config(&self) -> Result<&epoint::Config, BuildError> {
@@ -366,6 +400,9 @@ pub enum ApiError {
     /// Payriff's.
     #[error(transparent)]
     Payriff(payriff::ApiError),
+    /// Azericard's.
+    #[error(transparent)]
+    Azericard(azericard::ApiError),
 }
 
 impl ApiError {
@@ -376,6 +413,7 @@ impl ApiError {
             ApiError::Kapital(_) => GatewayKind::Kapital,
             ApiError::Twec(_) => GatewayKind::Twec,
             ApiError::Payriff(_) => GatewayKind::Payriff,
+            ApiError::Azericard(_) => GatewayKind::Azericard,
         }
     }
 }

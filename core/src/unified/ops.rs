@@ -12,8 +12,8 @@ use super::adapter::{
 use super::{ApiError, Config, GatewayKind, PaymentRef, PaymentStatus, Unified, Verb};
 use crate::State;
 use crate::{
-    epoint, kapital, payriff, twec, Amount, BuildError, HttpRequest, HttpResponse, Language,
-    Operation, RequestMeta, ResponseError,
+    azericard, epoint, kapital, payriff, twec, Amount, BuildError, HttpRequest, HttpResponse,
+    Language, Operation, RequestMeta, ResponseError,
 };
 
 type RErr = ResponseError<ApiError>;
@@ -30,6 +30,18 @@ pub struct CreatedPayment {
     pub payment: PaymentRef,
     /// The payment page.
     pub redirect_url: String,
+}
+
+/// A payment whose page is a form the customer's browser posts (Azericard), from
+/// [`CreatePayment::form`]: keep [`CreatedForm::payment`] and send the browser
+/// [`CreatedForm::form`] (e.g. its `to_html()`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct CreatedForm {
+    /// How the gateway names the payment; every later verb takes it.
+    pub payment: PaymentRef,
+    /// The signed form.
+    pub form: azericard::PaymentForm,
 }
 
 /// The state of a payment, as the gateway reported it over an authenticated channel (a
@@ -174,6 +186,25 @@ impl CreatePayment {
     pub fn return_url(mut self, url: impl Into<String>) -> Self {
         self.return_url = Some(url.into());
         self
+    }
+
+    /// For a gateway whose payment page is a form the browser posts (Azericard): the signed
+    /// form and the [`PaymentRef`] to keep. Nothing is sent. Other gateways refuse it
+    /// (execute the `CreatePayment` instead).
+    pub fn form(&self, config: &Config) -> Result<CreatedForm, BuildError> {
+        struct Form<'a>(&'a CreatePayment, &'a Config);
+        impl WithAdapter for Form<'_> {
+            type Output = Result<CreatedForm, BuildError>;
+            fn run<A: GatewayAdapter>(self) -> Self::Output {
+                check_supported::<A>(if self.0.preauth {
+                    Verb::CreatePreAuth
+                } else {
+                    Verb::Create
+                })?;
+                A::form(self.0, A::config(self.1)?)
+            }
+        }
+        adapter::dispatch(self.gateway, Form(self, config))
     }
 
     /// The description, or else the order id.
@@ -697,6 +728,8 @@ pub enum Return {
     Twec(twec::UnverifiedXmlOut),
     /// Payriff's callback (unsigned), unverified.
     Payriff(payriff::UnverifiedCallback),
+    /// Azericard's callback, signature checked, outcome unconfirmed.
+    Azericard(azericard::UnverifiedCallback),
 }
 
 /// The result of [`Return::verify`].
@@ -717,6 +750,7 @@ impl Return {
             Return::Kapital(_) => GatewayKind::Kapital,
             Return::Twec(_) => GatewayKind::Twec,
             Return::Payriff(_) => GatewayKind::Payriff,
+            Return::Azericard(_) => GatewayKind::Azericard,
         }
     }
 

@@ -56,6 +56,11 @@ mod tls;
 use callbacks::{due_callbacks, spawn_deliveries};
 use respond::{answer, Answer, DroppedByFault, FaultIo, MODE_NORMAL};
 use tls::{generate, tls_acceptor};
+
+/// The file name of Azericard's TEST-ONLY merchant key in the certificate directory.
+const AZERICARD_KEY_FILE: &str = "azericard-merchant-key.pem";
+/// The file name of the simulated Azericard gateway's public key there.
+const AZERICARD_GATEWAY_KEY_FILE: &str = "azericard-gateway-public.pem";
 pub use tls::{generate_certificates, TlsPaths};
 
 /// Where and how to listen.
@@ -202,6 +207,15 @@ pub fn serve(config: SandboxConfig, options: impl Into<ServeOptions>) -> io::Res
     let mut https = None;
     if let Some(dir) = &options.tls_dir {
         let material = generate(dir)?;
+        // Azericard's TEST-ONLY keys, for AZERICARD_KEY_FILE_PATH / _GATEWAY_PUBLIC_KEY_PATH.
+        std::fs::write(
+            dir.join(AZERICARD_KEY_FILE),
+            crate::TEST_MERCHANT_PRIVATE_KEY_PEM,
+        )?;
+        std::fs::write(
+            dir.join(AZERICARD_GATEWAY_KEY_FILE),
+            crate::TEST_GATEWAY_PUBLIC_KEY_PEM,
+        )?;
         let acceptor = tls_acceptor(&material)?;
         let addr = options
             .https_addr
@@ -434,11 +448,23 @@ impl ServerHandle {
             format!("TWEC_MERCHANT_ID={}", config.twec_merchant_id),
             format!("PAYRIFF_BASE_URL={}", self.base_url),
             format!("PAYRIFF_SECRET_KEY={}", config.payriff.secret_key),
+            format!("AZERICARD_BASE_URL={}", self.base_url),
+            format!("AZERICARD_MERCHANT_ID={}", config.azericard.terminal),
         ];
         if let Some(tls) = &self.tls {
             lines.push(format!("TWEC_CLIENT_CERT={}", tls.client_cert.display()));
             lines.push(format!("TWEC_CLIENT_KEY={}", tls.client_key.display()));
             lines.push(format!("TWEC_CA_CERT={}", tls.ca_cert.display()));
+            if let Some(dir) = tls.ca_cert.parent() {
+                lines.push(format!(
+                    "AZERICARD_KEY_FILE_PATH={}",
+                    dir.join(AZERICARD_KEY_FILE).display()
+                ));
+                lines.push(format!(
+                    "AZERICARD_GATEWAY_PUBLIC_KEY_PATH={}",
+                    dir.join(AZERICARD_GATEWAY_KEY_FILE).display()
+                ));
+            }
         }
         lines
     }
