@@ -169,8 +169,12 @@ fn non_2xx_statuses_are_responses_not_errors() {
         b"x",
     )));
     let config = FakeConfig { base_url: base };
+    // A 5xx to a request that may change something is outcome unknown, the status kept.
     match execute(&Submit::<Plain>::new("o-1"), &config, &transport()) {
-        Err(Error::Response(ResponseError::Status { status, .. })) => assert_eq!(status, 500),
+        Err(Error::OutcomeUnknown {
+            source: ResponseError::Status { status, .. },
+            ..
+        }) => assert_eq!(status, 500),
         other => panic!("unexpected {other:?}"),
     }
 }
