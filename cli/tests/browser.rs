@@ -2,7 +2,9 @@
 //! (WebDriver, with fantoccini). One test per gateway: create an order through azpay against
 //! the served sandbox, open the returned payment-page URL in Chromium, type the test card,
 //! press Pay, follow the page back to a tiny local shop, then see through azpay the verified
-//! status paid (EPoint get-status success, Kapital FullyPaid, TWEC APPROVED).
+//! status paid (EPoint get-status success, Kapital FullyPaid, TWEC APPROVED, Payriff APPROVED,
+//! Azericard ACTION 0 RC 00). Azericard's page is reached the way a shop reaches it: the
+//! browser submits the RSA-signed form azpay made (`PaymentForm::to_html`).
 //!
 //! A screenshot of each filled card form is written to `target/browser/<gateway>.png`.
 //!
@@ -18,7 +20,9 @@ use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use azpay_core::{epoint, execute, kapital, payriff, twec, Amount, ClientIdentity, Currency};
+use azpay_core::{
+    azericard, epoint, execute, kapital, payriff, twec, Amount, ClientIdentity, Currency, State,
+};
 use azpay_sandbox::serve::{serve, ServeOptions, ServerHandle};
 use azpay_sandbox::{cards, credentials, SandboxConfig};
 use azpay_transport_blocking::BlockingTransport;
@@ -323,8 +327,22 @@ async fn pay_in_browser(
     gateway: &str,
 ) -> String {
     browser.goto(page_url).await.expect("open the payment page");
-    let title = browser.title().await.unwrap_or_default();
-    assert!(title.contains("sandbox payment"), "title {title:?}");
+    fill_and_pay(browser, pan, shop, gateway).await
+}
+
+/// On the sandbox's card page already open in `browser`: types `pan` (and the other card
+/// fields), takes the screenshot, presses Pay, and waits until the browser is back at the
+/// shop. Returns the URL it ends on.
+async fn fill_and_pay(browser: &Client, pan: &str, shop: &Shop, gateway: &str) -> String {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let title = browser.title().await.unwrap_or_default();
+        if title.contains("sandbox payment") {
+            break;
+        }
+        assert!(Instant::now() < deadline, "title {title:?}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
     for (id, value) in [
         ("pan", pan),
         ("expiry", "12/30"),
@@ -547,4 +565,98 @@ async fn payriff_payment_page_in_chromium() {
         browser
     })
     .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn azericard_payment_page_in_chromium() {
+    with_browser("azericard_payment_page_in_chromium", |browser| async move {
+        use base64::Engine as _;
+        let env = Env::start("azericard");
+        let signer = azericard::RsaPemSigner::from_pem(
+            azpay_sandbox::TEST_MERCHANT_PRIVATE_KEY_PEM.as_bytes(),
+        )
+        .unwrap();
+        let gateway_key = azericard::RsaPublicKey::from_pem(
+            azpay_sandbox::TEST_GATEWAY_PUBLIC_KEY_PEM.as_bytes(),
+        )
+        .unwrap();
+        // The sandbox refuses a TIMESTAMP more than an hour off its clock: use the real one.
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_secs();
+        // Every signed request needs a fresh TIMESTAMP and a nonce never used before.
+        let counter = std::sync::atomic::AtomicU64::new(0);
+        let base_nonce = now ^ (u64::from(std::process::id()) << 20);
+        let stamps = move || {
+            let now = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .unwrap()
+                .as_secs();
+            let n = counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            azericard::Stamp::new(
+                utc_timestamp(now),
+                format!("{:016x}", base_nonce.wrapping_add(n)),
+            )
+            .unwrap()
+        };
+        let config = azericard::Config::new(credentials::AZERICARD_TERMINAL, signer)
+            .base_url(env.server.base_url())
+            .unwrap()
+            .merchant_name("browser shop")
+            .merchant_url(env.shop.url("/"))
+            .callback_url(env.shop.url("/azericard/back"))
+            .gateway_key(gateway_key)
+            .stamps(stamps);
+        let order = format!("{:06}", 100_000 + std::process::id() % 900_000);
+        let form = azericard::Pay::purchase(azn("6.40"), &order, "browser test")
+            .form(&config)
+            .unwrap();
+        // The shop's page: the signed form, submitting itself.
+        let page = format!(
+            "data:text/html;base64,{}",
+            base64::engine::general_purpose::STANDARD.encode(form.to_html())
+        );
+        browser
+            .goto(&page)
+            .await
+            .expect("open the shop's form page");
+        fill_and_pay(&browser, cards::AZERICARD_VISA, &env.shop, "azericard").await;
+        let posted = env.shop.wait_for("POST", "/azericard/back");
+        let claim = azericard::verify_callback(&config, &posted.body).unwrap();
+        assert_eq!(claim.order(), order);
+        let status = execute(&claim.status_query(), &config, &env.transport).unwrap();
+        assert_eq!(status.state, State::Done, "{status:?}");
+        assert_eq!(status.amount, Some(azn("6.40")));
+        browser
+    })
+    .await;
+}
+
+/// `YYYYMMDDHHMMSS` in UTC for a Unix time (civil-from-days, no clock crate needed).
+fn utc_timestamp(unix: u64) -> String {
+    let days = (unix / 86_400) as i64;
+    let secs = unix % 86_400;
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}{month:02}{day:02}{:02}{:02}{:02}",
+        secs / 3600,
+        secs / 60 % 60,
+        secs % 60
+    )
+}
+
+#[test]
+fn utc_timestamps_are_civil_dates() {
+    assert_eq!(utc_timestamp(0), "19700101000000");
+    assert_eq!(utc_timestamp(1_718_206_703), "20240612153823");
+    assert_eq!(utc_timestamp(951_782_400), "20000229000000");
 }

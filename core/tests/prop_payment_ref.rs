@@ -72,6 +72,22 @@ fn payment_ref() -> impl Strategy<Value = PaymentRef> {
                 preauth,
             }
         }),
+        (
+            "[0-9]{6,32}",
+            amount(),
+            any::<bool>(),
+            proptest::option::of(id()),
+            proptest::option::of(id())
+        )
+            .prop_map(|(order, amount, preauth, rrn, int_ref)| {
+                PaymentRef::Azericard {
+                    order,
+                    amount,
+                    preauth,
+                    rrn,
+                    int_ref,
+                }
+            }),
     ]
 }
 
