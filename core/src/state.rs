@@ -71,7 +71,6 @@ impl std::fmt::Display for State {
 
 /// Compares a gateway's status word with a known word without regard to ASCII case
 /// (`Success` = `success`), ignoring surrounding whitespace.
-#[allow(dead_code)] // used by the gateways' status mappings
 pub(crate) fn word_is(word: &str, known: &str) -> bool {
     word.trim().eq_ignore_ascii_case(known)
 }
