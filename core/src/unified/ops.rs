@@ -437,7 +437,7 @@ impl Operation for Refund {
     }
 }
 
-/// [`Refund`] as a [`Flow`]: the way to refund through the unified API on every gateway.
+/// [`Refund`] as a [`Flow`](crate::Flow): the way to refund through the unified API on every gateway.
 ///
 /// On EPoint and Kapital, and on TWEC when the [`PaymentRef::Twec`] carries its `tran_id`, it
 /// sends the one request of [`Refund`]. A TWEC payment whose TwoId is not known (Kapital's form
