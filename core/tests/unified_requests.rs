@@ -271,6 +271,99 @@ fn refund_full_and_partial_per_gateway() {
     assert_eq!(e.field(), Some("TranId"), "{e}");
 }
 
+/// Drives `flow` over a transport answering each request with the next of `answers`; returns
+/// the outcome and the requests it sent.
+fn drive_refund(
+    flow: &mut unified::RefundFlow,
+    answers: &[&'static [u8]],
+) -> (
+    Result<unified::ActionOutcome, Error<unified::ApiError>>,
+    Vec<HttpRequest>,
+) {
+    let sent = std::cell::RefCell::new(Vec::new());
+    let transport = |request: HttpRequest| -> Result<HttpResponse, TransportError> {
+        let n = sent.borrow().len();
+        sent.borrow_mut().push(request);
+        Ok(http::Response::new(answers[n].to_vec()))
+    };
+    let outcome = azpay_core::execute_flow(flow, &config(), &transport);
+    (outcome, sent.into_inner())
+}
+
+#[test]
+fn refund_flow_is_the_one_request_where_one_suffices() {
+    // Kapital: exactly the request of the operation, with its meta, and its answer's state.
+    let (outcome, sent) = drive_refund(
+        &mut unified::Refund::partial(&kapital_ref(false), azn("2")).flow(),
+        &[br#"{"tran":{"approvalCode":"053703","pmoResultCode":"1"}}"#],
+    );
+    assert_eq!(sent.len(), 1);
+    assert_same(
+        &sent[0],
+        &kapital::ExecTran::refund(4595, azn("2"))
+            .build_request(&kapital_config())
+            .unwrap(),
+    );
+    assert_eq!(
+        RequestMeta::of(&sent[0]),
+        Some(&kapital::ExecTran::refund(4595, azn("2")).meta())
+    );
+    assert_eq!(outcome.unwrap().state, azpay_core::State::Done);
+    // TWEC with a known TwoId: one Refund, TranId set.
+    let mut with_two_id = twec_ref(false);
+    if let PaymentRef::Twec { tran_id, .. } = &mut with_two_id {
+        *tran_id = Some("2292054".into());
+    }
+    let (outcome, sent) = drive_refund(
+        &mut unified::Refund::full(&with_two_id).flow(),
+        &[b"<TKKPG><Response><Operation>Refund</Operation><Status>00</Status></Response></TKKPG>"],
+    );
+    assert_eq!(sent.len(), 1);
+    assert!(String::from_utf8_lossy(sent[0].body()).contains("<TranId>2292054</TranId>"));
+    assert_eq!(outcome.unwrap().state, azpay_core::State::Done);
+}
+
+#[test]
+fn refund_flow_looks_the_two_id_up_or_refuses_before_refunding() {
+    // TWEC without a TwoId: GetOrderInformation first, then the Refund with the TwoId found.
+    let (outcome, sent) = drive_refund(
+        &mut unified::Refund::partial(&twec_ref(false), azn("1")).flow(),
+        &[
+            b"<Order><row><id>86166</id><Orderstatus>APPROVED</Orderstatus><twoId>2292054</twoId></row></Order>",
+            b"<TKKPG><Response><Operation>Refund</Operation><Status>00</Status></Response></TKKPG>",
+        ],
+    );
+    assert_eq!(sent.len(), 2);
+    let first = String::from_utf8_lossy(sent[0].body()).into_owned();
+    assert!(
+        first.contains("<Operation>GetOrderInformation</Operation>"),
+        "{first}"
+    );
+    let second = String::from_utf8_lossy(sent[1].body()).into_owned();
+    assert!(second.contains("<TranId>2292054</TranId>"), "{second}");
+    assert!(second.contains("<Amount>100</Amount>"), "{second}");
+    assert_eq!(outcome.unwrap().state, azpay_core::State::Done);
+    // No TwoId in the order: a flow error after the lookup, and no Refund sent.
+    let (outcome, sent) = drive_refund(
+        &mut unified::Refund::full(&twec_ref(false)).flow(),
+        &[b"<Order><row><id>86166</id><Orderstatus>APPROVED</Orderstatus><twoId></twoId></row></Order>"],
+    );
+    assert_eq!(sent.len(), 1, "nothing refunded");
+    let e = outcome.unwrap_err();
+    assert!(matches!(&e, Error::Flow(f) if f.step == "refund"), "{e:?}");
+    assert!(!e.nothing_sent() && !e.may_have_happened(), "{e}");
+    assert!(e.to_string().contains("TranId"), "{e}");
+    // An unreadable answer to the Refund itself may have refunded: outcome unknown.
+    let (outcome, _) = drive_refund(
+        &mut unified::Refund::partial(&twec_ref(false), azn("1")).flow(),
+        &[
+            b"<Order><row><id>86166</id><Orderstatus>APPROVED</Orderstatus><twoId>2292054</twoId></row></Order>",
+            b"<html>502 Bad Gateway</html>",
+        ],
+    );
+    assert!(outcome.unwrap_err().may_have_happened());
+}
+
 // ---- capture -------------------------------------------------------------------------
 
 #[test]
