@@ -226,6 +226,12 @@ struct WithRrn<'a, T: Serialize> {
     rrn: &'a str,
 }
 
+/// Prints an outcome with the `X-REQUEST-RRN` it was sent with, so the order can be found
+/// after an unknown outcome.
+fn print_with_rrn<T: Serialize>(ctx: &Ctx, outcome: &T, rrn: &str) {
+    print_outcome(ctx, &WithRrn { outcome, rrn });
+}
+
 fn order_word(order: &payriff::OrderInfo) -> String {
     order.payment_status.as_str().to_owned()
 }
@@ -269,13 +275,7 @@ pub fn run(ctx: &Ctx, command: Command) -> Result<(), CliError> {
             let Some(created) = send(ctx, &op, &config, Some(&rrn))? else {
                 return Ok(());
             };
-            print_outcome(
-                ctx,
-                &WithRrn {
-                    outcome: &created,
-                    rrn: &rrn,
-                },
-            );
+            print_with_rrn(ctx, &created, &rrn);
             exit_for_state(created.state, created.code.as_str())
         }
         Command::Order { id } => {
@@ -310,13 +310,7 @@ pub fn run(ctx: &Ctx, command: Command) -> Result<(), CliError> {
             let Some(out) = send(ctx, &op, &config, Some(&rrn))? else {
                 return Ok(());
             };
-            print_outcome(
-                ctx,
-                &WithRrn {
-                    outcome: &out,
-                    rrn: &rrn,
-                },
-            );
+            print_with_rrn(ctx, &out, &rrn);
             exit_for_state(out.state, out.code.as_str())
         }
         Command::Capture {
@@ -335,13 +329,7 @@ pub fn run(ctx: &Ctx, command: Command) -> Result<(), CliError> {
             let Some(out) = send(ctx, &op, &config, Some(&rrn))? else {
                 return Ok(());
             };
-            print_outcome(
-                ctx,
-                &WithRrn {
-                    outcome: &out,
-                    rrn: &rrn,
-                },
-            );
+            print_with_rrn(ctx, &out, &rrn);
             exit_for_state(out.state, out.code.as_str())
         }
         Command::Expire { id } => {
@@ -371,13 +359,7 @@ pub fn run(ctx: &Ctx, command: Command) -> Result<(), CliError> {
             let Some(out) = send(ctx, &op, &config, Some(&rrn))? else {
                 return Ok(());
             };
-            print_outcome(
-                ctx,
-                &WithRrn {
-                    outcome: &out,
-                    rrn: &rrn,
-                },
-            );
+            print_with_rrn(ctx, &out, &rrn);
             let word = out
                 .order
                 .as_ref()
