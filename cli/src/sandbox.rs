@@ -140,33 +140,49 @@ pub fn run(ctx: &Ctx, args: SandboxArgs) -> Result<(), CliError> {
     let server = start(args.port, &dir, config, &args.fault).inspect_err(|_| {
         let _ = std::fs::remove_dir_all(&dir);
     })?;
-    for line in env_lines(&server) {
-        println!("{line}");
-    }
-    eprintln!(
-        "azpay sandbox: EPoint, Kapital and the payment pages at {}; TWEC over mutual TLS at {}",
+    print_settings(&env_lines(&server));
+    note(&format!(
+        "EPoint, Kapital and the payment pages at {}; TWEC over mutual TLS at {}",
         server.base_url(),
         server.twec_url()
-    );
+    ));
     match &args.epoint_result_url {
-        Some(url) => eprintln!("azpay sandbox: EPoint callbacks are POSTed to {url}"),
-        None => eprintln!(
-            "azpay sandbox: EPoint callbacks are not delivered (give --epoint-result-url URL)"
-        ),
+        Some(url) => note(&format!("EPoint callbacks are POSTed to {url}")),
+        None => note("EPoint callbacks are not delivered (give --epoint-result-url URL)"),
     }
     for fault in &args.fault {
-        eprintln!("azpay sandbox: injecting {fault:?}");
+        note(&format!("injecting {fault:?}"));
     }
-    eprintln!(
-        "azpay sandbox: throwaway certificates in {}; press Ctrl-C to stop",
+    note(&format!(
+        "throwaway certificates in {}; press Ctrl-C to stop",
         dir.display()
-    );
+    ));
     let waited = stop.wait();
     server.shutdown();
     let _ = std::fs::remove_dir_all(&dir);
     waited.map_err(|e| CliError::failed(format!("cannot wait for Ctrl-C: {e}")))?;
-    eprintln!("azpay sandbox: stopped");
+    note("stopped");
     Ok(())
+}
+
+/// Writes the `KEY=VALUE` settings to standard output. A reader that stops reading early
+/// (a script that took the lines it needed and closed the pipe) must not stop the simulator:
+/// the first failed write ends the printing, and the sandbox keeps serving.
+fn print_settings(lines: &[String]) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    for line in lines {
+        if writeln!(out, "{line}").is_err() {
+            return;
+        }
+    }
+    let _ = out.flush();
+}
+
+/// One `azpay sandbox: …` line on standard error; a closed standard error is ignored.
+fn note(text: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "azpay sandbox: {text}");
 }
 
 /// SIGINT (Ctrl-C) and, on Unix, SIGTERM, registered up front.

@@ -101,9 +101,8 @@ impl Sandbox {
         std::thread::spawn(move || {
             for line in BufReader::new(stdout).lines() {
                 let Ok(line) = line else { break };
-                if tx.send(line).is_err() {
-                    break;
-                }
+                // Keep draining after the settings were read: the pipe stays open.
+                let _ = tx.send(line);
             }
         });
         let mut sandbox = Sandbox {
@@ -308,6 +307,57 @@ fn sandbox_prints_settings_and_serves_every_gateway_command() {
         let refused = TcpStream::connect(base.trim_start_matches("http://"));
         assert!(refused.is_err(), "still listening after SIGTERM");
     }
+}
+
+/// A reader that closes the pipe before reading anything (a script that only wanted to start
+/// it) must not stop the simulator: once the settings cannot be printed it keeps serving, and
+/// SIGTERM still stops it cleanly. (It used to panic on the broken pipe and exit 101.)
+#[cfg(unix)]
+#[test]
+fn sandbox_keeps_serving_when_its_reader_closes_stdout() {
+    let mut cmd = StdCommand::new(assert_cmd::cargo::cargo_bin("azpay"));
+    cmd.args(["sandbox", "--port", "0"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    for v in GATEWAY_VARS {
+        cmd.env_remove(v);
+    }
+    let mut child = cmd.spawn().expect("start azpay sandbox");
+    drop(child.stdout.take()); // closed before the sandbox prints its first line
+    let stderr = BufReader::new(child.stderr.take().unwrap());
+    let mut lines = stderr.lines();
+    let base = loop {
+        let line = lines
+            .next()
+            .expect("azpay sandbox says where it listens")
+            .unwrap();
+        if let Some(rest) = line.split_once("payment pages at ") {
+            break rest.1.split(';').next().unwrap().to_owned();
+        }
+    };
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(
+        child.try_wait().unwrap().is_none(),
+        "azpay sandbox exited when its stdout was closed"
+    );
+    let mut stream = TcpStream::connect(base.trim_start_matches("http://")).expect("serving");
+    write!(
+        stream,
+        "GET /api/1/heartbeat HTTP/1.1\r\nHost: sandbox\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).unwrap();
+    assert!(answer.starts_with("HTTP/1.1 "), "{answer}");
+    let pid = child.id().to_string();
+    assert!(StdCommand::new("kill")
+        .args(["-TERM", &pid])
+        .status()
+        .unwrap()
+        .success());
+    let status = child.wait().unwrap();
+    assert!(status.success(), "{status:?}");
 }
 
 #[test]
